@@ -1,0 +1,283 @@
+//! Validation of a whole workspace: every problem, each with the path of the offending value.
+
+use std::collections::HashSet;
+
+use super::model::*;
+use super::money::MAX_AMOUNT;
+
+/// One thing wrong in a workspace, where it is and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Path of the offending value, e.g. `deals[12].client`.
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Two items of one list share an id.
+    DuplicateId(u64),
+    /// A reference to an item that does not exist (`what` names the list).
+    MissingReference { what: &'static str, id: u64 },
+    NegativeAmount,
+    AmountTooLarge,
+    /// A probability outside 0–100.
+    ProbabilityOutOfRange(u8),
+    /// A relationship level outside 0–5.
+    LevelOutOfRange(u8),
+    /// A close date earlier than the creation date.
+    CloseBeforeCreation,
+    /// Stage history dates go backwards.
+    HistoryOutOfOrder,
+    /// A deal with no stage history.
+    HistoryEmpty,
+    /// The last history entry is not the deal's current stage.
+    HistoryNotCurrent,
+    /// A history entry dated before the deal was created.
+    HistoryBeforeCreation,
+    /// A won or lost deal without a close date.
+    ClosedWithoutDate,
+    /// An open deal with a close date.
+    OpenWithCloseDate,
+    /// A name that is empty or only spaces.
+    EmptyName,
+    /// The pipeline has no open stage.
+    NoOpenStage,
+    /// Two plans for the same seller and month.
+    DuplicatePlan,
+    /// A month outside 1–12.
+    MonthOutOfRange(u32),
+    /// The currency is not a three-letter code.
+    BadCurrency,
+}
+
+impl ProblemKind {
+    /// A stable code, used as the key of the translated message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::DuplicateId(_) => "duplicate_id",
+            ProblemKind::MissingReference { .. } => "missing_reference",
+            ProblemKind::NegativeAmount => "negative_amount",
+            ProblemKind::AmountTooLarge => "amount_too_large",
+            ProblemKind::ProbabilityOutOfRange(_) => "probability_out_of_range",
+            ProblemKind::LevelOutOfRange(_) => "level_out_of_range",
+            ProblemKind::CloseBeforeCreation => "close_before_creation",
+            ProblemKind::HistoryOutOfOrder => "history_out_of_order",
+            ProblemKind::HistoryEmpty => "history_empty",
+            ProblemKind::HistoryNotCurrent => "history_not_current",
+            ProblemKind::HistoryBeforeCreation => "history_before_creation",
+            ProblemKind::ClosedWithoutDate => "closed_without_date",
+            ProblemKind::OpenWithCloseDate => "open_with_close_date",
+            ProblemKind::EmptyName => "empty_name",
+            ProblemKind::NoOpenStage => "no_open_stage",
+            ProblemKind::DuplicatePlan => "duplicate_plan",
+            ProblemKind::MonthOutOfRange(_) => "month_out_of_range",
+            ProblemKind::BadCurrency => "bad_currency",
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {:?}", self.path, self.kind)
+    }
+}
+
+struct Collector(Vec<Problem>);
+
+impl Collector {
+    fn push(&mut self, path: impl Into<String>, kind: ProblemKind) {
+        self.0.push(Problem {
+            path: path.into(),
+            kind,
+        });
+    }
+}
+
+fn ids<T, I: Copy + Eq + std::hash::Hash>(
+    out: &mut Collector,
+    list: &'static str,
+    items: &[T],
+    id: impl Fn(&T) -> I,
+    raw: impl Fn(I) -> u64,
+) -> HashSet<I> {
+    let mut seen = HashSet::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let v = id(item);
+        if !seen.insert(v) {
+            out.push(format!("{list}[{i}].id"), ProblemKind::DuplicateId(raw(v)));
+        }
+    }
+    seen
+}
+
+fn name(out: &mut Collector, path: String, value: &str) {
+    if value.trim().is_empty() {
+        out.push(path, ProblemKind::EmptyName);
+    }
+}
+
+/// Checks every rule of the model; an empty result means the workspace is sound.
+pub fn validate(ws: &Workspace) -> Vec<Problem> {
+    let mut out = Collector(Vec::new());
+    let c = &ws.currency;
+    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        out.push("currency", ProblemKind::BadCurrency);
+    }
+
+    let sellers = ids(&mut out, "sellers", &ws.sellers, |s| s.id, |i| i.0);
+    let clients = ids(&mut out, "clients", &ws.clients, |s| s.id, |i| i.0);
+    let contacts = ids(&mut out, "contacts", &ws.contacts, |s| s.id, |i| i.0);
+    let directions = ids(&mut out, "directions", &ws.directions, |s| s.id, |i| i.0);
+    let stages = ids(&mut out, "stages", &ws.stages, |s| s.id, |i| i.0);
+    ids(&mut out, "deals", &ws.deals, |s| s.id, |i| i.0);
+    let roles = ids(&mut out, "roles", &ws.roles, |s| s.id, |i| i.0);
+    let deal_types = ids(&mut out, "deal_types", &ws.deal_types, |s| s.id, |i| i.0);
+
+    for (i, s) in ws.sellers.iter().enumerate() {
+        name(&mut out, format!("sellers[{i}].name"), &s.name);
+    }
+    for (i, s) in ws.clients.iter().enumerate() {
+        name(&mut out, format!("clients[{i}].name"), &s.name);
+    }
+    for (i, s) in ws.directions.iter().enumerate() {
+        name(&mut out, format!("directions[{i}].name"), &s.name);
+    }
+    for (i, s) in ws.roles.iter().enumerate() {
+        name(&mut out, format!("roles[{i}].name"), &s.name);
+    }
+    for (i, s) in ws.deal_types.iter().enumerate() {
+        name(&mut out, format!("deal_types[{i}].name"), &s.name);
+    }
+    for (i, s) in ws.stages.iter().enumerate() {
+        name(&mut out, format!("stages[{i}].name"), &s.name);
+        if s.probability > 100 {
+            out.push(
+                format!("stages[{i}].probability"),
+                ProblemKind::ProbabilityOutOfRange(s.probability),
+            );
+        }
+    }
+    if !ws.stages.iter().any(|s| s.kind == StageKind::Open) {
+        out.push("stages", ProblemKind::NoOpenStage);
+    }
+    for (i, ct) in ws.contacts.iter().enumerate() {
+        name(&mut out, format!("contacts[{i}].name"), &ct.name);
+        if !clients.contains(&ct.client) {
+            out.push(
+                format!("contacts[{i}].client"),
+                ProblemKind::MissingReference { what: "clients", id: ct.client.0 },
+            );
+        }
+        if let Some(r) = ct.role
+            && !roles.contains(&r)
+        {
+            out.push(
+                format!("contacts[{i}].role"),
+                ProblemKind::MissingReference { what: "roles", id: r.0 },
+            );
+        }
+        if ct.level > MAX_RELATIONSHIP_LEVEL {
+            out.push(format!("contacts[{i}].level"), ProblemKind::LevelOutOfRange(ct.level));
+        }
+    }
+
+    for (i, d) in ws.deals.iter().enumerate() {
+        let p = |field: &str| format!("deals[{i}].{field}");
+        name(&mut out, p("title"), &d.title);
+        if !clients.contains(&d.client) {
+            out.push(p("client"), ProblemKind::MissingReference { what: "clients", id: d.client.0 });
+        }
+        if !sellers.contains(&d.seller) {
+            out.push(p("seller"), ProblemKind::MissingReference { what: "sellers", id: d.seller.0 });
+        }
+        if let Some(dir) = d.direction
+            && !directions.contains(&dir)
+        {
+            out.push(p("direction"), ProblemKind::MissingReference { what: "directions", id: dir.0 });
+        }
+        if let Some(t) = d.deal_type
+            && !deal_types.contains(&t)
+        {
+            out.push(p("deal_type"), ProblemKind::MissingReference { what: "deal_types", id: t.0 });
+        }
+        if d.amount.0 < 0 {
+            out.push(p("amount"), ProblemKind::NegativeAmount);
+        } else if d.amount > MAX_AMOUNT {
+            out.push(p("amount"), ProblemKind::AmountTooLarge);
+        }
+        if let Some(pr) = d.probability
+            && pr > 100
+        {
+            out.push(p("probability"), ProblemKind::ProbabilityOutOfRange(pr));
+        }
+        let stage = ws.stages.iter().find(|s| s.id == d.stage);
+        match stage {
+            None => out.push(p("stage"), ProblemKind::MissingReference { what: "stages", id: d.stage.0 }),
+            Some(s) => match (s.kind, d.closed) {
+                (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
+                (StageKind::Won | StageKind::Lost, None) => {
+                    out.push(p("closed"), ProblemKind::ClosedWithoutDate)
+                }
+                _ => {}
+            },
+        }
+        if let Some(closed) = d.closed
+            && closed < d.created
+        {
+            out.push(p("closed"), ProblemKind::CloseBeforeCreation);
+        }
+        if d.history.is_empty() {
+            out.push(p("history"), ProblemKind::HistoryEmpty);
+        }
+        for (h, e) in d.history.iter().enumerate() {
+            if !stages.contains(&e.stage) {
+                out.push(
+                    format!("deals[{i}].history[{h}].stage"),
+                    ProblemKind::MissingReference { what: "stages", id: e.stage.0 },
+                );
+            }
+            if e.entered < d.created {
+                out.push(format!("deals[{i}].history[{h}].entered"), ProblemKind::HistoryBeforeCreation);
+            }
+            if h > 0 && e.entered < d.history[h - 1].entered {
+                out.push(format!("deals[{i}].history[{h}].entered"), ProblemKind::HistoryOutOfOrder);
+            }
+        }
+        if let Some(last) = d.history.last()
+            && last.stage != d.stage
+        {
+            out.push(p("history"), ProblemKind::HistoryNotCurrent);
+        }
+        for (k, ct) in d.contacts.iter().enumerate() {
+            if !contacts.contains(ct) {
+                out.push(
+                    format!("deals[{i}].contacts[{k}]"),
+                    ProblemKind::MissingReference { what: "contacts", id: ct.0 },
+                );
+            }
+        }
+    }
+
+    let mut plan_keys = HashSet::with_capacity(ws.plans.len());
+    for (i, pl) in ws.plans.iter().enumerate() {
+        if !sellers.contains(&pl.seller) {
+            out.push(
+                format!("plans[{i}].seller"),
+                ProblemKind::MissingReference { what: "sellers", id: pl.seller.0 },
+            );
+        }
+        if !(1..=12).contains(&pl.month.month) {
+            out.push(format!("plans[{i}].month"), ProblemKind::MonthOutOfRange(pl.month.month));
+        }
+        if pl.amount.0 < 0 {
+            out.push(format!("plans[{i}].amount"), ProblemKind::NegativeAmount);
+        } else if pl.amount > MAX_AMOUNT {
+            out.push(format!("plans[{i}].amount"), ProblemKind::AmountTooLarge);
+        }
+        if !plan_keys.insert((pl.seller, pl.month)) {
+            out.push(format!("plans[{i}]"), ProblemKind::DuplicatePlan);
+        }
+    }
+    out.0
+}
