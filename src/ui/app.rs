@@ -1,0 +1,151 @@
+//! The shell: header with navigation and language, storage banner, filter bar, and the page
+//! chosen by the hash route.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::index::DealIndex;
+use crate::domain::Lang;
+use crate::storage;
+use crate::ui::banner::StorageBanner;
+use crate::ui::filter_bar::FilterBar;
+use crate::ui::i18n::{tr, I18n};
+use crate::ui::pages;
+use crate::ui::route::{FilterQuery, Page, Route};
+use crate::ui::state::{initial_workspace, today_local, AppState, Shared};
+
+fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Goes to `route`; `replace` rewrites the current history entry (filter changes) instead of
+/// adding one (page changes).
+pub fn navigate(current: RwSignal<Route>, route: Route, replace: bool) {
+    let hash = route.to_hash();
+    if let Some(w) = web_sys::window() {
+        if replace {
+            if let Ok(h) = w.history() {
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash)).ok();
+            }
+        } else {
+            w.location().set_hash(&hash).ok();
+        }
+    }
+    if current.get_untracked() != route {
+        current.set(route);
+    }
+}
+
+/// The browser's preferred language if Voronka speaks it, else Russian.
+fn browser_lang() -> Lang {
+    let nav = web_sys::window().map(|w| w.navigator().language().unwrap_or_default()).unwrap_or_default();
+    if nav.to_lowercase().starts_with("en") { Lang::En } else { Lang::Ru }
+}
+
+/// The filter bar's current filter, shared through context.
+#[derive(Clone, Copy)]
+pub struct CurrentFilter(pub Memo<crate::domain::filter::Filter>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    let settings = storage::load_settings();
+    let lang = RwSignal::new(settings.lang().unwrap_or_else(browser_lang));
+    let i18n = I18n(lang);
+    provide_context(i18n);
+
+    let today = today_local();
+    let (workspace, status) = initial_workspace(lang.get_untracked(), today);
+    let ws = RwSignal::new(workspace);
+    let index = Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build))));
+    let route = RwSignal::new(Route::parse(&location_hash()));
+    let app = AppState {
+        ws,
+        index,
+        previous: RwSignal::new(None),
+        storage: RwSignal::new(status),
+        route,
+        today,
+        notice: RwSignal::new(None),
+    };
+    provide_context(app);
+    let filter = Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today));
+    provide_context(CurrentFilter(filter));
+
+    // Sync with the outside world: storage on every change, the language into settings and
+    // the document, the hash into the route.
+    Effect::new(move |_| {
+        ws.track();
+        app.persist();
+    });
+    Effect::new(move |prev: Option<Lang>| {
+        let l = lang.get();
+        if prev.is_some_and(|p| p != l) {
+            let _ = storage::save_settings(&storage::Settings { lang: Some(l.code().to_string()) });
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(html) = doc.document_element() {
+                html.set_attribute("lang", l.code()).ok();
+            }
+            doc.set_title(&tr(l, "app.name"));
+        }
+        l
+    });
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let r = Route::parse(&location_hash());
+        if route.get_untracked() != r {
+            route.set(r);
+        }
+    });
+    on_cleanup(move || hash_listener.remove());
+
+    let page = Memo::new(move |_| route.get().page);
+
+    view! {
+        <div class="app">
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">"▼"</span>
+                    <span class="name">{move || i18n.t("app.name")}</span>
+                    <span class="tagline">{move || i18n.t("app.tagline")}</span>
+                </div>
+                <nav aria-label=move || i18n.t("nav.main")>
+                    {Page::ALL.into_iter().map(|p| view! {
+                        <a href=move || route.get().on_page(p).to_hash()
+                            class:active=move || page.get() == p
+                            aria-current=move || (page.get() == p).then_some("page")
+                            data-testid=format!("nav-{}", p.slug())>
+                            {move || i18n.t(p.label_key())}
+                        </a>
+                    }).collect_view()}
+                </nav>
+                <label class="lang">
+                    <span class="sr-only">{move || i18n.t("lang.label")}</span>
+                    <select data-testid="lang" on:change=move |ev| {
+                        if let Some(l) = Lang::from_code(&event_target_value(&ev)) { lang.set(l) }
+                    }>
+                        <option value="ru" selected=move || lang.get() == Lang::Ru>"Русский"</option>
+                        <option value="en" selected=move || lang.get() == Lang::En>"English"</option>
+                    </select>
+                </label>
+            </header>
+            <StorageBanner/>
+            <FilterBar/>
+            <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
+                {move || match page.get() {
+                    Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
+                    Page::Data => view! { <pages::data::DataPage/> }.into_any(),
+                    other => view! { <pages::placeholder::Placeholder page=other/> }.into_any(),
+                }}
+            </main>
+            {move || app.notice.get().map(|n| view! {
+                <div class="notice" role="status" data-testid="notice">
+                    <span>{n}</span>
+                    <button type="button" class="link" on:click=move |_| app.notice.set(None)>
+                        {i18n.t("common.close")}
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! Storage trouble, said plainly, with a way to keep the data.
+
+use leptos::prelude::*;
+
+use crate::format::json;
+use crate::storage::StorageError;
+use crate::ui::download::download_text;
+use crate::ui::i18n::use_i18n;
+use crate::ui::state::{use_app, StorageStatus};
+
+/// A file name with today's date: `voronka-2026-11-27.json`.
+pub fn dated_name(prefix: &str, today: chrono::NaiveDate, ext: &str) -> String {
+    format!("{prefix}-{today}.{ext}")
+}
+
+/// Shows what went wrong with browser storage and offers downloads; hidden while all is well.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let download_current = move |_| {
+        let text = app.ws.with_untracked(json::write_pretty);
+        if let Err(e) = download_text(&dated_name("voronka", app.today, "json"), "application/json", &text) {
+            app.notice.set(Some(e));
+        }
+    };
+    move || {
+        let message = match app.storage.get() {
+            StorageStatus::Saved => return None,
+            StorageStatus::Failed(StorageError::Full) => i18n.t("storage.full"),
+            StorageStatus::Failed(StorageError::Unavailable(reason)) => {
+                i18n.tf("storage.unavailable", &[("reason", reason)])
+            }
+            StorageStatus::Failed(StorageError::Other(reason)) => i18n.tf("storage.other", &[("reason", reason)]),
+            StorageStatus::Unreadable { reason, .. } => i18n.tf("storage.unreadable", &[("reason", reason)]),
+        };
+        let unreadable = matches!(app.storage.get_untracked(), StorageStatus::Unreadable { .. });
+        Some(view! {
+            <div class="banner warn" role="alert" data-testid="storage-banner">
+                <p>{message}</p>
+                <div class="actions">
+                    <button type="button" on:click=download_current data-testid="download-current">
+                        {i18n.t("storage.download_current")}
+                    </button>
+                    {unreadable.then(|| view! {
+                        <button type="button" data-testid="download-stored" on:click=move |_| {
+                            if let StorageStatus::Unreadable { raw, .. } = app.storage.get_untracked() {
+                                let name = dated_name("voronka-unreadable", app.today, "json");
+                                if let Err(e) = download_text(&name, "application/json", &raw) {
+                                    app.notice.set(Some(e));
+                                }
+                            }
+                        }>{i18n.t("storage.download_stored")}</button>
+                        <button type="button" class="danger" data-testid="overwrite-stored"
+                            on:click=move |_| app.overwrite_stored()>
+                            {i18n.t("storage.overwrite")}
+                        </button>
+                    })}
+                </div>
+            </div>
+        })
+    }
+}

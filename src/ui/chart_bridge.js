@@ -1,0 +1,69 @@
+// The only JavaScript that talks to ECharts. ECharts itself is bundled from npm by Trunk
+// (index.html) and exposed as the global `echarts`. Tooltip text is built in Rust and shown
+// escaped here, so names from user data never render as HTML.
+
+function lib() {
+  const e = globalThis.echarts;
+  if (!e) throw new Error('ECharts is not loaded');
+  return e;
+}
+
+function escapeHtml(s) {
+  return String(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// `voronkaTips[series][item]` holds plain-text tooltip lines for each data item.
+function prepare(option) {
+  const tips = option.voronkaTips;
+  delete option.voronkaTips;
+  if (tips) {
+    option.tooltip = Object.assign({}, option.tooltip || {}, {
+      formatter: (p) => {
+        const lines = (tips[p.seriesIndex] || [])[p.dataIndex];
+        if (!lines) return escapeHtml(p.name);
+        return lines.map((l, i) => (i === 0 ? '<b>' + escapeHtml(l) + '</b>' : escapeHtml(l))).join('<br/>');
+      },
+    });
+  }
+  return option;
+}
+
+export function chartInit(el) {
+  return lib().init(el, null, { renderer: 'canvas' });
+}
+
+export function chartSetOption(chart, json) {
+  chart.setOption(prepare(JSON.parse(json)), { notMerge: true, lazyUpdate: false });
+}
+
+export function chartOnClick(chart, callback) {
+  chart.on('click', (p) => callback(p.seriesIndex ?? -1, p.dataIndex ?? -1, String(p.name ?? '')));
+}
+
+export function chartObserveResize(el, chart) {
+  const ro = new ResizeObserver(() => {
+    if (!chart.isDisposed()) chart.resize();
+  });
+  ro.observe(el);
+  return ro;
+}
+
+export function chartDispose(chart, ro) {
+  if (ro) ro.disconnect();
+  if (!chart.isDisposed()) chart.dispose();
+}
+
+export function chartPngOf(el) {
+  const chart = lib().getInstanceByDom(el);
+  if (!chart) throw new Error('no chart here');
+  return chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
+}
+
+export function chartCountOf(el) {
+  return lib().getInstanceByDom(el) ? 1 : 0;
+}

@@ -1,0 +1,206 @@
+//! Data page (foundation cut): export, import with validation and confirmation, demo and empty
+//! workspaces with one-click restore, and the sellers list with an add form.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::{Seller, SellerId, Workspace};
+use crate::format::json;
+use crate::ui::banner::dated_name;
+use crate::ui::download::download_text;
+use crate::ui::i18n::use_i18n;
+use crate::ui::state::{use_app, Replaced};
+use crate::ui::{problem_text, read_error_text};
+
+/// How many schema problems to list before "and N more".
+const SHOWN_PROBLEMS: usize = 50;
+
+#[derive(Clone)]
+enum ImportState {
+    Idle,
+    Reading,
+    Failed { summary: String, details: Vec<String> },
+    Confirm(std::sync::Arc<Workspace>),
+}
+
+/// A fresh id for a new item: random, 52 bits, so ids from teammates' files do not collide.
+pub fn fresh_id() -> u64 {
+    let hi = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
+    let lo = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
+    ((hi << 26) | lo).max(1)
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let import = RwSignal::new(ImportState::Idle);
+
+    let export = move |_| {
+        let text = app.ws.with_untracked(json::write_pretty);
+        if let Err(e) = download_text(&dated_name("voronka", app.today, "json"), "application/json", &text) {
+            app.notice.set(Some(e));
+        }
+    };
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        if file.size() > json::MAX_FILE_BYTES as f64 {
+            let e = json::ReadError::TooLarge { size: file.size() as usize, limit: json::MAX_FILE_BYTES };
+            import.set(ImportState::Failed { summary: read_error_text(i18n.lang(), &e), details: vec![] });
+            return;
+        }
+        import.set(ImportState::Reading);
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            let lang = i18n.lang_untracked();
+            let Some(text) = text.ok().and_then(|t| t.as_string()) else {
+                import.set(ImportState::Failed { summary: i18n.t_untracked("data.import_failed"), details: vec![] });
+                return;
+            };
+            match json::read(&text) {
+                Ok(ws) => import.set(ImportState::Confirm(std::sync::Arc::new(ws))),
+                Err(e) => {
+                    let mut details = Vec::new();
+                    if let json::ReadError::Invalid(problems) = &e {
+                        details = problems.iter().take(SHOWN_PROBLEMS).map(|p| problem_text(lang, p)).collect();
+                        if problems.len() > SHOWN_PROBLEMS {
+                            details.push(format!("… +{}", problems.len() - SHOWN_PROBLEMS));
+                        }
+                    }
+                    import.set(ImportState::Failed { summary: read_error_text(lang, &e), details });
+                }
+            }
+        });
+    };
+
+    let confirm_import = move |_| {
+        if let ImportState::Confirm(ws) = import.get_untracked() {
+            let deals = ws.deals.len();
+            app.replace_workspace((*ws).clone(), Replaced::Import);
+            import.set(ImportState::Idle);
+            app.notice.set(Some(i18n.tf("data.import_ok", &[("deals", deals.to_string())])));
+        }
+    };
+
+    let restore = move |_| {
+        if app.restore_previous() {
+            app.notice.set(Some(i18n.t("data.restored")));
+        }
+    };
+
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t("data.title")}</h1>
+            <p data-testid="data-summary">{move || app.ws.with(|w| i18n.tf("data.summary", &[
+                ("deals", w.deals.len().to_string()),
+                ("clients", w.clients.len().to_string()),
+                ("contacts", w.contacts.len().to_string()),
+                ("sellers", w.sellers.len().to_string()),
+            ]))}</p>
+        </section>
+
+        {move || app.previous.with(|p| p.as_ref().map(|(_, why)| {
+            let what = match why {
+                Replaced::Import => i18n.t("data.reason_import"),
+                Replaced::Demo => i18n.t("data.reason_demo"),
+                Replaced::Empty => i18n.t("data.reason_empty"),
+            };
+            view! {
+                <section class="card restore" data-testid="restore-panel">
+                    <p>{i18n.tf("data.restore_help", &[("what", what)])}</p>
+                    <button type="button" on:click=restore data-testid="restore">{i18n.t("data.restore")}</button>
+                </section>
+            }
+        }))}
+
+        <section class="card">
+            <h2>{move || i18n.t("data.file")}</h2>
+            <div class="action-row">
+                <button type="button" on:click=export data-testid="export">{move || i18n.t("data.export")}</button>
+                <p class="help">{move || i18n.t("data.export_help")}</p>
+            </div>
+            <div class="action-row">
+                <label class="button" for="import-file">{move || i18n.t("data.import")}</label>
+                <input id="import-file" type="file" accept=".json,application/json" class="visually-hidden"
+                    data-testid="import-file" on:change=on_file />
+                <p class="help">{move || i18n.t("data.import_help")}</p>
+            </div>
+            {move || match import.get() {
+                ImportState::Idle => ().into_any(),
+                ImportState::Reading => view! { <p class="muted" role="status">{i18n.t("data.reading")}</p> }.into_any(),
+                ImportState::Failed { summary, details } => view! {
+                    <div class="banner error" role="alert" data-testid="import-error">
+                        <p><strong>{i18n.t("data.import_failed")}</strong></p>
+                        <p>{summary}</p>
+                        <ul class="problems">{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                        <button type="button" class="link" on:click=move |_| import.set(ImportState::Idle)>{i18n.t("common.close")}</button>
+                    </div>
+                }.into_any(),
+                ImportState::Confirm(ws) => {
+                    let current = app.ws.with_untracked(|w| w.deals.len());
+                    view! {
+                        <div class="banner confirm" role="alertdialog" data-testid="import-confirm">
+                            <p>{i18n.tf("data.import_confirm", &[("current", current.to_string()), ("incoming", ws.deals.len().to_string())])}</p>
+                            <button type="button" on:click=confirm_import data-testid="import-confirm-yes">{i18n.t("common.confirm")}</button>
+                            <button type="button" class="link" on:click=move |_| import.set(ImportState::Idle)>{i18n.t("common.cancel")}</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <div class="action-row">
+                <button type="button" data-testid="load-demo" on:click=move |_| app.load_demo(i18n.lang_untracked())>{move || i18n.t("data.load_demo")}</button>
+                <button type="button" data-testid="start-empty" on:click=move |_| app.start_empty(i18n.lang_untracked())>{move || i18n.t("data.start_empty")}</button>
+                <p class="help">{move || i18n.t("data.demo_help")}</p>
+            </div>
+        </section>
+
+        <SellersCard/>
+    }
+}
+
+#[component]
+fn SellersCard() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked().trim().to_string();
+        if n.is_empty() {
+            error.set(Some(i18n.t("data.name_required")));
+            return;
+        }
+        let taken = app.ws.with_untracked(|w| w.sellers.iter().any(|s| s.name.trim().eq_ignore_ascii_case(&n)));
+        if taken {
+            error.set(Some(i18n.t("data.name_taken")));
+            return;
+        }
+        app.ws.update(|w| w.sellers.push(Seller { id: SellerId(fresh_id()), name: n }));
+        name.set(String::new());
+        error.set(None);
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t("data.sellers")}</h2>
+            <ul class="plain-list" data-testid="sellers-list">
+                {move || app.ws.with(|w| w.sellers.iter().map(|s| view! { <li>{s.name.clone()}</li> }).collect_view())}
+            </ul>
+            <form class="inline-form" on:submit=add novalidate>
+                <label for="new-seller">{move || i18n.t("data.seller_name")}</label>
+                <input id="new-seller" type="text" data-testid="new-seller-name"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    aria-describedby="new-seller-error"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="add-seller">{move || i18n.t("data.add_seller")}</button>
+                <span id="new-seller-error" class="field-error" role="alert">{move || error.get()}</span>
+            </form>
+        </section>
+    }
+}

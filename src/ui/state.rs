@@ -1,0 +1,149 @@
+//! The app's shared state: the workspace, its index, what storage said, and the keep-previous
+//! slot that makes import, demo and "start empty" undoable with one click.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::domain::demo::{self, DemoSpec, Names};
+use crate::domain::index::DealIndex;
+use crate::domain::{Lang, Workspace};
+use crate::storage::{self, Loaded, StorageError};
+use crate::ui::route::Route;
+
+/// An `Arc` that compares by pointer, so Memos of big derived values stay cheap.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Why a previous workspace was kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replaced {
+    Import,
+    Demo,
+    Empty,
+}
+
+/// What storage last told us.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum StorageStatus {
+    #[default]
+    Saved,
+    /// The last save failed; the workspace lives only in this tab.
+    Failed(StorageError),
+    /// The stored value could not be read: it is kept as it is and saving is paused until the
+    /// user chooses to overwrite it.
+    Unreadable { raw: String, reason: String },
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub ws: RwSignal<Workspace>,
+    pub index: Memo<Shared<DealIndex>>,
+    pub previous: RwSignal<Option<(Workspace, Replaced)>>,
+    pub storage: RwSignal<StorageStatus>,
+    pub route: RwSignal<Route>,
+    pub today: NaiveDate,
+    /// A short message shown at the bottom of the page.
+    pub notice: RwSignal<Option<String>>,
+}
+
+pub fn use_app() -> AppState {
+    // ok: the App provides AppState before any child is built.
+    expect_context::<AppState>()
+}
+
+/// Today's local date from the browser clock; the only place the UI reads the clock.
+pub fn today_local() -> NaiveDate {
+    let d = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+/// Milliseconds since the epoch, for `updated_at`.
+pub fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The workspace to start with, and what storage said about it.
+pub fn initial_workspace(lang: Lang, today: NaiveDate) -> (Workspace, StorageStatus) {
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(ws)) => (*ws, StorageStatus::Saved),
+        Ok(Loaded::Nothing) => (demo::generate(DemoSpec::standard(lang, today)), StorageStatus::Saved),
+        Ok(Loaded::Unreadable { raw, error }) => (
+            demo::generate(DemoSpec::standard(lang, today)),
+            StorageStatus::Unreadable { raw, reason: crate::ui::read_error_text(lang, &error) },
+        ),
+        Err(e) => (demo::generate(DemoSpec::standard(lang, today)), StorageStatus::Failed(e)),
+    }
+}
+
+impl AppState {
+    /// Replaces the whole workspace, keeping the current one for a one-click restore.
+    pub fn replace_workspace(self, next: Workspace, why: Replaced) {
+        let current = self.ws.get_untracked();
+        self.previous.set(Some((current, why)));
+        self.ws.set(next);
+    }
+
+    /// Brings back the workspace kept by the last replace; the replaced one is kept in turn.
+    pub fn restore_previous(self) -> bool {
+        let Some((prev, why)) = self.previous.get_untracked() else {
+            return false;
+        };
+        let current = self.ws.get_untracked();
+        self.previous.set(Some((current, why)));
+        self.ws.set(prev);
+        true
+    }
+
+    pub fn load_demo(self, lang: Lang) {
+        self.replace_workspace(demo::generate(DemoSpec::standard(lang, self.today)), Replaced::Demo);
+    }
+
+    pub fn start_empty(self, lang: Lang) {
+        let currency = self.ws.with_untracked(|w| w.currency.clone());
+        self.replace_workspace(Workspace::empty(&currency, &Names::new(lang)), Replaced::Empty);
+    }
+
+    /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed
+    /// to overwrite it.
+    pub fn persist(self) {
+        if matches!(self.storage.get_untracked(), StorageStatus::Unreadable { .. }) {
+            return;
+        }
+        let result = self.ws.with_untracked(storage::save_workspace);
+        let status = match result {
+            Ok(()) => StorageStatus::Saved,
+            Err(e) => StorageStatus::Failed(e),
+        };
+        if self.storage.get_untracked() != status {
+            self.storage.set(status);
+        }
+    }
+
+    /// The user agreed to replace an unreadable stored value with the current workspace.
+    pub fn overwrite_stored(self) {
+        self.storage.set(StorageStatus::Saved);
+        self.persist();
+    }
+}
