@@ -1,0 +1,33 @@
+// An edit is saved in the browser and survives a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp } from './harness.mjs';
+
+let srv, browser;
+before(async () => { srv = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.close(); });
+
+test('a seller added on the Data page is still there after a reload', async () => {
+  const { context, page, problems } = await openApp(browser, `${srv.url}#/data`);
+  await page.fill('[data-testid=new-seller-name]', 'Zoe Persisted');
+  await page.press('[data-testid=new-seller-name]', 'Enter');
+  await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
+  await page.reload();
+  await page.waitForSelector('[data-testid=page-data]');
+  await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
+  // And it is offered in the filter bar.
+  const options = await page.$$eval('[data-testid=filter-seller] option', (os) => os.map((o) => o.textContent));
+  assert.ok(options.includes('Zoe Persisted'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an empty name is refused with a message next to the field', async () => {
+  const { context, page } = await openApp(browser, `${srv.url}#/data`);
+  const before = await page.$$eval('[data-testid=sellers-list] li', (l) => l.length);
+  await page.click('[data-testid=add-seller]');
+  assert.equal(await page.textContent('#new-seller-error'), 'Enter a name.');
+  assert.equal(await page.getAttribute('[data-testid=new-seller-name]', 'aria-invalid'), 'true');
+  assert.equal(await page.$$eval('[data-testid=sellers-list] li', (l) => l.length), before);
+  await context.close();
+});

@@ -1,0 +1,182 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): storage and the chart component.
+//! Run with `cargo test --target wasm32-unknown-unknown --test web` (see scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use voronka::domain::demo::{self, DemoSpec};
+use voronka::domain::{Lang, Seller, SellerId};
+use voronka::format::json::ReadError;
+use voronka::storage::{self, Loaded, StorageError, WORKSPACE_KEY};
+use voronka::ui::chart::{instances_on, Chart};
+use voronka::ui::i18n::I18n;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn clear_storage() {
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn workspace_round_trips_through_local_storage() {
+    clear_storage();
+    assert!(matches!(storage::load_workspace(), Ok(Loaded::Nothing)));
+    let ws = demo::generate(DemoSpec::standard(Lang::Ru, today()));
+    storage::save_workspace(&ws).unwrap();
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(loaded)) => assert_eq!(*loaded, ws),
+        other => panic!("expected the saved workspace, got {other:?}"),
+    }
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn corrupted_stored_value_is_reported_and_kept_as_is() {
+    clear_storage();
+    let garbage = "{\"format\":\"voronka\",\"version\":1,\"workspace\":{\"currency\":\"RUB\",";
+    local_storage().set_item(WORKSPACE_KEY, garbage).unwrap();
+    match storage::load_workspace() {
+        Ok(Loaded::Unreadable { raw, error: ReadError::Malformed { line, .. } }) => {
+            assert_eq!(raw, garbage);
+            assert_eq!(line, 1);
+        }
+        other => panic!("expected an unreadable value, got {other:?}"),
+    }
+    // Reading changed nothing.
+    assert_eq!(local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(), Some(garbage));
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn value_from_a_newer_version_is_refused_not_discarded() {
+    clear_storage();
+    let newer = r#"{"format":"voronka","version":99,"workspace":{"currency":"RUB","future":[1,2,3]}}"#;
+    local_storage().set_item(WORKSPACE_KEY, newer).unwrap();
+    match storage::load_workspace() {
+        Ok(Loaded::Unreadable { raw, error: ReadError::NewerVersion { found: 99, .. } }) => assert_eq!(raw, newer),
+        other => panic!("expected a newer-version refusal, got {other:?}"),
+    }
+    assert_eq!(local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(), Some(newer));
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
+    clear_storage();
+    let mut small = demo::generate(DemoSpec { deals: 5, ..DemoSpec::standard(Lang::En, today()) });
+    small.sellers.push(Seller { id: SellerId(999), name: "Kept".into() });
+    storage::save_workspace(&small).unwrap();
+
+    // Fill the origin's quota with filler until the browser refuses even a small write.
+    let mut i = 0;
+    let mut size = 1024 * 1024;
+    while size >= 1024 {
+        let chunk = "x".repeat(size);
+        while local_storage().set_item(&format!("filler-{i}"), &chunk).is_ok() {
+            i += 1;
+            assert!(i < 10_000, "quota never reached");
+        }
+        size /= 4;
+    }
+    let big = demo::generate(DemoSpec::standard(Lang::En, today()));
+    assert_eq!(storage::save_workspace(&big), Err(StorageError::Full));
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(loaded)) => assert_eq!(*loaded, small),
+        other => panic!("expected the previous workspace, got {other:?}"),
+    }
+    clear_storage();
+}
+
+#[wasm_bindgen(inline_js = "
+export function loadEchartsSource(src) {
+  if (globalThis.echarts) return;
+  const s = document.createElement('script');
+  s.textContent = src;
+  document.head.appendChild(s);
+}
+export function seriesData(el) {
+  const c = globalThis.echarts.getInstanceByDom(el);
+  return c ? JSON.stringify(c.getOption().series[0].data) : '';
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = loadEchartsSource)]
+    fn load_echarts_source(src: &str);
+    #[wasm_bindgen(js_name = seriesData)]
+    fn series_data(el: &web_sys::Element) -> String;
+}
+
+fn load_echarts() {
+    load_echarts_source(include_str!("../node_modules/echarts/dist/echarts.min.js"));
+}
+
+fn funnel_json(values: &[(u32, &str)]) -> String {
+    use voronka::charts::funnel::{funnel_chart, FunnelBand};
+    let bands: Vec<FunnelBand> = values
+        .iter()
+        .map(|(v, n)| FunnelBand { label: n.to_string(), value: *v as f64, tip: vec![n.to_string()] })
+        .collect();
+    funnel_chart("test", &bands).to_json()
+}
+
+#[wasm_bindgen_test]
+async fn chart_renders_once_updates_in_place_and_disposes_on_unmount() {
+    load_echarts();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("style", "width:600px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+
+    let spec = RwSignal::new(funnel_json(&[(10, "A"), (5, "B")]));
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        view! { <Chart spec=spec label="test chart" test_id="web-chart" height=300/> }
+    });
+    leptos::task::tick().await;
+    let el = doc.query_selector("[data-testid=web-chart]").unwrap().expect("chart container");
+    assert_eq!(instances_on(&el), 1);
+    assert!(el.query_selector("canvas").unwrap().is_some(), "a canvas is drawn");
+    assert!(series_data(&el).contains("\"A\""));
+
+    // An update reuses the same instance and replaces the data.
+    let canvas_before = el.query_selector("canvas").unwrap().unwrap();
+    spec.set(funnel_json(&[(7, "C"), (3, "D"), (1, "E")]));
+    leptos::task::tick().await;
+    let data = series_data(&el);
+    assert!(data.contains("\"C\"") && data.contains("\"E\"") && !data.contains("\"A\""), "{data}");
+    let canvas_after = el.query_selector("canvas").unwrap().unwrap();
+    assert!(canvas_before.is_same_node(Some(&canvas_after)), "the chart was updated in place, not re-created");
+
+    // Unmounting disposes the ECharts instance.
+    drop(handle);
+    leptos::task::tick().await;
+    assert_eq!(instances_on(&el), 0);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn chart_reports_a_bad_spec_instead_of_panicking() {
+    load_echarts();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        view! { <Chart spec="{not json" label="broken" test_id="bad-chart"/> }
+    });
+    leptos::task::tick().await;
+    let alert = host.query_selector("[role=alert]").unwrap().expect("an error message is shown");
+    assert!(alert.text_content().unwrap_or_default().contains("could not be drawn"));
+    drop(handle);
+    host.remove();
+}
