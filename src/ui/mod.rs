@@ -4,6 +4,7 @@
 pub mod app;
 pub mod banner;
 pub mod chart;
+pub mod deal_list;
 pub mod download;
 pub mod filter_bar;
 pub mod fmt;

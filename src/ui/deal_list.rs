@@ -1,0 +1,135 @@
+//! The drill-down list every report opens: the deals behind a row, cell or chart item, with
+//! their total, an overdue mark, paging for long lists, and CSV export.
+
+use leptos::prelude::*;
+
+use crate::domain::{StageKind, Workspace};
+use crate::format::csv_out::{plain_amount, to_csv};
+use crate::ui::banner::dated_name;
+use crate::ui::download::download_text;
+use crate::ui::fmt;
+use crate::ui::i18n::use_i18n;
+use crate::ui::state::use_app;
+
+/// Rows shown per page of a long list.
+pub const PAGE_SIZE: usize = 100;
+
+/// The CSV of a deal list (header first), for export.
+pub fn deal_rows_csv(ws: &Workspace, deals: &[usize], header: Vec<String>) -> Vec<Vec<String>> {
+    let mut rows = vec![header];
+    for &i in deals {
+        let Some(d) = ws.deals.get(i) else { continue };
+        let name = |found: Option<&str>| found.unwrap_or("").to_string();
+        rows.push(vec![
+            d.title.clone(),
+            name(ws.client(d.client).map(|c| c.name.as_str())),
+            name(ws.seller(d.seller).map(|s| s.name.as_str())),
+            name(ws.stage(d.stage).map(|s| s.name.as_str())),
+            plain_amount(d.amount),
+            ws.probability(d).to_string(),
+            d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
+            d.next_step.as_ref().map(|n| n.text.clone()).unwrap_or_default(),
+        ]);
+    }
+    rows
+}
+
+/// A list of deals (positions in the workspace's deal list) under a heading.
+#[component]
+pub fn DealList(
+    /// Positions of the deals to show, in the order to show them.
+    #[prop(into)]
+    deals: Signal<Vec<usize>>,
+    /// What the list is: "Proposal — Anna Smith".
+    #[prop(into)]
+    title: Signal<String>,
+    /// Closes the list.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let shown = RwSignal::new(PAGE_SIZE);
+    // A new list starts from its first page.
+    Effect::new(move |_| {
+        deals.track();
+        shown.set(PAGE_SIZE);
+    });
+
+    let export = move |_| {
+        let lang = i18n.lang_untracked();
+        let header = ["deal_list.deal", "deal_list.client", "filter.seller", "common.stage", "common.amount",
+            "deal_list.probability", "deal_list.expected_close", "deal_list.next_step"]
+            .iter()
+            .map(|k| crate::ui::i18n::tr(lang, k))
+            .collect();
+        let text = app.ws.with_untracked(|ws| to_csv(&deal_rows_csv(ws, &deals.get_untracked(), header)));
+        if let Err(e) = download_text(&dated_name("voronka-deals", app.today, "csv"), "text/csv", &text) {
+            app.notice.set(Some(e));
+        }
+    };
+
+    view! {
+        <section class="card deal-list" data-testid="deal-list" aria-live="polite">
+            <header class="deal-list-head">
+                <h2 data-testid="deal-list-title">{move || title.get()}</h2>
+                <span class="muted" data-testid="deal-list-count">{move || {
+                    let n = deals.with(|d| d.len());
+                    let sum = app.ws.with(|ws| deals.with(|d| d.iter().filter_map(|&i| ws.deals.get(i)).map(|d| d.amount).sum()));
+                    i18n.tf("deal_list.summary", &[
+                        ("count", fmt::count(n, i18n.lang())),
+                        ("amount", fmt::money(sum, &app.ws.with(|w| w.currency.clone()), i18n.lang())),
+                    ])
+                }}</span>
+                <button type="button" class="secondary" on:click=export data-testid="deal-list-csv">{move || i18n.t("common.export_csv")}</button>
+                <button type="button" class="link" on:click=move |_| on_close.run(()) data-testid="deal-list-close">{move || i18n.t("common.close")}</button>
+            </header>
+            {move || deals.with(|d| d.is_empty()).then(|| view! { <p class="empty">{i18n.t("deal_list.empty")}</p> })}
+            <div class="table-scroll">
+            <table class="grid">
+                <thead><tr>
+                    <th scope="col">{move || i18n.t("deal_list.deal")}</th>
+                    <th scope="col">{move || i18n.t("deal_list.client")}</th>
+                    <th scope="col">{move || i18n.t("filter.seller")}</th>
+                    <th scope="col">{move || i18n.t("common.stage")}</th>
+                    <th scope="col" class="num">{move || i18n.t("common.amount")}</th>
+                    <th scope="col" class="num">{move || i18n.t("deal_list.probability")}</th>
+                    <th scope="col">{move || i18n.t("deal_list.expected_close")}</th>
+                    <th scope="col">{move || i18n.t("deal_list.next_step")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = i18n.lang();
+                        let limit = shown.get();
+                        app.ws.with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
+                            let stage = ws.stage(d.stage);
+                            let open = stage.is_some_and(|s| s.kind == StageKind::Open);
+                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today);
+                            view! {
+                                <tr data-testid="deal-row">
+                                    <td>{d.title.clone()}</td>
+                                    <td>{ws.client(d.client).map(|c| c.name.clone()).unwrap_or_default()}</td>
+                                    <td>{ws.seller(d.seller).map(|s| s.name.clone()).unwrap_or_default()}</td>
+                                    <td>{stage.map(|s| s.name.clone()).unwrap_or_default()}</td>
+                                    <td class="num">{fmt::money(d.amount, &ws.currency, lang)}</td>
+                                    <td class="num">{format!("{}\u{a0}%", ws.probability(d))}</td>
+                                    <td class:overdue=overdue>
+                                        {fmt::opt_date(d.expected_close, lang)}
+                                        {overdue.then(|| view! { <span class="badge overdue-badge">{crate::ui::i18n::tr(lang, "deal_list.overdue")}</span> })}
+                                    </td>
+                                    <td>{d.next_step.as_ref().map(|n| n.text.clone()).unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()))
+                    }}
+                </tbody>
+            </table>
+            </div>
+            {move || (deals.with(|d| d.len()) > shown.get()).then(|| view! {
+                <button type="button" class="secondary" data-testid="deal-list-more"
+                    on:click=move |_| shown.update(|s| *s += PAGE_SIZE)>
+                    {i18n.tf("deal_list.more", &[("n", (deals.with(|d| d.len()) - shown.get_untracked()).to_string())])}
+                </button>
+            })}
+        </section>
+    }
+}
