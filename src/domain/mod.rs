@@ -2,6 +2,7 @@
 //! generator. Nothing here touches the browser, storage or the clock: "today" is an argument.
 
 pub mod demo;
+pub mod edit;
 pub mod filter;
 pub mod forecast;
 pub mod funnel;
