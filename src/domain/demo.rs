@@ -3,13 +3,13 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::Lang;
 use super::model::*;
 use super::money::Money;
 use super::rng::SplitMix64;
-use super::Lang;
 
 /// The seed of the demo everyone sees on first start.
-pub const DEMO_SEED: u64 = 0x566F_726F_6E6B_61;
+pub const DEMO_SEED: u64 = 0x0056_6F72_6F6E_6B61; // "Voronka" in ASCII
 /// The demo's default size: about 600 deals over 18 months.
 pub const DEMO_DEALS: usize = 600;
 
@@ -31,16 +31,54 @@ impl Names {
     }
 }
 
+/// One default stage: Russian name, English name, kind, probability, rotting days, category.
+type StageRow = (
+    &'static str,
+    &'static str,
+    StageKind,
+    u8,
+    Option<u32>,
+    ForecastCategory,
+);
+
 /// The default pipeline: five open stages, then won and lost.
 pub fn default_stages(n: &Names) -> Vec<Stage> {
     use ForecastCategory::*;
     use StageKind::*;
-    let rows: [(&str, &str, StageKind, u8, Option<u32>, ForecastCategory); 7] = [
-        ("Квалификация", "Qualification", Open, 10, Some(14), Pipeline),
-        ("Выявление потребностей", "Needs analysis", Open, 20, Some(21), Pipeline),
-        ("Коммерческое предложение", "Proposal", Open, 40, Some(21), BestCase),
+    let rows: [StageRow; 7] = [
+        (
+            "Квалификация",
+            "Qualification",
+            Open,
+            10,
+            Some(14),
+            Pipeline,
+        ),
+        (
+            "Выявление потребностей",
+            "Needs analysis",
+            Open,
+            20,
+            Some(21),
+            Pipeline,
+        ),
+        (
+            "Коммерческое предложение",
+            "Proposal",
+            Open,
+            40,
+            Some(21),
+            BestCase,
+        ),
         ("Переговоры", "Negotiation", Open, 60, Some(30), BestCase),
-        ("Согласование договора", "Contract", Open, 80, Some(14), Commit),
+        (
+            "Согласование договора",
+            "Contract",
+            Open,
+            80,
+            Some(14),
+            Commit,
+        ),
         ("Успешно реализовано", "Won", Won, 100, None, Commit),
         ("Закрыто и не реализовано", "Lost", Lost, 0, None, Omitted),
     ];
@@ -102,15 +140,39 @@ const DIRECTIONS: [(&str, &str); 6] = [
 ];
 
 const FIRST_RU: [&str; 16] = [
-    "Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Алексей", "Мария", "Игорь", "Наталья",
-    "Павел", "Татьяна", "Андрей", "Ирина", "Максим", "Светлана", "Николай",
+    "Анна",
+    "Дмитрий",
+    "Елена",
+    "Сергей",
+    "Ольга",
+    "Алексей",
+    "Мария",
+    "Игорь",
+    "Наталья",
+    "Павел",
+    "Татьяна",
+    "Андрей",
+    "Ирина",
+    "Максим",
+    "Светлана",
+    "Николай",
 ];
 const LAST_RU: [(&str, &str); 16] = [
-    ("Смирнов", "Смирнова"), ("Иванов", "Иванова"), ("Кузнецов", "Кузнецова"),
-    ("Попов", "Попова"), ("Соколов", "Соколова"), ("Лебедев", "Лебедева"),
-    ("Козлов", "Козлова"), ("Новиков", "Новикова"), ("Морозов", "Морозова"),
-    ("Волков", "Волкова"), ("Орлов", "Орлова"), ("Зайцев", "Зайцева"),
-    ("Павлов", "Павлова"), ("Семёнов", "Семёнова"), ("Голубев", "Голубева"),
+    ("Смирнов", "Смирнова"),
+    ("Иванов", "Иванова"),
+    ("Кузнецов", "Кузнецова"),
+    ("Попов", "Попова"),
+    ("Соколов", "Соколова"),
+    ("Лебедев", "Лебедева"),
+    ("Козлов", "Козлова"),
+    ("Новиков", "Новикова"),
+    ("Морозов", "Морозова"),
+    ("Волков", "Волкова"),
+    ("Орлов", "Орлова"),
+    ("Зайцев", "Зайцева"),
+    ("Павлов", "Павлова"),
+    ("Семёнов", "Семёнова"),
+    ("Голубев", "Голубева"),
     ("Виноградов", "Виноградова"),
 ];
 const FIRST_EN: [&str; 16] = [
@@ -122,16 +184,39 @@ const LAST_EN: [&str; 16] = [
     "Wright", "Hughes", "Green", "Hall", "Wood", "Harris", "Clarke",
 ];
 const CLIENT_ROOTS: [(&str, &str); 24] = [
-    ("Альфа", "Alpha"), ("Вектор", "Vector"), ("Гранит", "Granite"), ("Меридиан", "Meridian"),
-    ("Северный", "Northern"), ("Балтика", "Baltic"), ("Урал", "Ural"), ("Сибирь", "Siberia"),
-    ("Волга", "Volga"), ("Орион", "Orion"), ("Полюс", "Polus"), ("Титан", "Titan"),
-    ("Квант", "Quantum"), ("Атлант", "Atlas"), ("Енисей", "Yenisei"), ("Фрегат", "Frigate"),
-    ("Сапфир", "Sapphire"), ("Зенит", "Zenith"), ("Горизонт", "Horizon"), ("Кедр", "Cedar"),
-    ("Рубин", "Ruby"), ("Аврора", "Aurora"), ("Парус", "Sail"), ("Старт", "Start"),
+    ("Альфа", "Alpha"),
+    ("Вектор", "Vector"),
+    ("Гранит", "Granite"),
+    ("Меридиан", "Meridian"),
+    ("Северный", "Northern"),
+    ("Балтика", "Baltic"),
+    ("Урал", "Ural"),
+    ("Сибирь", "Siberia"),
+    ("Волга", "Volga"),
+    ("Орион", "Orion"),
+    ("Полюс", "Polus"),
+    ("Титан", "Titan"),
+    ("Квант", "Quantum"),
+    ("Атлант", "Atlas"),
+    ("Енисей", "Yenisei"),
+    ("Фрегат", "Frigate"),
+    ("Сапфир", "Sapphire"),
+    ("Зенит", "Zenith"),
+    ("Горизонт", "Horizon"),
+    ("Кедр", "Cedar"),
+    ("Рубин", "Ruby"),
+    ("Аврора", "Aurora"),
+    ("Парус", "Sail"),
+    ("Старт", "Start"),
 ];
 const CLIENT_KINDS: [(&str, &str); 8] = [
-    ("Строй", "Construction"), ("Трейд", "Trading"), ("Логистик", "Logistics"),
-    ("Пром", "Industries"), ("Энерго", "Energy"), ("Тех", "Technologies"), ("Агро", "Agro"),
+    ("Строй", "Construction"),
+    ("Трейд", "Trading"),
+    ("Логистик", "Logistics"),
+    ("Пром", "Industries"),
+    ("Энерго", "Energy"),
+    ("Тех", "Technologies"),
+    ("Агро", "Agro"),
     ("Фарм", "Pharma"),
 ];
 const SEGMENTS: [(&str, &str); 3] = [
@@ -166,7 +251,10 @@ const NEXT_STEPS: [(&str, &str); 6] = [
     ("Позвонить и согласовать встречу", "Call to book a meeting"),
     ("Отправить коммерческое предложение", "Send the proposal"),
     ("Провести демонстрацию", "Run the demo"),
-    ("Согласовать договор с юристами", "Agree the contract with legal"),
+    (
+        "Согласовать договор с юристами",
+        "Agree the contract with legal",
+    ),
     ("Встреча с финансовым директором", "Meet the CFO"),
     ("Уточнить бюджет проекта", "Confirm the project budget"),
 ];
@@ -177,7 +265,7 @@ fn person_name(lang: Lang, rng: &mut SplitMix64) -> String {
     match lang {
         Lang::Ru => {
             // Russian first names above alternate female/male, and surnames agree in gender.
-            let female = i % 2 == 0;
+            let female = i.is_multiple_of(2);
             let (m, f) = LAST_RU[j];
             format!("{} {}", FIRST_RU[i], if female { f } else { m })
         }
@@ -237,18 +325,24 @@ pub fn generate(spec: DemoSpec) -> Workspace {
         .collect();
 
     let seller_count = 8 + spec.deals / 2_000;
-    let sellers: Vec<Seller> = (0..seller_count)
-        .map(|i| {
-            let mut name = person_name(lang, &mut rng);
-            if i >= 16 {
-                name = format!("{name} {}", i / 16 + 1);
-            }
-            Seller {
-                id: SellerId(i as u64 + 1),
-                name,
-            }
-        })
-        .collect();
+    // Seller names must be distinct: they label the filter bar and every per-seller row.
+    let mut sellers: Vec<Seller> = Vec::with_capacity(seller_count);
+    for i in 0..seller_count {
+        let mut name = person_name(lang, &mut rng);
+        let mut tries = 0;
+        while tries < 16 && sellers.iter().any(|s| s.name == name) {
+            name = person_name(lang, &mut rng);
+            tries += 1;
+        }
+        if sellers.iter().any(|s| s.name == name) {
+            // Only huge workspaces run out of the 256 name combinations.
+            name = format!("{name} {}", i + 1);
+        }
+        sellers.push(Seller {
+            id: SellerId(i as u64 + 1),
+            name,
+        });
+    }
 
     let client_count = (spec.deals / 10).max(60);
     let key_count = (client_count / 6).max(10);
@@ -283,14 +377,18 @@ pub fn generate(spec: DemoSpec) -> Workspace {
     }
 
     // Contacts: key clients get most roles covered, others a few; some have none at all.
+    // About 160 contacts for the standard 60 clients; `client_contacts[ci]` is the range of
+    // client `ci`'s contacts (they are generated client by client).
     let mut contacts = Vec::new();
+    let mut client_contacts = Vec::with_capacity(clients.len());
     for (ci, client) in clients.iter().enumerate() {
+        let start = contacts.len();
         let count = if client.key {
-            rng.range(3, 6)
-        } else if rng.chance(15) {
+            rng.range(4, 6)
+        } else if rng.chance(10) {
             0
         } else {
-            rng.range(1, 3)
+            rng.range(2, 3)
         };
         for k in 0..count {
             let role_idx = if client.key {
@@ -307,6 +405,7 @@ pub fn generate(spec: DemoSpec) -> Workspace {
                 level: rng.below(6) as u8,
             });
         }
+        client_contacts.push(start..contacts.len());
     }
 
     // Each client has a primary seller and a few directions it buys.
@@ -316,7 +415,9 @@ pub fn generate(spec: DemoSpec) -> Workspace {
     let client_dirs: Vec<Vec<usize>> = (0..clients.len())
         .map(|_| {
             let n = rng.range(2, 4) as usize;
-            let mut v: Vec<usize> = (0..n).map(|_| rng.below(directions.len() as u64) as usize).collect();
+            let mut v: Vec<usize> = (0..n)
+                .map(|_| rng.below(directions.len() as u64) as usize)
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -329,8 +430,14 @@ pub fn generate(spec: DemoSpec) -> Workspace {
         .filter(|(_, s)| s.kind == StageKind::Open)
         .map(|(i, _)| i)
         .collect();
-    let won = stages.iter().position(|s| s.kind == StageKind::Won).unwrap_or(0);
-    let lost = stages.iter().position(|s| s.kind == StageKind::Lost).unwrap_or(0);
+    let won = stages
+        .iter()
+        .position(|s| s.kind == StageKind::Won)
+        .unwrap_or(0);
+    let lost = stages
+        .iter()
+        .position(|s| s.kind == StageKind::Lost)
+        .unwrap_or(0);
     let span_days = 540;
 
     let mut deals = Vec::with_capacity(spec.deals);
@@ -387,18 +494,21 @@ pub fn generate(spec: DemoSpec) -> Workspace {
         }];
         let mut current = open_stages[pos];
         loop {
-            let wait = rng.range(2, 35);
+            let wait = rng.range(4, 36);
             let next = at + Duration::days(wait);
             if next >= today {
                 break;
             }
+            // Per step: 10% lost, 4% back one stage, ~66% forward, 18% no move yet, 2% the deal
+            // is abandoned where it stands (it stays open and goes stale). Most deals older than
+            // a few months are therefore closed, as in a real pipeline.
             let roll = rng.below(100);
-            let target = if roll < 12 {
+            let target = if roll < 10 {
                 Some(lost)
-            } else if roll < 17 && pos > 0 {
+            } else if roll < 14 && pos > 0 {
                 pos -= 1;
                 Some(open_stages[pos])
-            } else if roll < 70 {
+            } else if roll < 80 {
                 if pos + 1 < open_stages.len() {
                     pos += 1;
                     Some(open_stages[pos])
@@ -407,7 +517,7 @@ pub fn generate(spec: DemoSpec) -> Workspace {
                 } else {
                     Some(lost)
                 }
-            } else if roll < 85 {
+            } else if roll < 98 {
                 // The deal sits still for a while.
                 at = next;
                 continue;
@@ -444,9 +554,8 @@ pub fn generate(spec: DemoSpec) -> Workspace {
         } else {
             None
         };
-        let deal_contacts: Vec<ContactId> = contacts
+        let deal_contacts: Vec<ContactId> = contacts[client_contacts[ci].clone()]
             .iter()
-            .filter(|c| c.client == client.id)
             .take(rng.range(0, 2) as usize)
             .map(|c| c.id)
             .collect();
@@ -488,7 +597,8 @@ pub fn generate(spec: DemoSpec) -> Workspace {
             .filter(|d| d.seller == seller.id && d.closed.is_some() && d.stage == stages[won].id)
             .map(|d| d.amount.0)
             .sum();
-        let per_month = (won_total / 18).max(100_000_00);
+        // At least 100,000 rubles a month.
+        let per_month = (won_total / 18).max(10_000_000);
         // Round to 100,000 rubles, then vary by ±20%.
         let mut ym = first;
         for _ in 0..months {

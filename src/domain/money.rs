@@ -14,7 +14,8 @@ impl Money {
     pub const ZERO: Money = Money(0);
 
     pub fn from_major(major: i64) -> Money {
-        Money(major * 100)
+        // Saturating: a huge typed or computed value must not panic (debug) or wrap (release).
+        Money(major.saturating_mul(100))
     }
 
     pub fn minor(self) -> i64 {
@@ -129,15 +130,19 @@ pub fn parse_amount(input: &str, style: NumberStyle) -> Result<Money, AmountErro
         NumberStyle::CommaPoint => (Some(','), '.'),
     };
     // Split at the decimal mark; an ungrouped number may use either mark.
-    let has_spaces = s.chars().any(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}');
+    let has_spaces = s
+        .chars()
+        .any(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}');
     let (int_part, frac_part) = if let Some(pos) = s.rfind(decimal) {
         (&s[..pos], Some(&s[pos + decimal.len_utf8()..]))
     } else {
         let other = if decimal == ',' { '.' } else { ',' };
         let other_count = s.matches(other).count();
+        let pos = s.rfind(other).unwrap_or(s.len());
         // "1234.5" in Russian style, or "1234,5" in English style, with no grouping, is a decimal.
-        if other_count == 1 && !has_spaces && group.is_none_or(|g| g != other) {
-            let pos = s.rfind(other).unwrap_or(s.len()); // ok: count is 1
+        // In English style one comma before exactly three digits is grouping: "1,234" is 1234.
+        let is_group = group == Some(other) && s.len().saturating_sub(pos + 1) == 3;
+        if other_count == 1 && !has_spaces && !is_group {
             (&s[..pos], Some(&s[pos + 1..]))
         } else {
             (s, None)
@@ -229,7 +234,7 @@ pub fn format_amount(m: Money, style: NumberStyle, with_fraction: bool) -> Strin
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(ch);

@@ -18,7 +18,10 @@ pub enum ProblemKind {
     /// Two items of one list share an id.
     DuplicateId(u64),
     /// A reference to an item that does not exist (`what` names the list).
-    MissingReference { what: &'static str, id: u64 },
+    MissingReference {
+        what: &'static str,
+        id: u64,
+    },
     NegativeAmount,
     AmountTooLarge,
     /// A probability outside 0–100.
@@ -166,7 +169,10 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         if !clients.contains(&ct.client) {
             out.push(
                 format!("contacts[{i}].client"),
-                ProblemKind::MissingReference { what: "clients", id: ct.client.0 },
+                ProblemKind::MissingReference {
+                    what: "clients",
+                    id: ct.client.0,
+                },
             );
         }
         if let Some(r) = ct.role
@@ -174,11 +180,17 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         {
             out.push(
                 format!("contacts[{i}].role"),
-                ProblemKind::MissingReference { what: "roles", id: r.0 },
+                ProblemKind::MissingReference {
+                    what: "roles",
+                    id: r.0,
+                },
             );
         }
         if ct.level > MAX_RELATIONSHIP_LEVEL {
-            out.push(format!("contacts[{i}].level"), ProblemKind::LevelOutOfRange(ct.level));
+            out.push(
+                format!("contacts[{i}].level"),
+                ProblemKind::LevelOutOfRange(ct.level),
+            );
         }
     }
 
@@ -186,20 +198,44 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         let p = |field: &str| format!("deals[{i}].{field}");
         name(&mut out, p("title"), &d.title);
         if !clients.contains(&d.client) {
-            out.push(p("client"), ProblemKind::MissingReference { what: "clients", id: d.client.0 });
+            out.push(
+                p("client"),
+                ProblemKind::MissingReference {
+                    what: "clients",
+                    id: d.client.0,
+                },
+            );
         }
         if !sellers.contains(&d.seller) {
-            out.push(p("seller"), ProblemKind::MissingReference { what: "sellers", id: d.seller.0 });
+            out.push(
+                p("seller"),
+                ProblemKind::MissingReference {
+                    what: "sellers",
+                    id: d.seller.0,
+                },
+            );
         }
         if let Some(dir) = d.direction
             && !directions.contains(&dir)
         {
-            out.push(p("direction"), ProblemKind::MissingReference { what: "directions", id: dir.0 });
+            out.push(
+                p("direction"),
+                ProblemKind::MissingReference {
+                    what: "directions",
+                    id: dir.0,
+                },
+            );
         }
         if let Some(t) = d.deal_type
             && !deal_types.contains(&t)
         {
-            out.push(p("deal_type"), ProblemKind::MissingReference { what: "deal_types", id: t.0 });
+            out.push(
+                p("deal_type"),
+                ProblemKind::MissingReference {
+                    what: "deal_types",
+                    id: t.0,
+                },
+            );
         }
         if d.amount.0 < 0 {
             out.push(p("amount"), ProblemKind::NegativeAmount);
@@ -213,7 +249,13 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
         let stage = ws.stages.iter().find(|s| s.id == d.stage);
         match stage {
-            None => out.push(p("stage"), ProblemKind::MissingReference { what: "stages", id: d.stage.0 }),
+            None => out.push(
+                p("stage"),
+                ProblemKind::MissingReference {
+                    what: "stages",
+                    id: d.stage.0,
+                },
+            ),
             Some(s) => match (s.kind, d.closed) {
                 (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
                 (StageKind::Won | StageKind::Lost, None) => {
@@ -234,14 +276,23 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             if !stages.contains(&e.stage) {
                 out.push(
                     format!("deals[{i}].history[{h}].stage"),
-                    ProblemKind::MissingReference { what: "stages", id: e.stage.0 },
+                    ProblemKind::MissingReference {
+                        what: "stages",
+                        id: e.stage.0,
+                    },
                 );
             }
             if e.entered < d.created {
-                out.push(format!("deals[{i}].history[{h}].entered"), ProblemKind::HistoryBeforeCreation);
+                out.push(
+                    format!("deals[{i}].history[{h}].entered"),
+                    ProblemKind::HistoryBeforeCreation,
+                );
             }
             if h > 0 && e.entered < d.history[h - 1].entered {
-                out.push(format!("deals[{i}].history[{h}].entered"), ProblemKind::HistoryOutOfOrder);
+                out.push(
+                    format!("deals[{i}].history[{h}].entered"),
+                    ProblemKind::HistoryOutOfOrder,
+                );
             }
         }
         if let Some(last) = d.history.last()
@@ -253,7 +304,10 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             if !contacts.contains(ct) {
                 out.push(
                     format!("deals[{i}].contacts[{k}]"),
-                    ProblemKind::MissingReference { what: "contacts", id: ct.0 },
+                    ProblemKind::MissingReference {
+                        what: "contacts",
+                        id: ct.0,
+                    },
                 );
             }
         }
@@ -264,18 +318,26 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         if !sellers.contains(&pl.seller) {
             out.push(
                 format!("plans[{i}].seller"),
-                ProblemKind::MissingReference { what: "sellers", id: pl.seller.0 },
+                ProblemKind::MissingReference {
+                    what: "sellers",
+                    id: pl.seller.0,
+                },
             );
         }
-        if !(1..=12).contains(&pl.month.month) {
-            out.push(format!("plans[{i}].month"), ProblemKind::MonthOutOfRange(pl.month.month));
+        let month_ok = (1..=12).contains(&pl.month.month);
+        if !month_ok {
+            out.push(
+                format!("plans[{i}].month"),
+                ProblemKind::MonthOutOfRange(pl.month.month),
+            );
         }
         if pl.amount.0 < 0 {
             out.push(format!("plans[{i}].amount"), ProblemKind::NegativeAmount);
         } else if pl.amount > MAX_AMOUNT {
             out.push(format!("plans[{i}].amount"), ProblemKind::AmountTooLarge);
         }
-        if !plan_keys.insert((pl.seller, pl.month)) {
+        // A bad month is already reported; two of them are not also a duplicate plan.
+        if month_ok && !plan_keys.insert((pl.seller, pl.month)) {
             out.push(format!("plans[{i}]"), ProblemKind::DuplicatePlan);
         }
     }

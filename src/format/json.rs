@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::domain::validate::{validate, Problem};
+use crate::domain::validate::{Problem, validate};
 use crate::domain::*;
 
 /// The `format` field's value.
@@ -22,7 +22,11 @@ pub enum ReadError {
     #[error("the file is larger than {limit} bytes")]
     TooLarge { size: usize, limit: usize },
     #[error("malformed JSON at line {line}, column {column}: {message}")]
-    Malformed { line: usize, column: usize, message: String },
+    Malformed {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("not a Voronka file")]
     NotVoronka,
     #[error("file version {found} is newer than this app reads ({supported})")]
@@ -31,11 +35,15 @@ pub enum ReadError {
     Invalid(Vec<Problem>),
 }
 
+/// The top level, read loosely: any JSON value is accepted for each field so that a JSON file
+/// that is not a Voronka file (say `"version": "1.0.0"`) is reported as such, not as malformed.
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    format: Option<String>,
-    version: Option<u32>,
-    #[serde(borrow)]
+    #[serde(borrow, default)]
+    format: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     workspace: Option<&'a RawValue>,
 }
 
@@ -179,11 +187,23 @@ impl WorkspaceDto {
     pub fn from_domain(ws: &Workspace) -> Self {
         WorkspaceDto {
             currency: ws.currency.clone(),
-            sellers: ws.sellers.iter().map(|s| NamedDto { id: s.id.0, name: s.name.clone() }).collect(),
+            sellers: ws
+                .sellers
+                .iter()
+                .map(|s| NamedDto {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                })
+                .collect(),
             clients: ws
                 .clients
                 .iter()
-                .map(|c| ClientDto { id: c.id.0, name: c.name.clone(), segment: c.segment.clone(), key: c.key })
+                .map(|c| ClientDto {
+                    id: c.id.0,
+                    name: c.name.clone(),
+                    segment: c.segment.clone(),
+                    key: c.key,
+                })
                 .collect(),
             contacts: ws
                 .contacts
@@ -197,7 +217,14 @@ impl WorkspaceDto {
                     level: c.level,
                 })
                 .collect(),
-            directions: ws.directions.iter().map(|s| NamedDto { id: s.id.0, name: s.name.clone() }).collect(),
+            directions: ws
+                .directions
+                .iter()
+                .map(|s| NamedDto {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                })
+                .collect(),
             stages: ws
                 .stages
                 .iter()
@@ -226,7 +253,14 @@ impl WorkspaceDto {
                     created: d.created,
                     expected_close: d.expected_close,
                     closed: d.closed,
-                    history: d.history.iter().map(|h| HistoryDto { stage: h.stage.0, entered: h.entered }).collect(),
+                    history: d
+                        .history
+                        .iter()
+                        .map(|h| HistoryDto {
+                            stage: h.stage.0,
+                            entered: h.entered,
+                        })
+                        .collect(),
                     next_step: d.next_step.as_ref().map(|n| NextStepDto {
                         text: n.text.clone(),
                         due: n.due,
@@ -241,41 +275,64 @@ impl WorkspaceDto {
             plans: ws
                 .plans
                 .iter()
-                .map(|p| PlanDto { seller: p.seller.0, month: p.month.to_string(), amount_minor: p.amount.0 })
+                .map(|p| PlanDto {
+                    seller: p.seller.0,
+                    month: p.month.to_string(),
+                    amount_minor: p.amount.0,
+                })
                 .collect(),
-            roles: ws.roles.iter().map(|r| RoleDto { id: r.id.0, name: r.name.clone(), target: r.target }).collect(),
-            deal_types: ws.deal_types.iter().map(|s| NamedDto { id: s.id.0, name: s.name.clone() }).collect(),
+            roles: ws
+                .roles
+                .iter()
+                .map(|r| RoleDto {
+                    id: r.id.0,
+                    name: r.name.clone(),
+                    target: r.target,
+                })
+                .collect(),
+            deal_types: ws
+                .deal_types
+                .iter()
+                .map(|s| NamedDto {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                })
+                .collect(),
         }
     }
 
-    /// Converts to the domain; values the domain type cannot hold become problems with paths.
+    /// Converts to the domain. Never fails today: a plan month that is not `YYYY-MM` is kept as
+    /// an out-of-range month (0, or the month as written) so that [`validate`] reports it with its
+    /// path and every other problem of the file is listed too, at its original index.
     pub fn into_domain(self) -> Result<Workspace, Vec<Problem>> {
-        let mut problems = Vec::new();
         let plans = self
             .plans
             .into_iter()
-            .enumerate()
-            .filter_map(|(i, p)| match parse_month(&p.month) {
-                Some(month) => Some(Plan { seller: SellerId(p.seller), month, amount: Money(p.amount_minor) }),
-                None => {
-                    problems.push(Problem {
-                        path: format!("plans[{i}].month"),
-                        kind: crate::domain::validate::ProblemKind::MonthOutOfRange(0),
-                    });
-                    None
-                }
+            .map(|p| Plan {
+                seller: SellerId(p.seller),
+                month: parse_month(&p.month),
+                amount: Money(p.amount_minor),
             })
             .collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
         Ok(Workspace {
             currency: self.currency,
-            sellers: self.sellers.into_iter().map(|s| Seller { id: SellerId(s.id), name: s.name }).collect(),
+            sellers: self
+                .sellers
+                .into_iter()
+                .map(|s| Seller {
+                    id: SellerId(s.id),
+                    name: s.name,
+                })
+                .collect(),
             clients: self
                 .clients
                 .into_iter()
-                .map(|c| Client { id: ClientId(c.id), name: c.name, segment: c.segment, key: c.key })
+                .map(|c| Client {
+                    id: ClientId(c.id),
+                    name: c.name,
+                    segment: c.segment,
+                    key: c.key,
+                })
                 .collect(),
             contacts: self
                 .contacts
@@ -292,7 +349,10 @@ impl WorkspaceDto {
             directions: self
                 .directions
                 .into_iter()
-                .map(|s| Direction { id: DirectionId(s.id), name: s.name })
+                .map(|s| Direction {
+                    id: DirectionId(s.id),
+                    name: s.name,
+                })
                 .collect(),
             stages: self
                 .stages
@@ -325,9 +385,16 @@ impl WorkspaceDto {
                     history: d
                         .history
                         .into_iter()
-                        .map(|h| StageEntry { stage: StageId(h.stage), entered: h.entered })
+                        .map(|h| StageEntry {
+                            stage: StageId(h.stage),
+                            entered: h.entered,
+                        })
                         .collect(),
-                    next_step: d.next_step.map(|n| NextStep { text: n.text, due: n.due, done: n.done }),
+                    next_step: d.next_step.map(|n| NextStep {
+                        text: n.text,
+                        due: n.due,
+                        done: n.done,
+                    }),
                     lost_reason: d.lost_reason,
                     contacts: d.contacts.into_iter().map(ContactId).collect(),
                     forecast_category: d.forecast_category,
@@ -338,31 +405,49 @@ impl WorkspaceDto {
             roles: self
                 .roles
                 .into_iter()
-                .map(|r| Role { id: RoleId(r.id), name: r.name, target: r.target })
+                .map(|r| Role {
+                    id: RoleId(r.id),
+                    name: r.name,
+                    target: r.target,
+                })
                 .collect(),
             deal_types: self
                 .deal_types
                 .into_iter()
-                .map(|s| DealType { id: DealTypeId(s.id), name: s.name })
+                .map(|s| DealType {
+                    id: DealTypeId(s.id),
+                    name: s.name,
+                })
                 .collect(),
         })
     }
 }
 
-fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let year: i32 = y.parse().ok()?;
-    let month: u32 = m.parse().ok()?;
-    (1..=12).contains(&month).then_some(YearMonth { year, month })
+/// `YYYY-MM` → a month. A well-formed string keeps its month number even outside 1–12, anything
+/// else becomes month 0; validation reports both as [`ProblemKind::MonthOutOfRange`].
+///
+/// [`ProblemKind::MonthOutOfRange`]: crate::domain::validate::ProblemKind::MonthOutOfRange
+fn parse_month(s: &str) -> YearMonth {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    s.split_once('-')
+        .filter(|(y, m)| digits(y, 4) && digits(m, 2))
+        .and_then(|(y, m)| {
+            Some(YearMonth {
+                year: y.parse().ok()?,
+                month: m.parse().ok()?,
+            })
+        })
+        .unwrap_or(YearMonth { year: 0, month: 0 })
 }
 
 /// Writes the whole workspace as a Voronka file.
 pub fn write(ws: &Workspace) -> String {
     let dto = WorkspaceDto::from_domain(ws);
-    let file = FileOut { format: FORMAT_NAME, version: CURRENT_VERSION, workspace: &dto };
+    let file = FileOut {
+        format: FORMAT_NAME,
+        version: CURRENT_VERSION,
+        workspace: &dto,
+    };
     // ok: serializing plain structs with string keys cannot fail.
     serde_json::to_string(&file).unwrap_or_default()
 }
@@ -370,35 +455,87 @@ pub fn write(ws: &Workspace) -> String {
 /// Same as [`write`], indented for people to read.
 pub fn write_pretty(ws: &Workspace) -> String {
     let dto = WorkspaceDto::from_domain(ws);
-    let file = FileOut { format: FORMAT_NAME, version: CURRENT_VERSION, workspace: &dto };
+    let file = FileOut {
+        format: FORMAT_NAME,
+        version: CURRENT_VERSION,
+        workspace: &dto,
+    };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Line and column (1-based) of a byte offset in `text`.
+/// Line and column (1-based, the column counted in characters as editors show it) of a byte
+/// offset in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |nl| {
+        before[nl + 1..].chars().count()
+    }) + 1;
     (line, col)
+}
+
+/// The byte offset of serde_json's position (1-based line, column counted in bytes, 0 at the
+/// very end of input) in `text`.
+fn offset_of(text: &str, line: usize, byte_column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + byte_column.saturating_sub(1)).min(text.len())
+}
+
+/// A malformed-JSON error at a byte offset of the whole file.
+fn malformed(text: &str, offset: usize, e: &serde_json::Error) -> ReadError {
+    let (line, column) = line_col(text, offset);
+    ReadError::Malformed {
+        line,
+        column,
+        message: strip_position(&e.to_string()),
+    }
 }
 
 /// Reads a Voronka file: checks size, syntax, format and version, then the whole schema.
 pub fn read(text: &str) -> Result<Workspace, ReadError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { size: text.len(), limit: MAX_FILE_BYTES });
+        return Err(ReadError::TooLarge {
+            size: text.len(),
+            limit: MAX_FILE_BYTES,
+        });
     }
-    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let envelope: Envelope = serde_json::from_str(text_no_bom).map_err(|e| ReadError::Malformed {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    if envelope.format.as_deref() != Some(FORMAT_NAME) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let envelope: Envelope = match serde_json::from_str(text) {
+        Ok(envelope) => envelope,
+        // Well-formed JSON of another shape (an array, a string…) is simply not a Voronka file.
+        Err(e) if e.is_data() => return Err(ReadError::NotVoronka),
+        Err(e) => return Err(malformed(text, offset_of(text, e.line(), e.column()), &e)),
+    };
+    // serde also fills a struct from an array; only an object is a Voronka file.
+    if !text.trim_start().starts_with('{') {
         return Err(ReadError::NotVoronka);
     }
-    let version = envelope.version.ok_or(ReadError::NotVoronka)?;
-    if version > CURRENT_VERSION {
-        return Err(ReadError::NewerVersion { found: version, supported: CURRENT_VERSION });
+    let format: Option<String> = envelope
+        .format
+        .and_then(|raw| serde_json::from_str(raw.get()).ok());
+    if format.as_deref() != Some(FORMAT_NAME) {
+        return Err(ReadError::NotVoronka);
+    }
+    let version: u64 = envelope
+        .version
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+        .ok_or(ReadError::NotVoronka)?;
+    if version > u64::from(CURRENT_VERSION) {
+        let found = u32::try_from(version).unwrap_or(u32::MAX);
+        return Err(ReadError::NewerVersion {
+            found,
+            supported: CURRENT_VERSION,
+        });
     }
     if version == 0 {
         return Err(ReadError::NotVoronka);
@@ -406,18 +543,28 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
     let raw = envelope.workspace.ok_or(ReadError::NotVoronka)?;
     let dto: WorkspaceDto = serde_json::from_str(raw.get()).map_err(|e| {
         // The error is relative to the `workspace` value; move it back into the whole file.
-        let base = raw.get().as_ptr() as usize - text_no_bom.as_ptr() as usize;
-        let (base_line, base_col) = line_col(text_no_bom, base);
-        let (line, column) =
-            if e.line() <= 1 { (base_line, base_col + e.column().saturating_sub(1)) } else { (base_line + e.line() - 1, e.column()) };
-        ReadError::Malformed { line, column, message: strip_position(&e.to_string()) }
+        let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
     })?;
     let ws = dto.into_domain().map_err(ReadError::Invalid)?;
-    let problems = validate(&ws);
-    if problems.is_empty() { Ok(ws) } else { Err(ReadError::Invalid(problems)) }
+    let problems: Vec<Problem> = validate(&ws).into_iter().map(in_file_terms).collect();
+    if problems.is_empty() {
+        Ok(ws)
+    } else {
+        Err(ReadError::Invalid(problems))
+    }
 }
 
-/// serde_json appends " at line L column C"; drop it when the position has been recomputed.
+/// Validation names the domain's fields; the file calls an amount `amount_minor`, so a path read
+/// back from an import points at the field the user sees in the file.
+fn in_file_terms(mut problem: Problem) -> Problem {
+    if problem.path.ends_with(".amount") {
+        problem.path.push_str("_minor");
+    }
+    problem
+}
+
+/// serde_json appends " at line L column C"; drop it, the position is reported separately.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
