@@ -35,7 +35,10 @@ pub enum Loaded {
     Nothing,
     Workspace(Box<Workspace>),
     /// Something is stored but cannot be read; it is left untouched.
-    Unreadable { raw: String, error: ReadError },
+    Unreadable {
+        raw: String,
+        error: ReadError,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +66,11 @@ fn check_available() -> Result<(), StorageError> {
 fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
     use wasm_bindgen::JsCast;
     match e.dyn_ref::<js_sys::Error>() {
-        Some(err) => format!("{}: {}", String::from(err.name()), String::from(err.message())),
+        Some(err) => format!(
+            "{}: {}",
+            String::from(err.name()),
+            String::from(err.message())
+        ),
         None => format!("{e:?}"),
     }
 }
@@ -93,7 +100,9 @@ pub fn read_raw(key: &str) -> Result<Option<String>, StorageError> {
 /// Writes `text` under `key` as it is (the workspace is already JSON; no second encoding).
 pub fn write_raw(key: &str, text: &str) -> Result<(), StorageError> {
     check_available()?;
-    LocalStorage::raw().set_item(key, text).map_err(|e| classify_js(&e))
+    LocalStorage::raw()
+        .set_item(key, text)
+        .map_err(|e| classify_js(&e))
 }
 
 fn classify_js(e: &wasm_bindgen::JsValue) -> StorageError {
@@ -109,7 +118,9 @@ fn classify_js(e: &wasm_bindgen::JsValue) -> StorageError {
 /// Removes what is stored under `key`.
 pub fn remove(key: &str) -> Result<(), StorageError> {
     check_available()?;
-    LocalStorage::raw().remove_item(key).map_err(|e| classify_js(&e))
+    LocalStorage::raw()
+        .remove_item(key)
+        .map_err(|e| classify_js(&e))
 }
 
 /// Loads the stored workspace.

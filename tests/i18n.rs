@@ -9,7 +9,11 @@ fn keys(lang: &str) -> BTreeSet<String> {
             serde_yaml_ng::Value::Mapping(m) => {
                 for (k, v) in m {
                     let k = k.as_str().unwrap_or_default();
-                    let p = if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.to_string()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     walk(&p, v, out);
                 }
             }
@@ -23,7 +27,8 @@ fn keys(lang: &str) -> BTreeSet<String> {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if name == format!("{lang}.yml") || name.ends_with(&format!(".{lang}.yml")) {
-            let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let v: serde_yaml_ng::Value =
+                serde_yaml_ng::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             walk("", &v, &mut out);
         }
     }
@@ -37,7 +42,10 @@ fn russian_and_english_have_the_same_keys() {
     assert!(en.len() > 50);
     let only_en: Vec<_> = en.difference(&ru).collect();
     let only_ru: Vec<_> = ru.difference(&en).collect();
-    assert!(only_en.is_empty() && only_ru.is_empty(), "only in en: {only_en:?}; only in ru: {only_ru:?}");
+    assert!(
+        only_en.is_empty() && only_ru.is_empty(),
+        "only in en: {only_en:?}; only in ru: {only_ru:?}"
+    );
 }
 
 #[test]

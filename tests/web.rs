@@ -8,7 +8,7 @@ use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::{Lang, Seller, SellerId};
 use voronka::format::json::ReadError;
 use voronka::storage::{self, Loaded, StorageError, WORKSPACE_KEY};
-use voronka::ui::chart::{instances_on, Chart};
+use voronka::ui::chart::{Chart, instances_on};
 use voronka::ui::i18n::I18n;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -46,35 +46,54 @@ fn corrupted_stored_value_is_reported_and_kept_as_is() {
     let garbage = "{\"format\":\"voronka\",\"version\":1,\"workspace\":{\"currency\":\"RUB\",";
     local_storage().set_item(WORKSPACE_KEY, garbage).unwrap();
     match storage::load_workspace() {
-        Ok(Loaded::Unreadable { raw, error: ReadError::Malformed { line, .. } }) => {
+        Ok(Loaded::Unreadable {
+            raw,
+            error: ReadError::Malformed { line, .. },
+        }) => {
             assert_eq!(raw, garbage);
             assert_eq!(line, 1);
         }
         other => panic!("expected an unreadable value, got {other:?}"),
     }
     // Reading changed nothing.
-    assert_eq!(local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(), Some(garbage));
+    assert_eq!(
+        local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(),
+        Some(garbage)
+    );
     clear_storage();
 }
 
 #[wasm_bindgen_test]
 fn value_from_a_newer_version_is_refused_not_discarded() {
     clear_storage();
-    let newer = r#"{"format":"voronka","version":99,"workspace":{"currency":"RUB","future":[1,2,3]}}"#;
+    let newer =
+        r#"{"format":"voronka","version":99,"workspace":{"currency":"RUB","future":[1,2,3]}}"#;
     local_storage().set_item(WORKSPACE_KEY, newer).unwrap();
     match storage::load_workspace() {
-        Ok(Loaded::Unreadable { raw, error: ReadError::NewerVersion { found: 99, .. } }) => assert_eq!(raw, newer),
+        Ok(Loaded::Unreadable {
+            raw,
+            error: ReadError::NewerVersion { found: 99, .. },
+        }) => assert_eq!(raw, newer),
         other => panic!("expected a newer-version refusal, got {other:?}"),
     }
-    assert_eq!(local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(), Some(newer));
+    assert_eq!(
+        local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(),
+        Some(newer)
+    );
     clear_storage();
 }
 
 #[wasm_bindgen_test]
 fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
     clear_storage();
-    let mut small = demo::generate(DemoSpec { deals: 5, ..DemoSpec::standard(Lang::En, today()) });
-    small.sellers.push(Seller { id: SellerId(999), name: "Kept".into() });
+    let mut small = demo::generate(DemoSpec {
+        deals: 5,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    small.sellers.push(Seller {
+        id: SellerId(999),
+        name: "Kept".into(),
+    });
     storage::save_workspace(&small).unwrap();
 
     // Fill the origin's quota with filler until the browser refuses even a small write.
@@ -82,7 +101,10 @@ fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
     let mut size = 1024 * 1024;
     while size >= 1024 {
         let chunk = "x".repeat(size);
-        while local_storage().set_item(&format!("filler-{i}"), &chunk).is_ok() {
+        while local_storage()
+            .set_item(&format!("filler-{i}"), &chunk)
+            .is_ok()
+        {
             i += 1;
             assert!(i < 10_000, "quota never reached");
         }
@@ -121,10 +143,14 @@ fn load_echarts() {
 }
 
 fn funnel_json(values: &[(u32, &str)]) -> String {
-    use voronka::charts::funnel::{funnel_chart, FunnelBand};
+    use voronka::charts::funnel::{FunnelBand, funnel_chart};
     let bands: Vec<FunnelBand> = values
         .iter()
-        .map(|(v, n)| FunnelBand { label: n.to_string(), value: *v as f64, tip: vec![n.to_string()] })
+        .map(|(v, n)| FunnelBand {
+            label: n.to_string(),
+            value: *v as f64,
+            tip: vec![n.to_string()],
+        })
         .collect();
     funnel_chart("test", &bands).to_json()
 }
@@ -143,9 +169,15 @@ async fn chart_renders_once_updates_in_place_and_disposes_on_unmount() {
         view! { <Chart spec=spec label="test chart" test_id="web-chart" height=300/> }
     });
     leptos::task::tick().await;
-    let el = doc.query_selector("[data-testid=web-chart]").unwrap().expect("chart container");
+    let el = doc
+        .query_selector("[data-testid=web-chart]")
+        .unwrap()
+        .expect("chart container");
     assert_eq!(instances_on(&el), 1);
-    assert!(el.query_selector("canvas").unwrap().is_some(), "a canvas is drawn");
+    assert!(
+        el.query_selector("canvas").unwrap().is_some(),
+        "a canvas is drawn"
+    );
     assert!(series_data(&el).contains("\"A\""));
 
     // An update reuses the same instance and replaces the data.
@@ -153,9 +185,15 @@ async fn chart_renders_once_updates_in_place_and_disposes_on_unmount() {
     spec.set(funnel_json(&[(7, "C"), (3, "D"), (1, "E")]));
     leptos::task::tick().await;
     let data = series_data(&el);
-    assert!(data.contains("\"C\"") && data.contains("\"E\"") && !data.contains("\"A\""), "{data}");
+    assert!(
+        data.contains("\"C\"") && data.contains("\"E\"") && !data.contains("\"A\""),
+        "{data}"
+    );
     let canvas_after = el.query_selector("canvas").unwrap().unwrap();
-    assert!(canvas_before.is_same_node(Some(&canvas_after)), "the chart was updated in place, not re-created");
+    assert!(
+        canvas_before.is_same_node(Some(&canvas_after)),
+        "the chart was updated in place, not re-created"
+    );
 
     // Unmounting disposes the ECharts instance.
     drop(handle);
@@ -175,8 +213,16 @@ async fn chart_reports_a_bad_spec_instead_of_panicking() {
         view! { <Chart spec="{not json" label="broken" test_id="bad-chart"/> }
     });
     leptos::task::tick().await;
-    let alert = host.query_selector("[role=alert]").unwrap().expect("an error message is shown");
-    assert!(alert.text_content().unwrap_or_default().contains("could not be drawn"));
+    let alert = host
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an error message is shown");
+    assert!(
+        alert
+            .text_content()
+            .unwrap_or_default()
+            .contains("could not be drawn")
+    );
     drop(handle);
     host.remove();
 }

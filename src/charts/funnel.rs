@@ -1,8 +1,8 @@
 //! The funnel diagram.
 
+use charming::Chart;
 use charming::element::{Label, LabelPosition, Tooltip, Trigger};
 use charming::series::Funnel;
-use charming::Chart;
 use serde_json::json;
 
 use super::{ChartSpec, PALETTE};
@@ -22,7 +22,12 @@ pub struct FunnelBand {
 pub fn funnel_chart(series_name: &str, bands: &[FunnelBand]) -> ChartSpec {
     let data: Vec<(f64, String)> = bands.iter().map(|b| (b.value, b.label.clone())).collect();
     let chart = Chart::new()
-        .color(PALETTE.iter().map(|c| charming::element::Color::from(*c)).collect())
+        .color(
+            PALETTE
+                .iter()
+                .map(|c| charming::element::Color::from(*c))
+                .collect(),
+        )
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .series(
             Funnel::new()
@@ -33,7 +38,12 @@ pub fn funnel_chart(series_name: &str, bands: &[FunnelBand]) -> ChartSpec {
                 .bottom(10)
                 .min_size("12%")
                 .gap(2.0)
-                .label(Label::new().show(true).position(LabelPosition::Inside).formatter("{b}"))
+                .label(
+                    Label::new()
+                        .show(true)
+                        .position(LabelPosition::Inside)
+                        .formatter("{b}"),
+                )
                 .data(data),
         );
     let mut spec = ChartSpec::from_chart(&chart);

@@ -34,7 +34,10 @@ impl ChartSpec {
         if !self.tips.is_empty()
             && let Some(obj) = v.as_object_mut()
         {
-            obj.insert("voronkaTips".into(), serde_json::to_value(&self.tips).unwrap_or(Value::Null));
+            obj.insert(
+                "voronkaTips".into(),
+                serde_json::to_value(&self.tips).unwrap_or(Value::Null),
+            );
         }
         v.to_string()
     }

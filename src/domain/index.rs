@@ -24,8 +24,15 @@ pub struct DealIndex {
     pub deal_type_pos: HashMap<DealTypeId, u32>,
 }
 
-fn positions<T, I: Copy + Eq + std::hash::Hash>(items: &[T], id: impl Fn(&T) -> I) -> HashMap<I, u32> {
-    items.iter().enumerate().map(|(i, x)| (id(x), i as u32)).collect()
+fn positions<T, I: Copy + Eq + std::hash::Hash>(
+    items: &[T],
+    id: impl Fn(&T) -> I,
+) -> HashMap<I, u32> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (id(x), i as u32))
+        .collect()
 }
 
 impl DealIndex {
@@ -45,11 +52,22 @@ impl DealIndex {
             ..Default::default()
         };
         for d in &ws.deals {
-            ix.stage.push(stage_pos.get(&d.stage).copied().unwrap_or(NONE));
-            ix.seller.push(seller_pos.get(&d.seller).copied().unwrap_or(NONE));
-            ix.client.push(client_pos.get(&d.client).copied().unwrap_or(NONE));
-            ix.direction.push(d.direction.and_then(|x| direction_pos.get(&x).copied()).unwrap_or(NONE));
-            ix.deal_type.push(d.deal_type.and_then(|x| deal_type_pos.get(&x).copied()).unwrap_or(NONE));
+            ix.stage
+                .push(stage_pos.get(&d.stage).copied().unwrap_or(NONE));
+            ix.seller
+                .push(seller_pos.get(&d.seller).copied().unwrap_or(NONE));
+            ix.client
+                .push(client_pos.get(&d.client).copied().unwrap_or(NONE));
+            ix.direction.push(
+                d.direction
+                    .and_then(|x| direction_pos.get(&x).copied())
+                    .unwrap_or(NONE),
+            );
+            ix.deal_type.push(
+                d.deal_type
+                    .and_then(|x| deal_type_pos.get(&x).copied())
+                    .unwrap_or(NONE),
+            );
         }
         ix.seller_pos = seller_pos;
         ix.client_pos = client_pos;

@@ -4,7 +4,9 @@
 
 /// Rows (header first) as CSV text.
 pub fn to_csv(rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for row in rows {
         // ok: writing to a Vec cannot fail with an I/O error.
         let _ = w.write_record(row);

@@ -5,18 +5,20 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::domain::index::DealIndex;
 use crate::domain::Lang;
+use crate::domain::index::DealIndex;
 use crate::storage;
 use crate::ui::banner::StorageBanner;
 use crate::ui::filter_bar::FilterBar;
-use crate::ui::i18n::{tr, I18n};
+use crate::ui::i18n::{I18n, tr};
 use crate::ui::pages;
 use crate::ui::route::{FilterQuery, Page, Route};
-use crate::ui::state::{initial_workspace, today_local, AppState, Shared};
+use crate::ui::state::{AppState, Shared, initial_workspace, today_local};
 
 fn location_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Goes to `route`; `replace` rewrites the current history entry (filter changes) instead of
@@ -26,7 +28,8 @@ pub fn navigate(current: RwSignal<Route>, route: Route, replace: bool) {
     if let Some(w) = web_sys::window() {
         if replace {
             if let Ok(h) = w.history() {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash)).ok();
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
+                    .ok();
             }
         } else {
             w.location().set_hash(&hash).ok();
@@ -39,8 +42,14 @@ pub fn navigate(current: RwSignal<Route>, route: Route, replace: bool) {
 
 /// The browser's preferred language if Voronka speaks it, else Russian.
 fn browser_lang() -> Lang {
-    let nav = web_sys::window().map(|w| w.navigator().language().unwrap_or_default()).unwrap_or_default();
-    if nav.to_lowercase().starts_with("en") { Lang::En } else { Lang::Ru }
+    let nav = web_sys::window()
+        .map(|w| w.navigator().language().unwrap_or_default())
+        .unwrap_or_default();
+    if nav.to_lowercase().starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Ru
+    }
 }
 
 /// The filter bar's current filter, shared through context.
@@ -81,7 +90,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |prev: Option<Lang>| {
         let l = lang.get();
         if prev.is_some_and(|p| p != l) {
-            let _ = storage::save_settings(&storage::Settings { lang: Some(l.code().to_string()) });
+            let _ = storage::save_settings(&storage::Settings {
+                lang: Some(l.code().to_string()),
+            });
         }
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(html) = doc.document_element() {

@@ -6,7 +6,7 @@ use crate::format::json;
 use crate::storage::StorageError;
 use crate::ui::download::download_text;
 use crate::ui::i18n::use_i18n;
-use crate::ui::state::{use_app, StorageStatus};
+use crate::ui::state::{StorageStatus, use_app};
 
 /// A file name with today's date: `voronka-2026-11-27.json`.
 pub fn dated_name(prefix: &str, today: chrono::NaiveDate, ext: &str) -> String {
@@ -20,7 +20,11 @@ pub fn StorageBanner() -> impl IntoView {
     let i18n = use_i18n();
     let download_current = move |_| {
         let text = app.ws.with_untracked(json::write_pretty);
-        if let Err(e) = download_text(&dated_name("voronka", app.today, "json"), "application/json", &text) {
+        if let Err(e) = download_text(
+            &dated_name("voronka", app.today, "json"),
+            "application/json",
+            &text,
+        ) {
             app.notice.set(Some(e));
         }
     };
@@ -31,10 +35,17 @@ pub fn StorageBanner() -> impl IntoView {
             StorageStatus::Failed(StorageError::Unavailable(reason)) => {
                 i18n.tf("storage.unavailable", &[("reason", reason)])
             }
-            StorageStatus::Failed(StorageError::Other(reason)) => i18n.tf("storage.other", &[("reason", reason)]),
-            StorageStatus::Unreadable { reason, .. } => i18n.tf("storage.unreadable", &[("reason", reason)]),
+            StorageStatus::Failed(StorageError::Other(reason)) => {
+                i18n.tf("storage.other", &[("reason", reason)])
+            }
+            StorageStatus::Unreadable { reason, .. } => {
+                i18n.tf("storage.unreadable", &[("reason", reason)])
+            }
         };
-        let unreadable = matches!(app.storage.get_untracked(), StorageStatus::Unreadable { .. });
+        let unreadable = matches!(
+            app.storage.get_untracked(),
+            StorageStatus::Unreadable { .. }
+        );
         Some(view! {
             <div class="banner warn" role="alert" data-testid="storage-banner">
                 <p>{message}</p>

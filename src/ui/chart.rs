@@ -78,14 +78,24 @@ pub fn Chart(
             if slot.is_none() {
                 match chart_init(&el) {
                     Ok(chart) => {
-                        let on_click = Closure::<dyn FnMut(i32, i32, String)>::new(move |series, index, name| {
-                            if let Some(cb) = on_click {
-                                cb.run(ChartClick { series, index, name });
-                            }
-                        });
+                        let on_click = Closure::<dyn FnMut(i32, i32, String)>::new(
+                            move |series, index, name| {
+                                if let Some(cb) = on_click {
+                                    cb.run(ChartClick {
+                                        series,
+                                        index,
+                                        name,
+                                    });
+                                }
+                            },
+                        );
                         chart_on_click(&chart, &on_click);
                         let resize_observer = chart_observe_resize(&el, &chart);
-                        *slot = Some(Instance { chart, resize_observer, _on_click: on_click });
+                        *slot = Some(Instance {
+                            chart,
+                            resize_observer,
+                            _on_click: on_click,
+                        });
                     }
                     Err(e) => {
                         error.set(Some(js_text(&e)));
@@ -129,7 +139,9 @@ pub fn Chart(
 
 /// The PNG of the chart whose container has `data-testid=test_id`, as a data URL.
 pub fn png_data_url(test_id: &str) -> Result<String, String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let el = doc
         .query_selector(&format!("[data-testid=\"{test_id}\"]"))
         .map_err(|e| js_text(&e))?

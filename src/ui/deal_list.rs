@@ -28,7 +28,10 @@ pub fn deal_rows_csv(ws: &Workspace, deals: &[usize], header: Vec<String>) -> Ve
             plain_amount(d.amount),
             ws.probability(d).to_string(),
             d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
-            d.next_step.as_ref().map(|n| n.text.clone()).unwrap_or_default(),
+            d.next_step
+                .as_ref()
+                .map(|n| n.text.clone())
+                .unwrap_or_default(),
         ]);
     }
     rows
@@ -57,13 +60,27 @@ pub fn DealList(
 
     let export = move |_| {
         let lang = i18n.lang_untracked();
-        let header = ["deal_list.deal", "deal_list.client", "filter.seller", "common.stage", "common.amount",
-            "deal_list.probability", "deal_list.expected_close", "deal_list.next_step"]
-            .iter()
-            .map(|k| crate::ui::i18n::tr(lang, k))
-            .collect();
-        let text = app.ws.with_untracked(|ws| to_csv(&deal_rows_csv(ws, &deals.get_untracked(), header)));
-        if let Err(e) = download_text(&dated_name("voronka-deals", app.today, "csv"), "text/csv", &text) {
+        let header = [
+            "deal_list.deal",
+            "deal_list.client",
+            "filter.seller",
+            "common.stage",
+            "common.amount",
+            "deal_list.probability",
+            "deal_list.expected_close",
+            "deal_list.next_step",
+        ]
+        .iter()
+        .map(|k| crate::ui::i18n::tr(lang, k))
+        .collect();
+        let text = app
+            .ws
+            .with_untracked(|ws| to_csv(&deal_rows_csv(ws, &deals.get_untracked(), header)));
+        if let Err(e) = download_text(
+            &dated_name("voronka-deals", app.today, "csv"),
+            "text/csv",
+            &text,
+        ) {
             app.notice.set(Some(e));
         }
     };

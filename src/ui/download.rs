@@ -3,7 +3,9 @@
 use wasm_bindgen::JsCast;
 
 fn click_link(href: &str, filename: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "cannot create a link")?
@@ -13,7 +15,8 @@ fn click_link(href: &str, filename: &str) -> Result<(), String> {
     a.set_download(filename);
     a.set_attribute("style", "display:none").ok();
     let body = doc.body().ok_or("no body")?;
-    body.append_child(&a).map_err(|_| "cannot attach the link")?;
+    body.append_child(&a)
+        .map_err(|_| "cannot attach the link")?;
     a.click();
     a.remove();
     Ok(())
@@ -24,8 +27,10 @@ pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), Strin
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "cannot build the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot link the file")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot build the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot link the file")?;
     let result = click_link(&url, filename);
     // Revoke later: Chromium starts the download asynchronously.
     let revoke = url.clone();

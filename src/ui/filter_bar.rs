@@ -24,10 +24,30 @@ pub fn FilterBar() -> impl IntoView {
         navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
     };
 
-    let sellers = move || app.ws.with(|w| w.sellers.iter().map(|s| (s.id.0, s.name.clone())).collect::<Vec<_>>());
-    let directions =
-        move || app.ws.with(|w| w.directions.iter().map(|s| (s.id.0, s.name.clone())).collect::<Vec<_>>());
-    let types = move || app.ws.with(|w| w.deal_types.iter().map(|s| (s.id.0, s.name.clone())).collect::<Vec<_>>());
+    let sellers = move || {
+        app.ws.with(|w| {
+            w.sellers
+                .iter()
+                .map(|s| (s.id.0, s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let directions = move || {
+        app.ws.with(|w| {
+            w.directions
+                .iter()
+                .map(|s| (s.id.0, s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let types = move || {
+        app.ws.with(|w| {
+            w.deal_types
+                .iter()
+                .map(|s| (s.id.0, s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
 
     let option_list = move |items: Vec<(u64, String)>, selected: Option<u64>| {
         items

@@ -47,7 +47,11 @@ pub fn percent(r: Option<f64>, lang: Lang) -> String {
     match r {
         Some(v) if v.is_finite() => {
             let s = format!("{:.1}", v * 100.0);
-            let s = if lang == Lang::Ru { s.replace('.', ",") } else { s };
+            let s = if lang == Lang::Ru {
+                s.replace('.', ",")
+            } else {
+                s
+            };
             format!("{s}\u{a0}%")
         }
         _ => "—".to_string(),
@@ -59,7 +63,11 @@ pub fn decimal1(v: Option<f64>, lang: Lang) -> String {
     match v {
         Some(v) if v.is_finite() => {
             let s = format!("{v:.1}");
-            if lang == Lang::Ru { s.replace('.', ",") } else { s }
+            if lang == Lang::Ru {
+                s.replace('.', ",")
+            } else {
+                s
+            }
         }
         _ => "—".to_string(),
     }

@@ -13,15 +13,18 @@ pub mod pages;
 pub mod route;
 pub mod state;
 
-use crate::domain::validate::{Problem, ProblemKind};
 use crate::domain::Lang;
+use crate::domain::validate::{Problem, ProblemKind};
 use crate::format::json::ReadError;
 use i18n::{fill, tr};
 
 /// Starts the app: a visible panic message instead of a dead page, then mount.
 pub fn start() {
     console_error_panic_hook::set_once();
-    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
         boot.remove();
     }
     leptos::mount::mount_to_body(app::App);
@@ -34,18 +37,30 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
             &tr(lang, "read_error.too_large"),
             &[("size", size.to_string()), ("limit", limit.to_string())],
         ),
-        ReadError::Malformed { line, column, message } => fill(
+        ReadError::Malformed {
+            line,
+            column,
+            message,
+        } => fill(
             &tr(lang, "read_error.malformed"),
-            &[("line", line.to_string()), ("column", column.to_string()), ("message", message.clone())],
+            &[
+                ("line", line.to_string()),
+                ("column", column.to_string()),
+                ("message", message.clone()),
+            ],
         ),
         ReadError::NotVoronka => tr(lang, "read_error.not_voronka"),
         ReadError::NewerVersion { found, supported } => fill(
             &tr(lang, "read_error.newer"),
-            &[("found", found.to_string()), ("supported", supported.to_string())],
+            &[
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+            ],
         ),
-        ReadError::Invalid(problems) => {
-            fill(&tr(lang, "read_error.invalid"), &[("count", problems.len().to_string())])
-        }
+        ReadError::Invalid(problems) => fill(
+            &tr(lang, "read_error.invalid"),
+            &[("count", problems.len().to_string())],
+        ),
     }
 }
 
@@ -54,8 +69,12 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
     let key = format!("problem.{}", p.kind.code());
     let args: Vec<(&str, String)> = match &p.kind {
         ProblemKind::DuplicateId(id) => vec![("id", id.to_string())],
-        ProblemKind::MissingReference { what, id } => vec![("what", what.to_string()), ("id", id.to_string())],
-        ProblemKind::ProbabilityOutOfRange(v) | ProblemKind::LevelOutOfRange(v) => vec![("value", v.to_string())],
+        ProblemKind::MissingReference { what, id } => {
+            vec![("what", what.to_string()), ("id", id.to_string())]
+        }
+        ProblemKind::ProbabilityOutOfRange(v) | ProblemKind::LevelOutOfRange(v) => {
+            vec![("value", v.to_string())]
+        }
         ProblemKind::MonthOutOfRange(v) => vec![("value", v.to_string())],
         _ => vec![],
     };

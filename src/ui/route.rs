@@ -122,14 +122,21 @@ impl Route {
         let mut s = format!("#/{}", self.page.slug());
         if !self.query.is_empty() {
             s.push('?');
-            let parts: Vec<String> = self.query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            let parts: Vec<String> = self
+                .query
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect();
             s.push_str(&parts.join("&"));
         }
         s
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The same route with `key` set to `value` (or removed when `None`).
@@ -147,7 +154,15 @@ impl Route {
 
     /// The same query on another page: filters follow the user between reports.
     pub fn on_page(&self, page: Page) -> Route {
-        Route { page, query: self.query.iter().filter(|(k, _)| FILTER_KEYS.contains(&k.as_str())).cloned().collect() }
+        Route {
+            page,
+            query: self
+                .query
+                .iter()
+                .filter(|(k, _)| FILTER_KEYS.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        }
     }
 }
 
@@ -201,14 +216,29 @@ impl PeriodPreset {
     pub fn resolve(self, today: NaiveDate, custom: Option<Period>) -> Option<Period> {
         let first_of = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today);
         match self {
-            PeriodPreset::ThisMonth => Some(Period { from: first_of(today.year(), today.month()), to: today }),
+            PeriodPreset::ThisMonth => Some(Period {
+                from: first_of(today.year(), today.month()),
+                to: today,
+            }),
             PeriodPreset::ThisQuarter => {
                 let m = (today.month() - 1) / 3 * 3 + 1;
-                Some(Period { from: first_of(today.year(), m), to: today })
+                Some(Period {
+                    from: first_of(today.year(), m),
+                    to: today,
+                })
             }
-            PeriodPreset::ThisYear => Some(Period { from: first_of(today.year(), 1), to: today }),
-            PeriodPreset::Last12Months => Some(Period { from: today - Duration::days(365) + Duration::days(1), to: today }),
-            PeriodPreset::Last18Months => Some(Period { from: today - Duration::days(548) + Duration::days(1), to: today }),
+            PeriodPreset::ThisYear => Some(Period {
+                from: first_of(today.year(), 1),
+                to: today,
+            }),
+            PeriodPreset::Last12Months => Some(Period {
+                from: today - Duration::days(365) + Duration::days(1),
+                to: today,
+            }),
+            PeriodPreset::Last18Months => Some(Period {
+                from: today - Duration::days(548) + Duration::days(1),
+                to: today,
+            }),
             PeriodPreset::All => None,
             PeriodPreset::Custom => custom,
         }
@@ -234,7 +264,10 @@ impl FilterQuery {
     pub fn from_route(r: &Route) -> Self {
         let id = |k: &str| r.get(k).and_then(|v| v.parse::<u64>().ok());
         FilterQuery {
-            preset: r.get("period").and_then(PeriodPreset::from_slug).unwrap_or_default(),
+            preset: r
+                .get("period")
+                .and_then(PeriodPreset::from_slug)
+                .unwrap_or_default(),
             from: parse_date(r.get("from")),
             to: parse_date(r.get("to")),
             seller: id("seller").map(SellerId),
@@ -246,12 +279,15 @@ impl FilterQuery {
     /// Writes the filter into a route, leaving other keys alone; defaults are left out of the URL.
     pub fn apply_to(&self, r: &Route) -> Route {
         let custom = self.preset == PeriodPreset::Custom;
-        r.with("period", (self.preset != PeriodPreset::default()).then(|| self.preset.slug().to_string()))
-            .with("from", self.from.filter(|_| custom).map(|d| d.to_string()))
-            .with("to", self.to.filter(|_| custom).map(|d| d.to_string()))
-            .with("seller", self.seller.map(|s| s.0.to_string()))
-            .with("direction", self.direction.map(|s| s.0.to_string()))
-            .with("type", self.deal_type.map(|s| s.0.to_string()))
+        r.with(
+            "period",
+            (self.preset != PeriodPreset::default()).then(|| self.preset.slug().to_string()),
+        )
+        .with("from", self.from.filter(|_| custom).map(|d| d.to_string()))
+        .with("to", self.to.filter(|_| custom).map(|d| d.to_string()))
+        .with("seller", self.seller.map(|s| s.0.to_string()))
+        .with("direction", self.direction.map(|s| s.0.to_string()))
+        .with("type", self.deal_type.map(|s| s.0.to_string()))
     }
 
     pub fn to_filter(&self, today: NaiveDate) -> Filter {

@@ -88,12 +88,21 @@ pub fn now_millis() -> i64 {
 pub fn initial_workspace(lang: Lang, today: NaiveDate) -> (Workspace, StorageStatus) {
     match storage::load_workspace() {
         Ok(Loaded::Workspace(ws)) => (*ws, StorageStatus::Saved),
-        Ok(Loaded::Nothing) => (demo::generate(DemoSpec::standard(lang, today)), StorageStatus::Saved),
+        Ok(Loaded::Nothing) => (
+            demo::generate(DemoSpec::standard(lang, today)),
+            StorageStatus::Saved,
+        ),
         Ok(Loaded::Unreadable { raw, error }) => (
             demo::generate(DemoSpec::standard(lang, today)),
-            StorageStatus::Unreadable { raw, reason: crate::ui::read_error_text(lang, &error) },
+            StorageStatus::Unreadable {
+                raw,
+                reason: crate::ui::read_error_text(lang, &error),
+            },
         ),
-        Err(e) => (demo::generate(DemoSpec::standard(lang, today)), StorageStatus::Failed(e)),
+        Err(e) => (
+            demo::generate(DemoSpec::standard(lang, today)),
+            StorageStatus::Failed(e),
+        ),
     }
 }
 
@@ -117,18 +126,27 @@ impl AppState {
     }
 
     pub fn load_demo(self, lang: Lang) {
-        self.replace_workspace(demo::generate(DemoSpec::standard(lang, self.today)), Replaced::Demo);
+        self.replace_workspace(
+            demo::generate(DemoSpec::standard(lang, self.today)),
+            Replaced::Demo,
+        );
     }
 
     pub fn start_empty(self, lang: Lang) {
         let currency = self.ws.with_untracked(|w| w.currency.clone());
-        self.replace_workspace(Workspace::empty(&currency, &Names::new(lang)), Replaced::Empty);
+        self.replace_workspace(
+            Workspace::empty(&currency, &Names::new(lang)),
+            Replaced::Empty,
+        );
     }
 
     /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed
     /// to overwrite it.
     pub fn persist(self) {
-        if matches!(self.storage.get_untracked(), StorageStatus::Unreadable { .. }) {
+        if matches!(
+            self.storage.get_untracked(),
+            StorageStatus::Unreadable { .. }
+        ) {
             return;
         }
         let result = self.ws.with_untracked(storage::save_workspace);

@@ -9,7 +9,7 @@ use crate::format::json;
 use crate::ui::banner::dated_name;
 use crate::ui::download::download_text;
 use crate::ui::i18n::use_i18n;
-use crate::ui::state::{use_app, Replaced};
+use crate::ui::state::{Replaced, use_app};
 use crate::ui::{problem_text, read_error_text};
 
 /// How many schema problems to list before "and N more".
@@ -19,7 +19,10 @@ const SHOWN_PROBLEMS: usize = 50;
 enum ImportState {
     Idle,
     Reading,
-    Failed { summary: String, details: Vec<String> },
+    Failed {
+        summary: String,
+        details: Vec<String>,
+    },
     Confirm(std::sync::Arc<Workspace>),
 }
 
@@ -38,20 +41,35 @@ pub fn DataPage() -> impl IntoView {
 
     let export = move |_| {
         let text = app.ws.with_untracked(json::write_pretty);
-        if let Err(e) = download_text(&dated_name("voronka", app.today, "json"), "application/json", &text) {
+        if let Err(e) = download_text(
+            &dated_name("voronka", app.today, "json"),
+            "application/json",
+            &text,
+        ) {
             app.notice.set(Some(e));
         }
     };
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         if file.size() > json::MAX_FILE_BYTES as f64 {
-            let e = json::ReadError::TooLarge { size: file.size() as usize, limit: json::MAX_FILE_BYTES };
-            import.set(ImportState::Failed { summary: read_error_text(i18n.lang(), &e), details: vec![] });
+            let e = json::ReadError::TooLarge {
+                size: file.size() as usize,
+                limit: json::MAX_FILE_BYTES,
+            };
+            import.set(ImportState::Failed {
+                summary: read_error_text(i18n.lang(), &e),
+                details: vec![],
+            });
             return;
         }
         import.set(ImportState::Reading);
@@ -59,7 +77,10 @@ pub fn DataPage() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             let lang = i18n.lang_untracked();
             let Some(text) = text.ok().and_then(|t| t.as_string()) else {
-                import.set(ImportState::Failed { summary: i18n.t_untracked("data.import_failed"), details: vec![] });
+                import.set(ImportState::Failed {
+                    summary: i18n.t_untracked("data.import_failed"),
+                    details: vec![],
+                });
                 return;
             };
             match json::read(&text) {
@@ -67,12 +88,19 @@ pub fn DataPage() -> impl IntoView {
                 Err(e) => {
                     let mut details = Vec::new();
                     if let json::ReadError::Invalid(problems) = &e {
-                        details = problems.iter().take(SHOWN_PROBLEMS).map(|p| problem_text(lang, p)).collect();
+                        details = problems
+                            .iter()
+                            .take(SHOWN_PROBLEMS)
+                            .map(|p| problem_text(lang, p))
+                            .collect();
                         if problems.len() > SHOWN_PROBLEMS {
                             details.push(format!("… +{}", problems.len() - SHOWN_PROBLEMS));
                         }
                     }
-                    import.set(ImportState::Failed { summary: read_error_text(lang, &e), details });
+                    import.set(ImportState::Failed {
+                        summary: read_error_text(lang, &e),
+                        details,
+                    });
                 }
             }
         });
@@ -83,7 +111,9 @@ pub fn DataPage() -> impl IntoView {
             let deals = ws.deals.len();
             app.replace_workspace((*ws).clone(), Replaced::Import);
             import.set(ImportState::Idle);
-            app.notice.set(Some(i18n.tf("data.import_ok", &[("deals", deals.to_string())])));
+            app.notice.set(Some(
+                i18n.tf("data.import_ok", &[("deals", deals.to_string())]),
+            ));
         }
     };
 
@@ -176,12 +206,21 @@ fn SellersCard() -> impl IntoView {
             error.set(Some(i18n.t("data.name_required")));
             return;
         }
-        let taken = app.ws.with_untracked(|w| w.sellers.iter().any(|s| s.name.trim().eq_ignore_ascii_case(&n)));
+        let taken = app.ws.with_untracked(|w| {
+            w.sellers
+                .iter()
+                .any(|s| s.name.trim().eq_ignore_ascii_case(&n))
+        });
         if taken {
             error.set(Some(i18n.t("data.name_taken")));
             return;
         }
-        app.ws.update(|w| w.sellers.push(Seller { id: SellerId(fresh_id()), name: n }));
+        app.ws.update(|w| {
+            w.sellers.push(Seller {
+                id: SellerId(fresh_id()),
+                name: n,
+            })
+        });
         name.set(String::new());
         error.set(None);
     };

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::charts::funnel::{funnel_chart, FunnelBand};
+use crate::charts::funnel::{FunnelBand, funnel_chart};
 use crate::domain::{Money, StageKind};
 use crate::ui::app::CurrentFilter;
 use crate::ui::chart::Chart;
@@ -28,11 +28,19 @@ pub fn FunnelPage() -> impl IntoView {
         let ix = app.index.get();
         app.ws.with(|ws| {
             let dense = ix.dense(&f);
-            let mut rows: Vec<Row> =
-                ws.stages.iter().map(|s| Row { name: s.name.clone(), count: 0, amount: Money::ZERO }).collect();
+            let mut rows: Vec<Row> = ws
+                .stages
+                .iter()
+                .map(|s| Row {
+                    name: s.name.clone(),
+                    count: 0,
+                    amount: Money::ZERO,
+                })
+                .collect();
             for (i, d) in ws.deals.iter().enumerate() {
                 let st = ix.stage[i] as usize;
-                if st < rows.len() && ws.stages[st].kind == StageKind::Open && dense.selects(&ix, i) {
+                if st < rows.len() && ws.stages[st].kind == StageKind::Open && dense.selects(&ix, i)
+                {
                     rows[st].count += 1;
                     rows[st].amount += d.amount;
                 }
@@ -57,7 +65,11 @@ pub fn FunnelPage() -> impl IntoView {
                     tip: vec![
                         r.name.clone(),
                         format!("{}: {}", i18n.t("common.count"), fmt::count(r.count, lang)),
-                        format!("{}: {}", i18n.t("common.amount"), fmt::money(r.amount, &currency, lang)),
+                        format!(
+                            "{}: {}",
+                            i18n.t("common.amount"),
+                            fmt::money(r.amount, &currency, lang)
+                        ),
                     ],
                 })
                 .collect()
