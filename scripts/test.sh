@@ -17,13 +17,13 @@ cargo fmt --all --check
 step "Clippy (host)"
 cargo clippy --all-targets --quiet -- -D warnings
 step "Clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown --lib --bins --test web --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --test web --test web_forms --quiet -- -D warnings
 
 step "Host tests"
 cargo test --quiet
 
 step "Browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test web
+cargo test --target wasm32-unknown-unknown --test web --test web_forms
 
 step "Release build under a subpath for the end-to-end tests"
 trunk build --release --public-url /voronka/ --dist dist-e2e

@@ -2,7 +2,10 @@
 //! chart's content is checked by plain host tests. The one component that draws them is
 //! `crate::ui::chart::Chart`.
 
+pub mod forecast;
 pub mod funnel;
+pub mod matrix;
+pub mod pipeline;
 
 use serde_json::Value;
 

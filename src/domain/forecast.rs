@@ -62,6 +62,30 @@ pub struct ForecastSpec {
     pub periods: u32,
 }
 
+impl ForecastSpec {
+    /// The horizon's periods in order, as [`forecast`] reports them (quarters moved back to the
+    /// calendar quarter holding `from`).
+    pub fn periods(&self) -> Vec<ForecastPeriod> {
+        let h = Horizon::new(self);
+        (0..h.periods)
+            .map(|b| ForecastPeriod {
+                first: YearMonth::from_ordinal(h.first + b as i32 * h.months_per),
+                months: h.months_per as u32,
+            })
+            .collect()
+    }
+
+    /// Every month of the horizon, in order.
+    pub fn months(&self) -> Vec<YearMonth> {
+        self.periods()
+            .iter()
+            .flat_map(|p| {
+                (0..p.months as i32).map(move |k| YearMonth::from_ordinal(p.first.ordinal() + k))
+            })
+            .collect()
+    }
+}
+
 /// One period of the horizon: `months` consecutive months starting at `first`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ForecastPeriod {
@@ -262,6 +286,15 @@ enum OpenSlot {
     Outside,
 }
 
+/// Where an open deal goes: undated, overdue (expected before today), a period, or outside.
+fn open_slot(deal: &Deal, today: NaiveDate, h: &Horizon) -> OpenSlot {
+    match deal.expected_close {
+        None => OpenSlot::Undated,
+        Some(e) if e < today => OpenSlot::Overdue,
+        Some(e) => h.bucket(e).map_or(OpenSlot::Outside, OpenSlot::Period),
+    }
+}
+
 /// The horizon as month ordinals, for bucketing dates and plan months.
 struct Horizon {
     first: i32,
@@ -358,11 +391,7 @@ pub fn forecast(
                 let weighted = deal
                     .amount
                     .weighted(effective_probability(stage, deal.probability));
-                let slot = match deal.expected_close {
-                    None => OpenSlot::Undated,
-                    Some(e) if e < today => OpenSlot::Overdue,
-                    Some(e) => h.bucket(e).map_or(OpenSlot::Outside, OpenSlot::Period),
-                };
+                let slot = open_slot(deal, today, &h);
                 let category = deal.forecast_category.unwrap_or(stage.forecast_category);
                 for t in tables.into_iter().flatten() {
                     match slot {
@@ -845,4 +874,63 @@ pub fn set_next_step(
         }
         _ => false,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deals behind the forecast
+// ---------------------------------------------------------------------------------------------
+
+/// Which of the forecast's open deals to list (see [`forecast_deals`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ForecastSlot {
+    /// Open deals expected in one period of the horizon (index into [`ForecastReport::periods`]).
+    Period(usize),
+    /// Open deals expected in any period of the horizon.
+    Horizon,
+    /// Open deals expected before today ([`ForecastTable::overdue`]).
+    Overdue,
+    /// Open deals with no expected close date ([`ForecastTable::undated`]).
+    Undated,
+    /// Open deals expected today or later but after the horizon ([`ForecastTable::outside`]).
+    Outside,
+}
+
+/// Positions (in `ws.deals`, workspace order) of the open deals passing `filter`'s dimensions that
+/// [`forecast`] puts in `slot`: the deals behind a forecast row or callout, so the list and the
+/// figures always agree. One pass over the deals.
+pub fn forecast_deals(
+    ws: &Workspace,
+    ix: &DealIndex,
+    filter: &Filter,
+    today: NaiveDate,
+    spec: ForecastSpec,
+    slot: ForecastSlot,
+) -> Vec<usize> {
+    let h = Horizon::new(&spec);
+    let dense = ix.dense(filter);
+    let mut out = Vec::new();
+    for (i, deal) in ws.deals.iter().enumerate() {
+        if !dense.selects(ix, i) {
+            continue;
+        }
+        let open = ws
+            .stages
+            .get(ix.stage[i] as usize)
+            .is_some_and(|s| s.kind == StageKind::Open);
+        if !open {
+            continue;
+        }
+        let hit = match (slot, open_slot(deal, today, &h)) {
+            (ForecastSlot::Period(p), OpenSlot::Period(b)) => p == b,
+            (ForecastSlot::Horizon, OpenSlot::Period(_)) => true,
+            (ForecastSlot::Overdue, OpenSlot::Overdue) => true,
+            (ForecastSlot::Undated, OpenSlot::Undated) => true,
+            (ForecastSlot::Outside, OpenSlot::Outside) => true,
+            _ => false,
+        };
+        if hit {
+            out.push(i);
+        }
+    }
+    out
 }

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
         route,
         today,
         notice: RwSignal::new(None),
+        undo: RwSignal::new(Default::default()),
     };
     provide_context(app);
     let filter = Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today));
@@ -146,7 +147,10 @@ pub fn App() -> impl IntoView {
                 {move || match page.get() {
                     Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
                     Page::Data => view! { <pages::data::DataPage/> }.into_any(),
-                    other => view! { <pages::placeholder::Placeholder page=other/> }.into_any(),
+                    Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
+                    Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
+                    Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
+                    Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
                 }}
             </main>
             {move || app.notice.get().map(|n| view! {

@@ -1,5 +1,6 @@
-//! The app's shared state: the workspace, its index, what storage said, and the keep-previous
-//! slot that makes import, demo and "start empty" undoable with one click.
+//! The app's shared state: the workspace, its index, what storage said, the keep-previous
+//! slot that makes import, demo and "start empty" undoable with one click, and the undo stack
+//! every change of the Data section goes through ([`AppState::change`]).
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::demo::{self, DemoSpec, Names};
+use crate::domain::edit::UndoStack;
 use crate::domain::index::DealIndex;
 use crate::domain::{Lang, Workspace};
 use crate::storage::{self, Loaded, StorageError};
@@ -65,6 +67,9 @@ pub struct AppState {
     pub today: NaiveDate,
     /// A short message shown at the bottom of the page.
     pub notice: RwSignal<Option<String>>,
+    /// Snapshots before each change, with the change's label (the last 20; kept until the page
+    /// closes). Changes go through [`AppState::change`] or [`AppState::replace_workspace`].
+    pub undo: RwSignal<UndoStack>,
 }
 
 pub fn use_app() -> AppState {
@@ -107,19 +112,88 @@ pub fn initial_workspace(lang: Lang, today: NaiveDate) -> (Workspace, StorageSta
 }
 
 impl AppState {
-    /// Replaces the whole workspace, keeping the current one for a one-click restore.
-    pub fn replace_workspace(self, next: Workspace, why: Replaced) {
+    /// A state of its own around `ws`, with no storage behind it (saving is the App's Effect):
+    /// for component tests and for mounting a part of the UI alone. Call inside a reactive owner.
+    pub fn standalone(ws: Workspace, today: NaiveDate) -> Self {
+        let ws = RwSignal::new(ws);
+        AppState {
+            ws,
+            index: Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build)))),
+            previous: RwSignal::new(None),
+            storage: RwSignal::new(StorageStatus::Saved),
+            route: RwSignal::new(Route::default()),
+            today,
+            notice: RwSignal::new(None),
+            undo: RwSignal::new(UndoStack::default()),
+        }
+    }
+
+    /// Applies `f` to a copy of the workspace. On `Ok` the copy becomes the workspace and the one
+    /// before is recorded for undo under `label` (unless nothing changed); on `Err` nothing
+    /// changes. (Two copies per
+    /// change: the working copy and the undo snapshot; a few ms at 10,000 deals.)
+    pub fn change<T, E>(
+        self,
+        label: impl Into<String>,
+        f: impl FnOnce(&mut Workspace) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut next = self.ws.with_untracked(Workspace::clone);
+        let out = f(&mut next)?;
+        if self.ws.with_untracked(|current| *current == next) {
+            // Saved without a change: nothing to undo.
+            return Ok(out);
+        }
+        let label = label.into();
+        self.ws
+            .with_untracked(|before| self.undo.update(|u| u.record(label, before)));
+        self.ws.set(next);
+        Ok(out)
+    }
+
+    /// Undoes the last change; returns its label.
+    pub fn undo(self) -> Option<String> {
+        if !self.undo.with_untracked(UndoStack::can_undo) {
+            return None;
+        }
+        let mut label = None;
+        self.undo.update(|u| self.ws.update(|w| label = u.undo(w)));
+        label
+    }
+
+    /// Re-applies the last undone change; returns its label.
+    pub fn redo(self) -> Option<String> {
+        if !self.undo.with_untracked(UndoStack::can_redo) {
+            return None;
+        }
+        let mut label = None;
+        self.undo.update(|u| self.ws.update(|w| label = u.redo(w)));
+        label
+    }
+
+    /// Replaces the whole workspace, keeping the current one for a one-click restore and on the
+    /// undo stack (labelled in `lang`).
+    pub fn replace_workspace(self, next: Workspace, why: Replaced, lang: Lang) {
+        let key = match why {
+            Replaced::Import => "data.undo.import",
+            Replaced::Demo => "data.undo.demo",
+            Replaced::Empty => "data.undo.empty",
+        };
         let current = self.ws.get_untracked();
+        self.undo
+            .update(|u| u.record(crate::ui::i18n::tr(lang, key), &current));
         self.previous.set(Some((current, why)));
         self.ws.set(next);
     }
 
-    /// Brings back the workspace kept by the last replace; the replaced one is kept in turn.
-    pub fn restore_previous(self) -> bool {
+    /// Brings back the workspace kept by the last replace; the replaced one is kept in turn (and
+    /// the step is on the undo stack, labelled in `lang`).
+    pub fn restore_previous(self, lang: Lang) -> bool {
         let Some((prev, why)) = self.previous.get_untracked() else {
             return false;
         };
         let current = self.ws.get_untracked();
+        self.undo
+            .update(|u| u.record(crate::ui::i18n::tr(lang, "data.undo.restore"), &current));
         self.previous.set(Some((current, why)));
         self.ws.set(prev);
         true
@@ -129,6 +203,7 @@ impl AppState {
         self.replace_workspace(
             demo::generate(DemoSpec::standard(lang, self.today)),
             Replaced::Demo,
+            lang,
         );
     }
 
@@ -137,6 +212,7 @@ impl AppState {
         self.replace_workspace(
             Workspace::empty(&currency, &Names::new(lang)),
             Replaced::Empty,
+            lang,
         );
     }
 

@@ -18,7 +18,7 @@ async function exportText(page) {
 const summary = (page) => page.textContent('[data-testid=data-summary]');
 
 test('export, start empty, import: the same workspace comes back, and restore undoes the import', async () => {
-  const { context, page, problems } = await openApp(browser, `${srv.url}#/data`);
+  const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=file`);
   const original = await exportText(page);
   const parsed = JSON.parse(original);
   assert.equal(parsed.format, 'voronka');
@@ -47,7 +47,7 @@ test('export, start empty, import: the same workspace comes back, and restore un
 });
 
 test('a malformed file shows line and column and changes nothing', async () => {
-  const { context, page, problems } = await openApp(browser, `${srv.url}#/data`);
+  const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=file`);
   const before = await summary(page);
   const broken = '{\n  "format": "voronka",\n  "version": 1,\n  "workspace": {\n    "currency": "RUB",\n    "sellers": [ { "id": 1, "name": "A" }, ]\n  }\n}';
   await page.setInputFiles('[data-testid=import-file]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
@@ -62,7 +62,7 @@ test('a malformed file shows line and column and changes nothing', async () => {
 });
 
 test('a file with schema problems lists each with its path and changes nothing', async () => {
-  const { context, page } = await openApp(browser, `${srv.url}#/data`);
+  const { context, page } = await openApp(browser, `${srv.url}#/data?dtab=file`);
   const good = JSON.parse(await exportText(page));
   good.workspace.deals[3].client = 987654;
   good.workspace.deals[5].amount_minor = -100;
@@ -79,7 +79,7 @@ test('a file with schema problems lists each with its path and changes nothing',
 });
 
 test('a file from a newer version is refused with a message saying so', async () => {
-  const { context, page } = await openApp(browser, `${srv.url}#/data`);
+  const { context, page } = await openApp(browser, `${srv.url}#/data?dtab=file`);
   const newer = JSON.stringify({ format: 'voronka', version: 7, workspace: {} });
   await page.setInputFiles('[data-testid=import-file]', { name: 'new.json', mimeType: 'application/json', buffer: Buffer.from(newer) });
   await page.waitForSelector('[data-testid=import-error]');

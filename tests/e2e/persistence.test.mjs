@@ -8,7 +8,7 @@ before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.close(); });
 
 test('a seller added on the Data page is still there after a reload', async () => {
-  const { context, page, problems } = await openApp(browser, `${srv.url}#/data`);
+  const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=sellers`);
   await page.fill('[data-testid=new-seller-name]', 'Zoe Persisted');
   await page.press('[data-testid=new-seller-name]', 'Enter');
   await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
@@ -23,11 +23,11 @@ test('a seller added on the Data page is still there after a reload', async () =
 });
 
 test('an empty name is refused with a message next to the field', async () => {
-  const { context, page } = await openApp(browser, `${srv.url}#/data`);
-  const before = await page.$$eval('[data-testid=sellers-list] li', (l) => l.length);
+  const { context, page } = await openApp(browser, `${srv.url}#/data?dtab=sellers`);
+  const before = await page.$$eval('[data-testid=sellers-list] tbody tr', (l) => l.length);
   await page.click('[data-testid=add-seller]');
   assert.equal(await page.textContent('#new-seller-error'), 'Enter a name.');
   assert.equal(await page.getAttribute('[data-testid=new-seller-name]', 'aria-invalid'), 'true');
-  assert.equal(await page.$$eval('[data-testid=sellers-list] li', (l) => l.length), before);
+  assert.equal(await page.$$eval('[data-testid=sellers-list] tbody tr', (l) => l.length), before);
   await context.close();
 });

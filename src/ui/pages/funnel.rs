@@ -1,21 +1,699 @@
-//! Sales funnel page (foundation cut): open deals by stage as a table and a funnel diagram drawn
-//! through the shared chart component.
+//! Sales funnel page (issue 4): headline figures, the classic funnel table in its snapshot or
+//! conversion variant, the funnel diagram by count or amount, the deals behind a row, and the
+//! seller comparison. Every figure comes from `crate::domain::funnel`; this file only lays it out.
+//!
+//! View state in the URL (so a view survives reload and can be shared): `fmode=conversion`
+//! (absent: snapshot), `fmeasure=amount` (absent: count), `fstage=<stage id>|won|lost|total`
+//! (the row whose deals are listed).
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::charts::funnel::{FunnelBand, funnel_chart};
-use crate::domain::{Money, StageKind};
-use crate::ui::app::CurrentFilter;
-use crate::ui::chart::Chart;
+use crate::charts::funnel::{FunnelBand, FunnelStyle, funnel_chart_styled};
+use crate::domain::filter::Filter;
+use crate::domain::funnel::{
+    FunnelMode, FunnelReport, FunnelRowKey, SellerFunnel, funnel, funnel_by_seller, stage_deals,
+};
+use crate::domain::{Lang, Money, Weighted, Workspace};
+use crate::format::csv_out::{plain_amount, to_csv};
+use crate::ui::app::{CurrentFilter, navigate};
+use crate::ui::banner::dated_name;
+use crate::ui::chart::{Chart, ChartClick, png_data_url};
+use crate::ui::deal_list::DealList;
+use crate::ui::download::{download_data_url, download_text};
 use crate::ui::fmt;
-use crate::ui::i18n::use_i18n;
-use crate::ui::state::use_app;
+use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::route::{FilterQuery, Page, PeriodPreset};
+use crate::ui::state::{Shared, use_app};
+
+/// `data-testid` of the diagram, also used to export it as PNG.
+const CHART_ID: &str = "funnel-chart";
+/// `id` of the deal list region, which the row buttons control.
+const DEALS_ID: &str = "funnel-deals";
+
+/// What the diagram's band widths show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Measure {
+    Count,
+    Amount,
+}
+
+/// Where a table row sits: the stage rows form the body, the rest the footer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Stage,
+    Total,
+    Won,
+    Lost,
+}
+
+impl RowKind {
+    fn slug(self) -> &'static str {
+        match self {
+            RowKind::Stage => "stage",
+            RowKind::Total => "total",
+            RowKind::Won => "won",
+            RowKind::Lost => "lost",
+        }
+    }
+}
+
+/// One table cell: as shown, and as written to CSV (plain numbers for spreadsheets).
+#[derive(Clone, Debug, PartialEq)]
+struct Cell {
+    text: String,
+    csv: String,
+}
 
 #[derive(Clone, Debug, PartialEq)]
-struct Row {
-    name: String,
-    count: usize,
-    amount: Money,
+struct TableRow {
+    key: FunnelRowKey,
+    kind: RowKind,
+    label: String,
+    /// Figures after the row header; the first is always the row's deal count.
+    cells: Vec<Cell>,
+}
+
+/// The funnel table of one variant, ready to show or export.
+#[derive(Clone, Debug, PartialEq)]
+struct TableModel {
+    /// Column headers, the row-header column first.
+    headers: Vec<String>,
+    rows: Vec<TableRow>,
+}
+
+/// The page's state as a whole: it only re-renders the page when this changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageState {
+    NoDeals,
+    NothingMatches,
+    Ready,
+}
+
+/// Formats figures for one language and currency.
+struct Cells<'a> {
+    lang: Lang,
+    currency: &'a str,
+}
+
+impl Cells<'_> {
+    fn count(&self, n: usize) -> Cell {
+        Cell {
+            text: fmt::count(n, self.lang),
+            csv: n.to_string(),
+        }
+    }
+    fn money(&self, m: Money) -> Cell {
+        Cell {
+            text: fmt::money(m, self.currency, self.lang),
+            csv: plain_amount(m),
+        }
+    }
+    fn weighted(&self, w: Weighted) -> Cell {
+        self.money(w.round())
+    }
+    fn percent(&self, r: Option<f64>) -> Cell {
+        Cell {
+            text: fmt::percent(r, self.lang),
+            csv: r
+                .filter(|v| v.is_finite())
+                .map(|v| format!("{:.2}", v * 100.0))
+                .unwrap_or_default(),
+        }
+    }
+    fn days(&self, d: Option<f64>) -> Cell {
+        Cell {
+            text: fmt::decimal1(d, self.lang),
+            csv: d
+                .filter(|v| v.is_finite())
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_default(),
+        }
+    }
+    fn none(&self) -> Cell {
+        Cell {
+            text: "—".to_string(),
+            csv: String::new(),
+        }
+    }
+}
+
+/// The URL value of a row key: stage ids (stable across edits), or a word.
+fn row_param(key: FunnelRowKey, ws: &Workspace) -> String {
+    match key {
+        FunnelRowKey::Stage(s) => ws
+            .stages
+            .get(s)
+            .map(|s| s.id.0.to_string())
+            .unwrap_or_default(),
+        FunnelRowKey::Won => "won".into(),
+        FunnelRowKey::Lost => "lost".into(),
+        FunnelRowKey::Total => "total".into(),
+    }
+}
+
+fn parse_row_param(v: &str, ws: &Workspace) -> Option<FunnelRowKey> {
+    match v {
+        "won" => Some(FunnelRowKey::Won),
+        "lost" => Some(FunnelRowKey::Lost),
+        "total" => Some(FunnelRowKey::Total),
+        id => {
+            let id: u64 = id.parse().ok()?;
+            ws.stages
+                .iter()
+                .position(|s| s.id.0 == id)
+                .map(FunnelRowKey::Stage)
+        }
+    }
+}
+
+fn stage_name(ws: &Workspace, s: usize) -> String {
+    ws.stages.get(s).map(|s| s.name.clone()).unwrap_or_default()
+}
+
+/// The label of a non-stage row in a variant.
+fn outcome_label(i18n: I18n, mode: FunnelMode, kind: RowKind) -> String {
+    let key = match (mode, kind) {
+        (FunnelMode::Snapshot, RowKind::Total) => "funnel.row.open_total",
+        (FunnelMode::Snapshot, RowKind::Won) => "funnel.row.won",
+        (FunnelMode::Snapshot, _) => "funnel.row.lost",
+        (FunnelMode::Conversion, RowKind::Total) => "funnel.row.cohort",
+        (FunnelMode::Conversion, RowKind::Won) => "funnel.row.won_now",
+        (FunnelMode::Conversion, _) => "funnel.row.lost_now",
+    };
+    i18n.t(key)
+}
+
+fn table_model(i18n: I18n, ws: &Workspace, report: &FunnelReport, mode: FunnelMode) -> TableModel {
+    let c = Cells {
+        lang: i18n.lang(),
+        currency: &ws.currency,
+    };
+    let t = |k: &str| i18n.t(k);
+    match mode {
+        FunnelMode::Snapshot => {
+            let s = &report.snapshot;
+            let headers = [
+                "funnel.col.stage",
+                "funnel.col.count",
+                "funnel.col.amount",
+                "funnel.col.weighted",
+                "funnel.col.share_count",
+                "funnel.col.share_amount",
+                "funnel.col.avg_days",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect();
+            let mut rows: Vec<TableRow> = s
+                .rows
+                .iter()
+                .map(|r| TableRow {
+                    key: FunnelRowKey::Stage(r.stage),
+                    kind: RowKind::Stage,
+                    label: stage_name(ws, r.stage),
+                    cells: vec![
+                        c.count(r.count),
+                        c.money(r.amount),
+                        c.weighted(r.weighted),
+                        c.percent(r.share_count),
+                        c.percent(r.share_amount),
+                        c.days(r.avg_days_in_stage),
+                    ],
+                })
+                .collect();
+            // The open rows add up to the open total, so its shares are whole.
+            let whole = |some: bool| some.then_some(1.0);
+            rows.push(TableRow {
+                key: FunnelRowKey::Total,
+                kind: RowKind::Total,
+                label: outcome_label(i18n, mode, RowKind::Total),
+                cells: vec![
+                    c.count(s.total.count),
+                    c.money(s.total.amount),
+                    c.weighted(s.total.weighted),
+                    c.percent(whole(s.total.count > 0)),
+                    c.percent(whole(s.total.amount != Money::ZERO)),
+                    c.none(),
+                ],
+            });
+            for (kind, key, tally) in [
+                (RowKind::Won, FunnelRowKey::Won, s.won),
+                (RowKind::Lost, FunnelRowKey::Lost, s.lost),
+            ] {
+                rows.push(TableRow {
+                    key,
+                    kind,
+                    label: outcome_label(i18n, mode, kind),
+                    cells: vec![
+                        c.count(tally.count),
+                        c.money(tally.amount),
+                        c.weighted(tally.weighted),
+                        c.none(),
+                        c.none(),
+                        c.none(),
+                    ],
+                });
+            }
+            TableModel { headers, rows }
+        }
+        FunnelMode::Conversion => {
+            let cv = &report.conversion;
+            let headers = [
+                "funnel.col.stage",
+                "funnel.col.reached",
+                "funnel.col.reached_amount",
+                "funnel.col.step_count",
+                "funnel.col.step_amount",
+                "funnel.col.cum_count",
+                "funnel.col.cum_amount",
+                "funnel.col.avg_days",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect();
+            let mut rows: Vec<TableRow> = cv
+                .rows
+                .iter()
+                .map(|r| TableRow {
+                    key: FunnelRowKey::Stage(r.stage),
+                    kind: RowKind::Stage,
+                    label: stage_name(ws, r.stage),
+                    cells: vec![
+                        c.count(r.reached),
+                        c.money(r.reached_amount),
+                        c.percent(r.step_conversion),
+                        c.percent(r.step_conversion_amount),
+                        c.percent(r.cumulative_conversion),
+                        c.percent(r.cumulative_conversion_amount),
+                        c.days(r.avg_days_in_stage),
+                    ],
+                })
+                .collect();
+            rows.push(TableRow {
+                key: FunnelRowKey::Total,
+                kind: RowKind::Total,
+                label: outcome_label(i18n, mode, RowKind::Total),
+                cells: vec![
+                    c.count(cv.cohort_count),
+                    c.money(cv.cohort_amount),
+                    c.none(),
+                    c.none(),
+                    c.none(),
+                    c.none(),
+                    c.none(),
+                ],
+            });
+            for (kind, key, o) in [
+                (RowKind::Won, FunnelRowKey::Won, &cv.won),
+                (RowKind::Lost, FunnelRowKey::Lost, &cv.lost),
+            ] {
+                rows.push(TableRow {
+                    key,
+                    kind,
+                    label: outcome_label(i18n, mode, kind),
+                    cells: vec![
+                        c.count(o.count),
+                        c.money(o.amount),
+                        c.none(),
+                        c.none(),
+                        c.percent(o.conversion),
+                        c.percent(o.conversion_amount),
+                        c.none(),
+                    ],
+                });
+            }
+            TableModel { headers, rows }
+        }
+    }
+}
+
+/// The diagram's bands (open stages in pipeline order, then won) and the row each one opens.
+fn diagram(
+    i18n: I18n,
+    ws: &Workspace,
+    report: &FunnelReport,
+    mode: FunnelMode,
+    measure: Measure,
+) -> (Vec<FunnelBand>, Vec<FunnelRowKey>) {
+    let lang = i18n.lang();
+    let cur = ws.currency.as_str();
+    let value = |count: usize, amount: Money| match measure {
+        Measure::Count => (count as f64, fmt::count(count, lang)),
+        Measure::Amount => (amount.as_major_f64(), fmt::money_short(amount, cur, lang)),
+    };
+    let line = |k: &str, v: String| format!("{}: {v}", i18n.t(k));
+    let mut bands = Vec::new();
+    let mut keys = Vec::new();
+    match mode {
+        FunnelMode::Snapshot => {
+            let s = &report.snapshot;
+            for r in &s.rows {
+                let name = stage_name(ws, r.stage);
+                let (v, shown) = value(r.count, r.amount);
+                let share = match measure {
+                    Measure::Count => r.share_count,
+                    Measure::Amount => r.share_amount,
+                };
+                bands.push(FunnelBand {
+                    label: format!("{name}\n{shown} · {}", fmt::percent(share, lang)),
+                    value: v,
+                    tip: vec![
+                        name,
+                        line("funnel.tip.count", fmt::count(r.count, lang)),
+                        line("funnel.tip.amount", fmt::money(r.amount, cur, lang)),
+                        line("funnel.tip.weighted", fmt::weighted(r.weighted, cur, lang)),
+                        line("funnel.tip.share_count", fmt::percent(r.share_count, lang)),
+                        line(
+                            "funnel.tip.share_amount",
+                            fmt::percent(r.share_amount, lang),
+                        ),
+                    ],
+                });
+                keys.push(FunnelRowKey::Stage(r.stage));
+            }
+            let h = &report.headline;
+            let rate = match measure {
+                Measure::Count => h.win_rate_count,
+                Measure::Amount => h.win_rate_amount,
+            };
+            let (v, shown) = value(s.won.count, s.won.amount);
+            let name = outcome_label(i18n, mode, RowKind::Won);
+            bands.push(FunnelBand {
+                label: format!("{name}\n{shown} · {}", fmt::percent(rate, lang)),
+                value: v,
+                tip: vec![
+                    name,
+                    line("funnel.tip.count", fmt::count(s.won.count, lang)),
+                    line("funnel.tip.amount", fmt::money(s.won.amount, cur, lang)),
+                    line(
+                        "funnel.tip.weighted",
+                        fmt::weighted(s.won.weighted, cur, lang),
+                    ),
+                    line(
+                        "funnel.tip.win_rate_count",
+                        fmt::percent(h.win_rate_count, lang),
+                    ),
+                    line(
+                        "funnel.tip.win_rate_amount",
+                        fmt::percent(h.win_rate_amount, lang),
+                    ),
+                ],
+            });
+        }
+        FunnelMode::Conversion => {
+            let cv = &report.conversion;
+            for r in &cv.rows {
+                let name = stage_name(ws, r.stage);
+                let (v, shown) = value(r.reached, r.reached_amount);
+                let cumulative = match measure {
+                    Measure::Count => r.cumulative_conversion,
+                    Measure::Amount => r.cumulative_conversion_amount,
+                };
+                bands.push(FunnelBand {
+                    label: format!("{name}\n{shown} · {}", fmt::percent(cumulative, lang)),
+                    value: v,
+                    tip: vec![
+                        name,
+                        line("funnel.tip.reached", fmt::count(r.reached, lang)),
+                        line("funnel.tip.amount", fmt::money(r.reached_amount, cur, lang)),
+                        line("funnel.tip.step", fmt::percent(r.step_conversion, lang)),
+                        line(
+                            "funnel.tip.cumulative",
+                            fmt::percent(r.cumulative_conversion, lang),
+                        ),
+                        line(
+                            "funnel.tip.avg_days",
+                            fmt::decimal1(r.avg_days_in_stage, lang),
+                        ),
+                    ],
+                });
+                keys.push(FunnelRowKey::Stage(r.stage));
+            }
+            let o = &cv.won;
+            let conv = match measure {
+                Measure::Count => o.conversion,
+                Measure::Amount => o.conversion_amount,
+            };
+            let (v, shown) = value(o.count, o.amount);
+            let name = outcome_label(i18n, mode, RowKind::Won);
+            bands.push(FunnelBand {
+                label: format!("{name}\n{shown} · {}", fmt::percent(conv, lang)),
+                value: v,
+                tip: vec![
+                    name,
+                    line("funnel.tip.count", fmt::count(o.count, lang)),
+                    line("funnel.tip.amount", fmt::money(o.amount, cur, lang)),
+                    line("funnel.tip.cumulative", fmt::percent(o.conversion, lang)),
+                ],
+            });
+        }
+    }
+    keys.push(FunnelRowKey::Won);
+    (bands, keys)
+}
+
+/// One headline figure with its definition as a tooltip (`title`) and as the accessible
+/// description; keyboard focus shows the definition too.
+#[component]
+fn Kpi(
+    /// Suffix of the ids and `data-testid`.
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] note: Signal<String>,
+    #[prop(into)] definition: Signal<String>,
+) -> impl IntoView {
+    let label_id = format!("funnel-kpi-{id}-label");
+    let value_id = format!("funnel-kpi-{id}-value");
+    let def_id = format!("funnel-kpi-{id}-def");
+    let labelled_by = format!("{label_id} {value_id}");
+    let described_by = def_id.clone();
+    view! {
+        <div class="fkpi" tabindex="0" role="group" data-testid=format!("funnel-kpi-{id}")
+            aria-labelledby=labelled_by aria-describedby=described_by
+            title=move || definition.get()>
+            <span class="fkpi-label" id=label_id>
+                {move || label.get()}
+                <span class="fkpi-info" aria-hidden="true">"i"</span>
+            </span>
+            <span class="fkpi-value" id=value_id data-testid=format!("funnel-kpi-{id}-value")>{move || value.get()}</span>
+            <span class="fkpi-note">{move || note.get()}</span>
+            <span class="fkpi-def" id=def_id>{move || definition.get()}</span>
+        </div>
+    }
+}
+
+/// The figures above the funnel.
+#[component]
+fn Headline(report: Memo<Shared<FunnelReport>>, period: Signal<String>) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let cur = move || app.ws.with(|w| w.currency.clone());
+    let h = move || report.get().headline.clone();
+    let snap = move || report.get().snapshot.clone();
+    let t = move |k: &'static str| Signal::derive(move || i18n.t(k));
+    let no_closed = move || i18n.t("funnel.kpi.none_note");
+    view! {
+        <section class="fheadline" aria-labelledby="funnel-headline-title">
+            <h2 id="funnel-headline-title" class="sr-only">{move || i18n.t("funnel.headline")}</h2>
+            <div class="fkpis">
+                <Kpi id="open-amount" label=t("funnel.kpi.open_amount") definition=t("funnel.kpi.open_amount_def")
+                    value=Signal::derive(move || fmt::money_short(h().open_amount, &cur(), i18n.lang()))
+                    note=Signal::derive(move || i18n.tf("funnel.kpi.open_amount_note", &[("count", fmt::count(h().open_count, i18n.lang()))]))/>
+                <Kpi id="weighted" label=t("funnel.kpi.weighted") definition=t("funnel.kpi.weighted_def")
+                    value=Signal::derive(move || fmt::money_short(h().open_weighted.round(), &cur(), i18n.lang()))
+                    note=t("funnel.kpi.weighted_note")/>
+                <Kpi id="win-rate-count" label=t("funnel.kpi.win_rate_count") definition=t("funnel.kpi.win_rate_count_def")
+                    value=Signal::derive(move || fmt::percent(h().win_rate_count, i18n.lang()))
+                    note=Signal::derive(move || {
+                        let s = snap();
+                        if s.won.count + s.lost.count == 0 { return no_closed() }
+                        i18n.tf("funnel.kpi.win_rate_count_note", &[
+                            ("won", fmt::count(s.won.count, i18n.lang())),
+                            ("lost", fmt::count(s.lost.count, i18n.lang())),
+                        ])
+                    })/>
+                <Kpi id="win-rate-amount" label=t("funnel.kpi.win_rate_amount") definition=t("funnel.kpi.win_rate_amount_def")
+                    value=Signal::derive(move || fmt::percent(h().win_rate_amount, i18n.lang()))
+                    note=Signal::derive(move || {
+                        let s = snap();
+                        if s.won.count + s.lost.count == 0 { return no_closed() }
+                        i18n.tf("funnel.kpi.win_rate_amount_note", &[("amount", fmt::money_short(s.won.amount, &cur(), i18n.lang()))])
+                    })/>
+                <Kpi id="cycle" label=t("funnel.kpi.cycle") definition=t("funnel.kpi.cycle_def")
+                    value=Signal::derive(move || match h().avg_sales_cycle_days {
+                        Some(d) => i18n.tf("funnel.kpi.cycle_value", &[("days", fmt::decimal1(Some(d), i18n.lang()))]),
+                        None => "—".to_string(),
+                    })
+                    note=Signal::derive(move || {
+                        let won = snap().won.count;
+                        if won == 0 { return i18n.t("funnel.kpi.none_won") }
+                        i18n.tf("funnel.kpi.cycle_note", &[("won", fmt::count(won, i18n.lang()))])
+                    })/>
+                <Kpi id="velocity" label=t("funnel.kpi.velocity") definition=t("funnel.kpi.velocity_def")
+                    value=Signal::derive(move || match h().sales_velocity_per_day {
+                        Some(v) => fmt::money_short(v, &cur(), i18n.lang()),
+                        None => "—".to_string(),
+                    })
+                    note=Signal::derive(move || match h().avg_won_amount {
+                        Some(a) => i18n.tf("funnel.kpi.velocity_note", &[("amount", fmt::money_short(a, &cur(), i18n.lang()))]),
+                        None => i18n.t("funnel.kpi.none_won"),
+                    })/>
+            </div>
+            <p class="help" data-testid="funnel-headline-period">{move || period.get()}</p>
+        </section>
+    }
+}
+
+/// A labelled group of radio buttons drawn as a segmented switch.
+#[component]
+fn Switch(
+    /// `data-testid` prefix: `<test_id>-<value>` on each radio button.
+    test_id: &'static str,
+    #[prop(into)] legend: Signal<String>,
+    /// (value, label key) per option.
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] current: Signal<&'static str>,
+    on_pick: Callback<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="fswitch" data-testid=test_id>
+            <legend>{move || legend.get()}</legend>
+            {options.into_iter().map(|(value, key)| view! {
+                <label class:on=move || current.get() == value>
+                    <input type="radio" name=test_id value=value data-testid=format!("{test_id}-{value}")
+                        prop:checked=move || current.get() == value
+                        on:change=move |_| on_pick.run(value)/>
+                    <span>{move || i18n.t(key)}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The seller comparison: every seller's funnel side by side.
+#[component]
+fn SellerComparison(
+    sellers: Memo<Shared<Vec<SellerFunnel>>>,
+    team: Memo<Shared<FunnelReport>>,
+    mode: Memo<FunnelMode>,
+    filter: Memo<Filter>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let focus = move |seller: Option<crate::domain::SellerId>| {
+        let mut q = FilterQuery::from_route(&app.route.get_untracked());
+        q.seller = seller;
+        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
+    };
+    view! {
+        <section class="card" data-testid="funnel-sellers" aria-labelledby="funnel-sellers-title">
+            <h2 id="funnel-sellers-title">{move || i18n.t("funnel.sellers.title")}</h2>
+            {move || {
+                let lang = i18n.lang();
+                let m = mode.get();
+                let list = sellers.get();
+                let team = team.get();
+                app.ws.with(|ws| {
+                    let cur = ws.currency.as_str();
+                    let open: Vec<usize> = team.snapshot.rows.iter().map(|r| r.stage).collect();
+                    let (sub_a, sub_b) = match m {
+                        FunnelMode::Snapshot => ("funnel.col.count", "funnel.col.amount"),
+                        FunnelMode::Conversion => ("funnel.col.reached", "funnel.sellers.step"),
+                    };
+                    // A seller's cells for one stage, with a mark where their step conversion is
+                    // below the whole team's: the stage where their funnel leaks.
+                    let team_ref: &FunnelReport = &team;
+                    let stage_cells = move |r: &FunnelReport, k: usize, is_team: bool| match m {
+                        FunnelMode::Snapshot => {
+                            let row = &r.snapshot.rows[k];
+                            view! {
+                                <td class="num fgroup">{fmt::count(row.count, lang)}</td>
+                                <td class="num" title=fmt::money(row.amount, cur, lang)>{fmt::money_short(row.amount, cur, lang)}</td>
+                            }.into_any()
+                        }
+                        FunnelMode::Conversion => {
+                            let row = &r.conversion.rows[k];
+                            let team_step = team_ref.conversion.rows[k].step_conversion;
+                            let below = !is_team && matches!((row.step_conversion, team_step), (Some(a), Some(b)) if a < b);
+                            view! {
+                                <td class="num fgroup">{fmt::count(row.reached, lang)}</td>
+                                <td class="num" class:fbelow=below>
+                                    {fmt::percent(row.step_conversion, lang)}
+                                    {below.then(|| view! {
+                                        <span aria-hidden="true">" ▼"</span>
+                                        <span class="sr-only">{format!(" ({})", crate::ui::i18n::tr(lang, "funnel.sellers.below_team"))}</span>
+                                    })}
+                                </td>
+                            }.into_any()
+                        }
+                    };
+                    let tail_cells = move |r: &FunnelReport| view! {
+                        <td class="num fgroup">{fmt::percent(r.headline.win_rate_count, lang)}</td>
+                        <td class="num">{fmt::percent(r.conversion.won.conversion, lang)}</td>
+                    };
+                    let rows = list.iter().map(|sf| {
+                        let name = ws.sellers.get(sf.seller).map(|s| s.name.clone()).unwrap_or_default();
+                        let id = sf.seller_id;
+                        // Reactive on its own, so choosing a seller does not rebuild the table.
+                        let is_current = move || filter.with(|f| f.seller) == Some(id);
+                        let title = i18n.tf("funnel.sellers.focus", &[("name", name.clone())]);
+                        view! {
+                            <tr class:current=is_current data-testid="funnel-seller-row">
+                                <th scope="row">
+                                    <button type="button" class="link" title=title
+                                        aria-pressed=move || if is_current() { "true" } else { "false" }
+                                        on:click=move |_| focus(if filter.with_untracked(|f| f.seller) == Some(id) { None } else { Some(id) })>{name}</button>
+                                </th>
+                                {(0..open.len()).map(|k| stage_cells(&sf.report, k, false)).collect_view()}
+                                {tail_cells(&sf.report)}
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <div class="funnel-scroll">
+                        <table class="grid funnel-seller-table" data-testid="funnel-seller-table">
+                            <caption>{crate::ui::i18n::tr(lang, match m {
+                                FunnelMode::Snapshot => "funnel.sellers.caption_snapshot",
+                                FunnelMode::Conversion => "funnel.sellers.caption_conversion",
+                            })}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col" rowspan="2">{crate::ui::i18n::tr(lang, "funnel.sellers.seller")}</th>
+                                    {open.iter().map(|&s| view! {
+                                        <th scope="colgroup" colspan="2" class="fgroup">{stage_name(ws, s)}</th>
+                                    }).collect_view()}
+                                    <th scope="col" rowspan="2" class="num fgroup">{crate::ui::i18n::tr(lang, "funnel.sellers.win_rate")}</th>
+                                    <th scope="col" rowspan="2" class="num">{crate::ui::i18n::tr(lang, "funnel.sellers.to_won")}</th>
+                                </tr>
+                                <tr>
+                                    {open.iter().map(|_| view! {
+                                        <th scope="col" class="num fgroup">{crate::ui::i18n::tr(lang, sub_a)}</th>
+                                        <th scope="col" class="num">{crate::ui::i18n::tr(lang, sub_b)}</th>
+                                    }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                            <tfoot>
+                                <tr>
+                                    <th scope="row">{crate::ui::i18n::tr(lang, "funnel.sellers.team")}</th>
+                                    {(0..open.len()).map(|k| stage_cells(&team, k, true)).collect_view()}
+                                    {tail_cells(&team)}
+                                </tr>
+                            </tfoot>
+                        </table>
+                        </div>
+                        {(m == FunnelMode::Conversion).then(|| view! {
+                            <p class="help">{crate::ui::i18n::tr(lang, "funnel.sellers.legend_conversion")}</p>
+                        })}
+                    }
+                })
+            }}
+        </section>
+    }
 }
 
 #[component]
@@ -23,105 +701,360 @@ pub fn FunnelPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let rows = Memo::new(move |_| {
+
+    // View state from the URL.
+    let mode = Memo::new(move |_| {
+        if app.route.with(|r| r.get("fmode") == Some("conversion")) {
+            FunnelMode::Conversion
+        } else {
+            FunnelMode::Snapshot
+        }
+    });
+    let measure = Memo::new(move |_| {
+        if app.route.with(|r| r.get("fmeasure") == Some("amount")) {
+            Measure::Amount
+        } else {
+            Measure::Count
+        }
+    });
+    let open_row = Memo::new(move |_| {
+        let v = app.route.with(|r| r.get("fstage").map(str::to_string))?;
+        app.ws.with(|ws| parse_row_param(&v, ws))
+    });
+    let set_key = move |key: &str, value: Option<String>| {
+        navigate(app.route, app.route.get_untracked().with(key, value), true);
+    };
+
+    // Figures. The seller comparison and the whole team's funnel ignore the chosen seller, so
+    // they hang on the filter without it and are not recomputed when only the seller changes;
+    // with no seller chosen, the page's funnel is the team's (one pass, not two).
+    let team_filter = Memo::new(move |_| Filter {
+        seller: None,
+        ..filter.get()
+    });
+    let team = Memo::new(move |_| {
+        let f = team_filter.get();
+        let ix = app.index.get();
+        app.ws
+            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today))))
+    });
+    let report = Memo::new(move |_| {
+        let f = filter.get();
+        if f.seller.is_none() {
+            return team.get();
+        }
+        let ix = app.index.get();
+        app.ws
+            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today))))
+    });
+    let sellers = Memo::new(move |_| {
+        let f = team_filter.get();
+        let ix = app.index.get();
+        app.ws
+            .with(|ws| Shared(Arc::new(funnel_by_seller(ws, &ix, &f, app.today))))
+    });
+    let deals = Memo::new(move |_| {
+        let Some(row) = open_row.get() else {
+            return Vec::new();
+        };
         let f = filter.get();
         let ix = app.index.get();
-        app.ws.with(|ws| {
-            let dense = ix.dense(&f);
-            let mut rows: Vec<Row> = ws
-                .stages
-                .iter()
-                .map(|s| Row {
-                    name: s.name.clone(),
-                    count: 0,
-                    amount: Money::ZERO,
-                })
-                .collect();
-            for (i, d) in ws.deals.iter().enumerate() {
-                let st = ix.stage[i] as usize;
-                if st < rows.len() && ws.stages[st].kind == StageKind::Open && dense.selects(&ix, i)
-                {
-                    rows[st].count += 1;
-                    rows[st].amount += d.amount;
-                }
-            }
-            ws.stages
-                .iter()
-                .zip(rows)
-                .filter(|(s, _)| s.kind == StageKind::Open)
-                .map(|(_, r)| r)
-                .collect::<Vec<_>>()
-        })
+        let m = mode.get();
+        app.ws
+            .with(|ws| stage_deals(ws, &ix, &f, app.today, row, m))
     });
-    let total = move || rows.with(|r| r.iter().map(|r| r.count).sum::<usize>());
-    let spec = Signal::derive(move || {
-        let lang = i18n.lang();
-        let currency = app.ws.with(|w| w.currency.clone());
-        let bands: Vec<FunnelBand> = rows.with(|rows| {
-            rows.iter()
-                .map(|r| FunnelBand {
-                    label: format!("{}: {}", r.name, r.count),
-                    value: r.count as f64,
-                    tip: vec![
-                        r.name.clone(),
-                        format!("{}: {}", i18n.t("common.count"), fmt::count(r.count, lang)),
-                        format!(
-                            "{}: {}",
-                            i18n.t("common.amount"),
-                            fmt::money(r.amount, &currency, lang)
-                        ),
-                    ],
-                })
-                .collect()
-        });
-        funnel_chart(&i18n.t("funnel.open_now"), &bands).to_json()
+    let state = Memo::new(move |_| {
+        if app.ws.with(|w| w.deals.is_empty()) {
+            return PageState::NoDeals;
+        }
+        let r = report.get();
+        let nothing = r.snapshot.total.count == 0
+            && r.snapshot.won.count == 0
+            && r.snapshot.lost.count == 0
+            && r.conversion.cohort_count == 0;
+        if nothing {
+            PageState::NothingMatches
+        } else {
+            PageState::Ready
+        }
     });
 
-    view! {
-        <section class="card">
-            <h1>{move || i18n.t("funnel.title")}</h1>
-            {move || {
-                let empty_ws = app.ws.with(|w| w.deals.is_empty());
-                if empty_ws {
-                    view! { <p class="empty" data-testid="funnel-empty">{i18n.t("funnel.empty_ws")}</p> }.into_any()
-                } else if total() == 0 {
-                    view! { <p class="empty" data-testid="funnel-empty">{i18n.t("funnel.empty")}</p> }.into_any()
-                } else {
-                    ().into_any()
-                }
-            }}
-            <div class="two-col">
-                <table class="grid" data-testid="funnel-table">
-                    <caption>{move || i18n.t("funnel.open_now")}</caption>
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t("common.stage")}</th>
-                        <th scope="col" class="num">{move || i18n.t("common.count")}</th>
-                        <th scope="col" class="num">{move || i18n.t("common.amount")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || {
-                            let lang = i18n.lang();
-                            let currency = app.ws.with(|w| w.currency.clone());
-                            rows.get().into_iter().map(|r| view! {
-                                <tr>
-                                    <th scope="row">{r.name}</th>
-                                    <td class="num">{fmt::count(r.count, lang)}</td>
-                                    <td class="num">{fmt::money(r.amount, &currency, lang)}</td>
-                                </tr>
-                            }).collect_view()
-                        }}
-                    </tbody>
-                    <tfoot><tr>
-                        <th scope="row">{move || i18n.t("common.total")}</th>
-                        <td class="num" data-testid="funnel-total-count">{move || fmt::count(total(), i18n.lang())}</td>
-                        <td class="num">{move || {
-                            let sum: Money = rows.with(|r| r.iter().map(|r| r.amount).sum());
-                            fmt::money(sum, &app.ws.with(|w| w.currency.clone()), i18n.lang())
-                        }}</td>
-                    </tr></tfoot>
-                </table>
-                <Chart spec=spec label=Signal::derive(move || i18n.t("funnel.diagram")) test_id="funnel-chart"/>
+    let model = Memo::new(move |_| {
+        let r = report.get();
+        let m = mode.get();
+        app.ws.with(|ws| table_model(i18n, ws, &r, m))
+    });
+    let chart_data = Memo::new(move |_| {
+        let r = report.get();
+        let (m, me) = (mode.get(), measure.get());
+        let (bands, keys) = app.ws.with(|ws| diagram(i18n, ws, &r, m, me));
+        (Shared(Arc::new(bands)), keys)
+    });
+    let spec = Signal::derive(move || {
+        let (bands, keys) = chart_data.get();
+        let selected = open_row
+            .get()
+            .and_then(|row| keys.iter().position(|k| *k == row));
+        let name = i18n.t(match mode.get() {
+            FunnelMode::Snapshot => "funnel.mode.snapshot",
+            FunnelMode::Conversion => "funnel.mode.conversion",
+        });
+        let style = FunnelStyle {
+            labels_outside: true,
+            won_band: Some(keys.len().saturating_sub(1)),
+            selected,
+        };
+        funnel_chart_styled(&name, &bands, &style).to_json()
+    });
+
+    let variant_name = move || {
+        i18n.t(match mode.get() {
+            FunnelMode::Snapshot => "funnel.mode.snapshot",
+            FunnelMode::Conversion => "funnel.mode.conversion",
+        })
+    };
+    let period_text = Signal::derive(move || {
+        let lang = i18n.lang();
+        let period = match filter.with(|f| f.period) {
+            Some(p) => i18n.tf(
+                "funnel.period_range",
+                &[
+                    ("from", fmt::date(p.from, lang)),
+                    ("to", fmt::date(p.to, lang)),
+                ],
+            ),
+            None => i18n.t("funnel.period_all"),
+        };
+        i18n.tf("funnel.headline_period", &[("period", period)])
+    });
+
+    // Opening a row's deals: into the URL, then bring the list into view.
+    let open = move |key: FunnelRowKey| {
+        let v = app.ws.with_untracked(|ws| row_param(key, ws));
+        set_key("fstage", Some(v));
+        request_animation_frame(|| {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(DEALS_ID))
+            {
+                el.scroll_into_view();
+            }
+        });
+    };
+    let on_chart_click = Callback::new(move |c: ChartClick| {
+        if c.series != 0 || c.index < 0 {
+            return;
+        }
+        if let Some(key) =
+            chart_data.with_untracked(|(_, keys)| keys.get(c.index as usize).copied())
+        {
+            open(key);
+        }
+    });
+    let list_title = Signal::derive(move || {
+        let Some(row) = open_row.get() else {
+            return String::new();
+        };
+        let label = match row {
+            FunnelRowKey::Stage(s) => app.ws.with(|ws| stage_name(ws, s)),
+            FunnelRowKey::Total => outcome_label(i18n, mode.get(), RowKind::Total),
+            FunnelRowKey::Won => outcome_label(i18n, mode.get(), RowKind::Won),
+            FunnelRowKey::Lost => outcome_label(i18n, mode.get(), RowKind::Lost),
+        };
+        i18n.tf(
+            "funnel.list_title",
+            &[("row", label), ("variant", variant_name())],
+        )
+    });
+
+    let export_csv = move |_| {
+        let m = model.get_untracked();
+        let mut rows = vec![m.headers.clone()];
+        rows.extend(m.rows.iter().map(|r| {
+            std::iter::once(r.label.clone())
+                .chain(r.cells.iter().map(|c| c.csv.clone()))
+                .collect()
+        }));
+        let prefix = match mode.get_untracked() {
+            FunnelMode::Snapshot => "voronka-funnel-snapshot",
+            FunnelMode::Conversion => "voronka-funnel-conversion",
+        };
+        if let Err(e) = download_text(
+            &dated_name(prefix, app.today, "csv"),
+            "text/csv",
+            &to_csv(&rows),
+        ) {
+            app.notice.set(Some(e));
+        }
+    };
+    let export_png = move |_| {
+        let result = png_data_url(CHART_ID).and_then(|url| {
+            download_data_url(&dated_name("voronka-funnel", app.today, "png"), &url)
+        });
+        if let Err(e) = result {
+            app.notice.set(Some(e));
+        }
+    };
+    let reset_filters = move |_| {
+        navigate(
+            app.route,
+            FilterQuery::default().apply_to(&app.route.get_untracked()),
+            true,
+        );
+    };
+    let all_time = move |_| {
+        let mut q = FilterQuery::from_route(&app.route.get_untracked());
+        q.preset = PeriodPreset::All;
+        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
+    };
+
+    let row_view = move |r: TableRow, selected: bool| {
+        let key = r.key;
+        let param = app.ws.with(|ws| row_param(key, ws));
+        let count_id = match r.kind {
+            RowKind::Stage => "funnel-count",
+            RowKind::Total => "funnel-total-count",
+            RowKind::Won => "funnel-won-count",
+            RowKind::Lost => "funnel-lost-count",
+        };
+        let title = i18n.tf("funnel.show_deals", &[("row", r.label.clone())]);
+        view! {
+            <tr class=format!("frow frow-{}", r.kind.slug()) class:selected=selected data-row=r.kind.slug() data-key=param.clone()>
+                <th scope="row">
+                    <button type="button" class="funnel-row-link" data-testid=format!("funnel-row-{param}") title=title
+                        aria-expanded=if selected { "true" } else { "false" } aria-controls=DEALS_ID
+                        on:click=move |_| open(key)>{r.label}</button>
+                </th>
+                {r.cells.into_iter().enumerate().map(|(i, c)| view! {
+                    <td class="num" data-testid=(i == 0).then_some(count_id)>{c.text}</td>
+                }).collect_view()}
+            </tr>
+        }
+    };
+
+    let ready = move || {
+        view! {
+            <section class="card" aria-labelledby="funnel-title">
+                <h1 id="funnel-title">{move || i18n.t("funnel.title")}</h1>
+                <Headline report=report period=period_text/>
+            </section>
+            <section class="card funnel-main" aria-labelledby="funnel-table-title">
+                <div class="funnel-toolbar">
+                    <h2 id="funnel-table-title">{move || i18n.tf("funnel.table_title", &[("variant", variant_name())])}</h2>
+                    <Switch test_id="funnel-mode" legend=Signal::derive(move || i18n.t("funnel.mode.label"))
+                        options=vec![("snapshot", "funnel.mode.snapshot"), ("conversion", "funnel.mode.conversion")]
+                        current=Signal::derive(move || match mode.get() {
+                            FunnelMode::Snapshot => "snapshot",
+                            FunnelMode::Conversion => "conversion",
+                        })
+                        on_pick=Callback::new(move |v: &'static str| set_key("fmode", (v == "conversion").then(|| v.to_string())))/>
+                    <button type="button" class="secondary" data-testid="funnel-csv" on:click=export_csv>
+                        {move || i18n.t("common.export_csv")}
+                    </button>
+                </div>
+                <p class="help" data-testid="funnel-variant-help">{move || i18n.t(match mode.get() {
+                    FunnelMode::Snapshot => "funnel.mode.snapshot_help",
+                    FunnelMode::Conversion => "funnel.mode.conversion_help",
+                })}</p>
+                {move || {
+                    let r = report.get();
+                    let note = match mode.get() {
+                        FunnelMode::Snapshot if r.snapshot.total.count == 0 => Some("funnel.no_open"),
+                        FunnelMode::Conversion if r.conversion.cohort_count == 0 => Some("funnel.no_cohort"),
+                        _ => None,
+                    };
+                    note.map(|k| view! { <p class="empty" data-testid="funnel-mode-empty">{i18n.t(k)}</p> })
+                }}
+                <div class="funnel-grid">
+                    <div class="funnel-scroll">
+                        <table class="grid funnel-table" data-testid="funnel-table"
+                            data-mode=move || match mode.get() { FunnelMode::Snapshot => "snapshot", FunnelMode::Conversion => "conversion" }>
+                            <caption>{move || i18n.t(match mode.get() {
+                                FunnelMode::Snapshot => "funnel.caption_snapshot",
+                                FunnelMode::Conversion => "funnel.caption_conversion",
+                            })}</caption>
+                            <thead><tr>
+                                {move || model.with(|m| m.headers.iter().enumerate().map(|(i, h)| view! {
+                                    <th scope="col" class:num={i > 0}>{h.clone()}</th>
+                                }).collect_view())}
+                            </tr></thead>
+                            <tbody>
+                                {move || {
+                                    let sel = open_row.get();
+                                    model.get().rows.into_iter().filter(|r| r.kind == RowKind::Stage)
+                                        .map(|r| { let s = sel == Some(r.key); row_view(r, s) }).collect_view()
+                                }}
+                            </tbody>
+                            <tfoot>
+                                {move || {
+                                    let sel = open_row.get();
+                                    model.get().rows.into_iter().filter(|r| r.kind != RowKind::Stage)
+                                        .map(|r| { let s = sel == Some(r.key); row_view(r, s) }).collect_view()
+                                }}
+                            </tfoot>
+                        </table>
+                    </div>
+                    <div class="funnel-diagram">
+                        <div class="funnel-toolbar">
+                            <Switch test_id="funnel-measure" legend=Signal::derive(move || i18n.t("funnel.measure.label"))
+                                options=vec![("count", "funnel.measure.count"), ("amount", "funnel.measure.amount")]
+                                current=Signal::derive(move || match measure.get() { Measure::Count => "count", Measure::Amount => "amount" })
+                                on_pick=Callback::new(move |v: &'static str| set_key("fmeasure", (v == "amount").then(|| v.to_string())))/>
+                            <button type="button" class="secondary" data-testid="funnel-png" on:click=export_png>
+                                {move || i18n.t("common.export_png")}
+                            </button>
+                        </div>
+                        <Chart spec=spec test_id=CHART_ID on_click=on_chart_click height=360
+                            label=Signal::derive(move || i18n.tf("funnel.diagram_label", &[("variant", variant_name())]))/>
+                        <p class="help">{move || i18n.t(match mode.get() {
+                            FunnelMode::Snapshot => "funnel.diagram_note_snapshot",
+                            FunnelMode::Conversion => "funnel.diagram_note_conversion",
+                        })}</p>
+                    </div>
+                </div>
+            </section>
+            <div id=DEALS_ID class="funnel-deals">
+                {move || open_row.get().is_some().then(|| view! {
+                    <DealList deals=deals title=list_title
+                        on_close=Callback::new(move |_| set_key("fstage", None))/>
+                })}
             </div>
-        </section>
+            <SellerComparison sellers=sellers team=team mode=mode filter=filter/>
+        }
+    };
+
+    move || {
+        match state.get() {
+        PageState::NoDeals => view! {
+            <section class="card">
+                <h1>{move || i18n.t("funnel.title")}</h1>
+                <div class="empty" data-testid="funnel-empty">
+                    <p>{move || i18n.t("funnel.empty_ws")}</p>
+                    <div class="action-row">
+                        <button type="button" data-testid="funnel-load-demo"
+                            on:click=move |_| app.load_demo(i18n.lang_untracked())>{move || i18n.t("data.load_demo")}</button>
+                        <a class="button funnel-link-button" href=move || app.route.get().on_page(Page::Data).to_hash()>
+                            {move || i18n.t("funnel.go_data")}
+                        </a>
+                    </div>
+                </div>
+            </section>
+        }
+        .into_any(),
+        PageState::NothingMatches => view! {
+            <section class="card">
+                <h1>{move || i18n.t("funnel.title")}</h1>
+                <div class="empty" data-testid="funnel-empty">
+                    <p>{move || i18n.t("funnel.no_match")}</p>
+                    <div class="action-row">
+                        <button type="button" data-testid="funnel-reset" on:click=reset_filters>{move || i18n.t("filter.reset")}</button>
+                        <button type="button" class="secondary" data-testid="funnel-all-time" on:click=all_time>{move || i18n.t("funnel.all_time")}</button>
+                    </div>
+                </div>
+            </section>
+        }
+        .into_any(),
+        PageState::Ready => ready().into_any(),
+    }
     }
 }

@@ -1,10 +1,11 @@
-//! Data page (foundation cut): export, import with validation and confirmation, demo and empty
-//! workspaces with one-click restore, and the sellers list with an add form.
+//! The File tab: export, import with validation and confirmation, demo and empty workspaces,
+//! and one-click restore of the workspace an import, the demo or "start empty" replaced. Each
+//! replacement is also on the undo stack.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::{Seller, SellerId, Workspace};
+use crate::domain::Workspace;
 use crate::format::json;
 use crate::ui::banner::dated_name;
 use crate::ui::download::download_text;
@@ -34,7 +35,7 @@ pub fn fresh_id() -> u64 {
 }
 
 #[component]
-pub fn DataPage() -> impl IntoView {
+pub fn FileTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let import = RwSignal::new(ImportState::Idle);
@@ -109,7 +110,7 @@ pub fn DataPage() -> impl IntoView {
     let confirm_import = move |_| {
         if let ImportState::Confirm(ws) = import.get_untracked() {
             let deals = ws.deals.len();
-            app.replace_workspace((*ws).clone(), Replaced::Import);
+            app.replace_workspace((*ws).clone(), Replaced::Import, i18n.lang_untracked());
             import.set(ImportState::Idle);
             app.notice.set(Some(
                 i18n.tf("data.import_ok", &[("deals", deals.to_string())]),
@@ -118,22 +119,12 @@ pub fn DataPage() -> impl IntoView {
     };
 
     let restore = move |_| {
-        if app.restore_previous() {
+        if app.restore_previous(i18n.lang_untracked()) {
             app.notice.set(Some(i18n.t("data.restored")));
         }
     };
 
     view! {
-        <section class="card">
-            <h1>{move || i18n.t("data.title")}</h1>
-            <p data-testid="data-summary">{move || app.ws.with(|w| i18n.tf("data.summary", &[
-                ("deals", w.deals.len().to_string()),
-                ("clients", w.clients.len().to_string()),
-                ("contacts", w.contacts.len().to_string()),
-                ("sellers", w.sellers.len().to_string()),
-            ]))}</p>
-        </section>
-
         {move || app.previous.with(|p| p.as_ref().map(|(_, why)| {
             let what = match why {
                 Replaced::Import => i18n.t("data.reason_import"),
@@ -189,57 +180,5 @@ pub fn DataPage() -> impl IntoView {
             </div>
         </section>
 
-        <SellersCard/>
-    }
-}
-
-#[component]
-fn SellersCard() -> impl IntoView {
-    let app = use_app();
-    let i18n = use_i18n();
-    let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let n = name.get_untracked().trim().to_string();
-        if n.is_empty() {
-            error.set(Some(i18n.t("data.name_required")));
-            return;
-        }
-        let taken = app.ws.with_untracked(|w| {
-            w.sellers
-                .iter()
-                .any(|s| s.name.trim().eq_ignore_ascii_case(&n))
-        });
-        if taken {
-            error.set(Some(i18n.t("data.name_taken")));
-            return;
-        }
-        app.ws.update(|w| {
-            w.sellers.push(Seller {
-                id: SellerId(fresh_id()),
-                name: n,
-            })
-        });
-        name.set(String::new());
-        error.set(None);
-    };
-    view! {
-        <section class="card">
-            <h2>{move || i18n.t("data.sellers")}</h2>
-            <ul class="plain-list" data-testid="sellers-list">
-                {move || app.ws.with(|w| w.sellers.iter().map(|s| view! { <li>{s.name.clone()}</li> }).collect_view())}
-            </ul>
-            <form class="inline-form" on:submit=add novalidate>
-                <label for="new-seller">{move || i18n.t("data.seller_name")}</label>
-                <input id="new-seller" type="text" data-testid="new-seller-name"
-                    aria-invalid=move || error.get().is_some().then_some("true")
-                    aria-describedby="new-seller-error"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button type="submit" data-testid="add-seller">{move || i18n.t("data.add_seller")}</button>
-                <span id="new-seller-error" class="field-error" role="alert">{move || error.get()}</span>
-            </form>
-        </section>
     }
 }

@@ -1,0 +1,239 @@
+//! The Data section (issue 3): where a head of sales keeps the whole workspace. Sub-tabs (URL
+//! `dtab`): deals, clients, contacts, sellers, directions, stages, plans, roles, deal types and
+//! the workspace file (import, export, demo, start empty, restore).
+//!
+//! Every list sorts by any column (`dsort`), filters by text (`dq`) and, for deals and plans, by
+//! the shared filter bar. Long lists are **paged** ([`table::PAGE_ROWS`] = 50 rows a page with
+//! a pager), not virtualised: with 10,000 deals a filter or sort change is one pass and one sort
+//! over row positions, and only one page of rows is in the DOM.
+//!
+//! Every change goes through [`crate::ui::state::AppState::change`], which records the workspace
+//! before it on the undo stack (the last 20 changes, until the page is closed): edits, deletes,
+//! bulk delete, stage moves and reorders, import, demo, start empty and restore. The header's
+//! Undo / Redo buttons name what they undo; Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) do the same
+//! outside text fields.
+
+pub mod common;
+pub mod deals;
+pub mod delete;
+pub mod file;
+pub mod form;
+pub mod named;
+pub mod people;
+pub mod plans;
+pub mod stages;
+pub mod table;
+
+pub use file::fresh_id;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::ui::i18n::{I18n, fill, tr, use_i18n};
+use crate::ui::route::Route;
+use crate::ui::state::{AppState, use_app};
+use common::Kind;
+
+/// URL key of the sub-tab.
+pub const TAB_KEY: &str = "dtab";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Deals,
+    Clients,
+    Contacts,
+    Sellers,
+    Directions,
+    Stages,
+    Plans,
+    Roles,
+    DealTypes,
+    File,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 10] = [
+        Tab::Deals,
+        Tab::Clients,
+        Tab::Contacts,
+        Tab::Sellers,
+        Tab::Directions,
+        Tab::Stages,
+        Tab::Plans,
+        Tab::Roles,
+        Tab::DealTypes,
+        Tab::File,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Deals => "deals",
+            Tab::Clients => "clients",
+            Tab::Contacts => "contacts",
+            Tab::Sellers => "sellers",
+            Tab::Directions => "directions",
+            Tab::Stages => "stages",
+            Tab::Plans => "plans",
+            Tab::Roles => "roles",
+            Tab::DealTypes => "types",
+            Tab::File => "file",
+        }
+    }
+
+    pub fn from_route(r: &Route) -> Tab {
+        r.get(TAB_KEY)
+            .and_then(|s| Tab::ALL.into_iter().find(|t| t.slug() == s))
+            .unwrap_or_default()
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            Tab::Deals => "common.deals",
+            Tab::Clients => "data.clients",
+            Tab::Contacts => "data.contacts",
+            Tab::Sellers => "data.sellers",
+            Tab::Directions => "data.directions",
+            Tab::Stages => "data.stages",
+            Tab::Plans => "data.plans",
+            Tab::Roles => "data.roles",
+            Tab::DealTypes => "data.types",
+            Tab::File => "data.file_tab",
+        }
+    }
+
+    /// The route showing this tab (the list view state of the previous tab is dropped).
+    fn route(self, r: &Route) -> Route {
+        let v = (self != Tab::default()).then(|| self.slug().to_string());
+        r.with(TAB_KEY, v)
+            .with(table::SORT_KEY, None)
+            .with(table::QUERY_KEY, None)
+            .with(people::FOR_CLIENT_KEY, None)
+    }
+}
+
+fn undo_now(app: AppState, i18n: I18n) {
+    if let Some(label) = app.undo() {
+        app.notice.set(Some(fill(
+            &tr(i18n.lang_untracked(), "data.undone"),
+            &[("label", label)],
+        )));
+    }
+}
+
+fn redo_now(app: AppState, i18n: I18n) {
+    if let Some(label) = app.redo() {
+        app.notice.set(Some(fill(
+            &tr(i18n.lang_untracked(), "data.redone"),
+            &[("label", label)],
+        )));
+    }
+}
+
+/// True when a key event comes from a field with its own text undo.
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            let tag = el.tag_name().to_lowercase();
+            tag == "textarea"
+                || tag == "select"
+                || (tag == "input" && el.get_attribute("type").as_deref() != Some("checkbox"))
+        })
+}
+
+/// Undo and redo, naming what they would undo or redo.
+#[component]
+pub fn UndoControls() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let last = move || app.undo.with(|u| u.labels().first().map(|s| s.to_string()));
+    let next = move || {
+        app.undo
+            .with(|u| u.redo_labels().first().map(|s| s.to_string()))
+    };
+    let depth = move || app.undo.with(|u| u.labels().len());
+    view! {
+        <div class="dundo" role="group" aria-label=move || i18n.t("data.undo.group")>
+            <button type="button" class="secondary" data-testid="undo" disabled=move || last().is_none()
+                title=move || i18n.t("data.undo.shortcut")
+                on:click=move |_| undo_now(app, i18n)>
+                {move || match last() {
+                    Some(l) => i18n.tf("data.undo.button", &[("label", l)]),
+                    None => i18n.t("data.undo.nothing"),
+                }}
+            </button>
+            {move || (depth() > 1).then(|| view! {
+                <span class="muted dundo-more">{i18n.tf("data.undo.more", &[("n", (depth() - 1).to_string())])}</span>
+            })}
+            {move || next().map(|l| view! {
+                <button type="button" class="link" data-testid="redo" on:click=move |_| redo_now(app, i18n)>
+                    {i18n.tf("data.undo.redo", &[("label", l)])}
+                </button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let tab = Memo::new(move |_| app.route.with(Tab::from_route));
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        if !ctrl || in_text_field(&ev) {
+            return;
+        }
+        let key = ev.key().to_lowercase();
+        if key == "z" && !ev.shift_key() {
+            ev.prevent_default();
+            undo_now(app, i18n);
+        } else if (key == "z" && ev.shift_key()) || key == "y" {
+            ev.prevent_default();
+            redo_now(app, i18n);
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <section class="card dhead">
+            <div class="dhead-row">
+                <h1>{move || i18n.t("data.title")}</h1>
+                <p data-testid="data-summary" class="dsummary">{move || {
+                    let n = |v: usize| crate::ui::fmt::count(v, i18n.lang());
+                    app.ws.with(|w| i18n.tf("data.summary", &[
+                        ("deals", n(w.deals.len())),
+                        ("clients", n(w.clients.len())),
+                        ("contacts", n(w.contacts.len())),
+                        ("sellers", n(w.sellers.len())),
+                    ]))
+                }}</p>
+                <UndoControls/>
+            </div>
+            <nav class="dtabs" aria-label=move || i18n.t("data.sections")>
+                {Tab::ALL.into_iter().map(|t| view! {
+                    <a href=move || app.route.with(|r| t.route(r)).to_hash()
+                        class:active=move || tab.get() == t
+                        aria-current=move || (tab.get() == t).then_some("page")
+                        data-testid=format!("dtab-{}", t.slug())>
+                        {move || i18n.t(t.label_key())}
+                    </a>
+                }).collect_view()}
+            </nav>
+        </section>
+        {move || match tab.get() {
+            Tab::Deals => view! { <deals::DealsList/> }.into_any(),
+            Tab::Clients => view! { <people::ClientsList/> }.into_any(),
+            Tab::Contacts => view! { <people::ContactsList/> }.into_any(),
+            Tab::Sellers => view! { <named::NamedList kind=Kind::Seller/> }.into_any(),
+            Tab::Directions => view! { <named::NamedList kind=Kind::Direction/> }.into_any(),
+            Tab::Stages => view! { <stages::StagesList/> }.into_any(),
+            Tab::Plans => view! { <plans::PlansList/> }.into_any(),
+            Tab::Roles => view! { <named::NamedList kind=Kind::Role/> }.into_any(),
+            Tab::DealTypes => view! { <named::NamedList kind=Kind::DealType/> }.into_any(),
+            Tab::File => view! { <file::FileTab/> }.into_any(),
+        }}
+    }
+}

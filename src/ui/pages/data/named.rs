@@ -1,0 +1,384 @@
+//! Lists that are names and little else: sellers, product directions, deal types and
+//! decision-maker roles (with their "target role" mark). Each has a quick-add field above the
+//! table, an edit panel, and delete with move-elsewhere when in use.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::common::{Errs, Kind, fid, form_title};
+use super::delete::{Ask, MoveAndDelete, request_delete};
+use super::form::{Field, Panel, input};
+use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use crate::domain::edit::{self, FieldResult};
+use crate::domain::index::NONE;
+use crate::domain::*;
+use crate::ui::fmt;
+use crate::ui::i18n::{I18n, fill, tr, use_i18n};
+use crate::ui::pages::data::file::fresh_id;
+use crate::ui::state::{Shared, use_app};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: u64,
+    name: String,
+    /// Roles: a target role of the relationship matrix.
+    target: bool,
+    deals: usize,
+    /// Sellers: plans; roles: contacts.
+    other: usize,
+}
+
+fn rows_of(ws: &Workspace, ix: &crate::domain::index::DealIndex, kind: Kind) -> Vec<Row> {
+    let count = |col: &[u32], n: usize| {
+        let mut c = vec![0usize; n];
+        for &p in col {
+            if p != NONE && (p as usize) < n {
+                c[p as usize] += 1;
+            }
+        }
+        c
+    };
+    match kind {
+        Kind::Seller => {
+            let deals = count(&ix.seller, ws.sellers.len());
+            ws.sellers
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Row {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                    target: false,
+                    deals: deals[i],
+                    other: ws.plans.iter().filter(|p| p.seller == s.id).count(),
+                })
+                .collect()
+        }
+        Kind::Direction => {
+            let deals = count(&ix.direction, ws.directions.len());
+            ws.directions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Row {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                    target: false,
+                    deals: deals[i],
+                    other: 0,
+                })
+                .collect()
+        }
+        Kind::DealType => {
+            let deals = count(&ix.deal_type, ws.deal_types.len());
+            ws.deal_types
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Row {
+                    id: s.id.0,
+                    name: s.name.clone(),
+                    target: false,
+                    deals: deals[i],
+                    other: 0,
+                })
+                .collect()
+        }
+        Kind::Role => ws
+            .roles
+            .iter()
+            .map(|r| Row {
+                id: r.id.0,
+                name: r.name.clone(),
+                target: r.target,
+                deals: 0,
+                other: ws.contacts.iter().filter(|c| c.role == Some(r.id)).count(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Creates or replaces one named item.
+fn upsert(w: &mut Workspace, kind: Kind, id: u64, name: String, target: bool) -> FieldResult {
+    match kind {
+        Kind::Seller => edit::upsert_seller(
+            w,
+            Seller {
+                id: SellerId(id),
+                name,
+            },
+        ),
+        Kind::Direction => edit::upsert_direction(
+            w,
+            Direction {
+                id: DirectionId(id),
+                name,
+            },
+        ),
+        Kind::DealType => edit::upsert_deal_type(
+            w,
+            DealType {
+                id: DealTypeId(id),
+                name,
+            },
+        ),
+        Kind::Role => edit::upsert_role(
+            w,
+            Role {
+                id: RoleId(id),
+                name,
+                target,
+            },
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// "Add seller «Anna»" / "Edit seller «Anna»", for the undo stack.
+pub fn change_label(i18n: I18n, new: bool, kind: Kind, name: &str) -> String {
+    let lang = i18n.lang_untracked();
+    let key = if new {
+        "data.undo.add"
+    } else {
+        "data.undo.edit"
+    };
+    fill(
+        &tr(lang, key),
+        &[("what", kind.noun(lang)), ("name", name.trim().to_string())],
+    )
+}
+
+/// Title and help keys of each named list.
+fn keys(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Seller => ("data.sellers", "data.sellers_help"),
+        Kind::Direction => ("data.directions", "data.directions_help"),
+        Kind::DealType => ("data.types", "data.types_help"),
+        _ => ("data.roles", "data.roles_help"),
+    }
+}
+
+#[component]
+pub fn NamedList(kind: Kind) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let ctl = ListCtl::new("name");
+    let editing = RwSignal::new(None::<Option<u64>>);
+    let ask = RwSignal::new(None::<Ask>);
+    let rows = Memo::new(move |_| {
+        let terms = ctl.terms();
+        let (col, desc) = ctl.sort.get();
+        let ix = app.index.get();
+        let mut all = app.ws.with(|w| rows_of(w, &ix, kind));
+        all.retain(|r| hits(&terms, &[&r.name]));
+        let mut pos: Vec<usize> = (0..all.len()).collect();
+        sort_rows(&mut pos, desc, |i| {
+            let r = &all[i];
+            match col.as_str() {
+                "deals" => Key::N(r.deals as i128),
+                "other" => Key::N(r.other as i128),
+                "target" => Key::N(r.target as i128),
+                _ => text_key(&r.name),
+            }
+        });
+        Shared(Arc::new(
+            pos.into_iter().map(|i| all[i].clone()).collect::<Vec<_>>(),
+        ))
+    });
+    let total = Signal::derive(move || rows.with(|r| r.len()));
+    let slug = kind.slug();
+    let (title_key, help_key) = keys(kind);
+    let list_id = format!("{slug}s-list");
+
+    view! {
+        <section class="card dlist" aria-labelledby=format!("{slug}s-title")>
+            <header class="dlist-head">
+                <h2 id=format!("{slug}s-title")>{move || i18n.t(title_key)}</h2>
+                <span class="muted" data-testid=format!("{slug}s-count")>{move || {
+                    let n = app.ws.with(|w| rows_of_len(w, kind));
+                    fmt::count(n, i18n.lang())
+                }}</span>
+            </header>
+            <p class="help">{move || i18n.t(help_key)}</p>
+            <QuickAdd kind=kind/>
+            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
+            {move || (total.get() == 0).then(|| view! {
+                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
+                    i18n.t("data.empty_list")
+                } else {
+                    i18n.t("data.nothing_matches")
+                }}</p>
+            })}
+            <div class="table-scroll">
+            <table class="grid dtable" data-testid=list_id>
+                <caption class="sr-only">{move || i18n.t(title_key)}</caption>
+                <thead><tr>
+                    {sort_th(ctl, "name", "common.name", false)}
+                    {(kind == Kind::Role).then(|| sort_th(ctl, "target", "data.role_target", false))}
+                    {(kind != Kind::Role).then(|| sort_th(ctl, "deals", "common.deals", true))}
+                    {(kind == Kind::Seller).then(|| sort_th(ctl, "other", "data.plans", true))}
+                    {(kind == Kind::Role).then(|| sort_th(ctl, "other", "data.contacts", true))}
+                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = i18n.lang();
+                        let range = ctl.window(total.get());
+                        rows.with(|rs| rs[range].iter().map(|r| {
+                            let id = r.id;
+                            let name = r.name.clone();
+                            let target = kind.item(id);
+                            view! {
+                                <tr data-testid="list-row">
+                                    <th scope="row">
+                                        <button type="button" class="link drow-open" id=format!("open-{slug}-{id}")
+                                            on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
+                                    </th>
+                                    {(kind == Kind::Role).then(|| view! {
+                                        <td>{tr(lang, if r.target { "data.answer_yes" } else { "data.answer_no" })}</td>
+                                    })}
+                                    {(kind != Kind::Role).then(|| view! { <td class="num">{fmt::count(r.deals, lang)}</td> })}
+                                    {matches!(kind, Kind::Seller | Kind::Role).then(|| view! {
+                                        <td class="num">{fmt::count(r.other, lang)}</td>
+                                    })}
+                                    <td class="dactions">
+                                        <button type="button" class="link danger-link" id=format!("del-{slug}-{id}")
+                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", name.clone())])
+                                            on:click=move |_| {
+                                                if let Some(t) = target {
+                                                    request_delete(app, i18n, t, ask);
+                                                }
+                                            }>{tr(lang, "common.delete")}</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view())
+                    }}
+                </tbody>
+            </table>
+            </div>
+            {pager(ctl, total)}
+        </section>
+        {move || editing.get().map(|id| view! {
+            <NamedForm kind=kind id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
+        })}
+        <MoveAndDelete ask=ask/>
+    }
+}
+
+fn rows_of_len(ws: &Workspace, kind: Kind) -> usize {
+    match kind {
+        Kind::Seller => ws.sellers.len(),
+        Kind::Direction => ws.directions.len(),
+        Kind::DealType => ws.deal_types.len(),
+        Kind::Role => ws.roles.len(),
+        _ => 0,
+    }
+}
+
+/// Adds an item by name from a one-line form above the list (Enter adds).
+#[component]
+fn QuickAdd(kind: Kind) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let errs = Errs::default();
+    let slug = kind.slug();
+    let input_id = format!("new-{slug}");
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errs.clear();
+        let n = name.get_untracked();
+        let label = change_label(i18n, true, kind, &n);
+        match app.change(label, |w| upsert(w, kind, fresh_id(), n.clone(), false)) {
+            Ok(()) => name.set(String::new()),
+            Err(e) => errs.add_domain(e),
+        }
+    };
+    let name_label = match kind {
+        Kind::Seller => "data.seller_name",
+        Kind::Direction => "data.direction_name",
+        Kind::DealType => "data.type_name",
+        _ => "data.role_name",
+    };
+    let add_label = match kind {
+        Kind::Seller => "data.add_seller",
+        Kind::Direction => "data.add_direction",
+        Kind::DealType => "data.add_type",
+        _ => "data.add_role",
+    };
+    let err_id = format!("new-{slug}-error");
+    view! {
+        <form class="inline-form dquick" on:submit=add novalidate>
+            <label for=input_id.clone()>{move || i18n.t(name_label)}</label>
+            <input id=input_id type="text" data-testid=format!("new-{slug}-name") autocomplete="off"
+                aria-invalid=move || errs.has("name").then_some("true")
+                aria-describedby=err_id.clone()
+                prop:value=move || name.get()
+                on:input=move |ev| { name.set(event_target_value(&ev)); errs.clear_field("name"); } />
+            <button type="submit" id=format!("add-{slug}") data-testid=format!("add-{slug}")>{move || i18n.t(add_label)}</button>
+            <span id=err_id class="field-error" role="alert">{move || errs.text("name", i18n)}</span>
+        </form>
+    }
+}
+
+#[component]
+fn NamedForm(
+    kind: Kind,
+    id: Option<u64>,
+    on_close: Callback<()>,
+    ask: RwSignal<Option<Ask>>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let errs = Errs::default();
+    let stored = app.ws.with_untracked(|w| {
+        kind.item(id.unwrap_or(0))
+            .filter(|_| id.is_some())
+            .map(|r| super::common::item_name(w, r))
+    });
+    let target0 = id.map(RoleId).and_then(|r| {
+        app.ws
+            .with_untracked(|w| w.roles.iter().find(|x| x.id == r).map(|x| x.target))
+    });
+    let name = RwSignal::new(stored.clone().unwrap_or_default());
+    let target = RwSignal::new(target0.unwrap_or(false));
+    let prefix = format!("{}-form", kind.slug());
+    let name_id = fid(&prefix, "name");
+    let target_id = fid(&prefix, "target");
+    let save = Callback::new(move |_| {
+        errs.clear();
+        let n = name.get_untracked();
+        let new_id = id.unwrap_or_else(fresh_id);
+        let label = change_label(i18n, id.is_none(), kind, &n);
+        match app.change(label, |w| {
+            upsert(w, kind, new_id, n.clone(), target.get_untracked())
+        }) {
+            Ok(()) => on_close.run(()),
+            Err(e) => errs.add_domain(e),
+        }
+    });
+    let delete = Callback::new(move |_| {
+        if let Some(t) = id.and_then(|i| kind.item(i)) {
+            on_close.run(());
+            request_delete(app, i18n, t, ask);
+        }
+    });
+    let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), kind));
+    view! {
+        <Panel title=title test_id="named-form" on_submit=save on_close=on_close
+            danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete")))
+            on_danger=Some(delete)>
+            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
+                {input(&name_id, "name", "text", name, errs)}
+            </Field>
+            {(kind == Kind::Role).then(|| view! {
+                <div class="dfield dcheck">
+                    <input type="checkbox" id=target_id.clone() data-testid=target_id.clone()
+                        prop:checked=move || target.get()
+                        on:change=move |ev| target.set(event_target_checked(&ev)) />
+                    <label for=target_id.clone()>{move || i18n.t("data.role_target_long")}</label>
+                </div>
+            })}
+        </Panel>
+    }
+}

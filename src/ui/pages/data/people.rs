@@ -1,0 +1,566 @@
+//! Clients and their people (contacts, the decision makers of the relationship matrix).
+//!
+//! A client's form lists its people with "Add a person", which opens the contact form preset to
+//! that client (URL `dfor=<client id>` on the Contacts tab).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::common::{Errs, Kind, fid, form_title, options};
+use super::delete::{Ask, MoveAndDelete, request_delete};
+use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::named::change_label;
+use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use crate::domain::edit;
+use crate::domain::index::NONE;
+use crate::domain::*;
+use crate::ui::app::navigate;
+use crate::ui::fmt;
+use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::pages::data::file::fresh_id;
+use crate::ui::state::{Shared, use_app};
+
+/// URL key: open the new-contact form for this client.
+pub const FOR_CLIENT_KEY: &str = "dfor";
+
+#[derive(Clone, Debug, PartialEq)]
+struct ClientRow {
+    id: ClientId,
+    name: String,
+    segment: String,
+    key: bool,
+    contacts: usize,
+    deals: usize,
+}
+
+#[component]
+pub fn ClientsList() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let ctl = ListCtl::new("name");
+    let editing = RwSignal::new(None::<Option<ClientId>>);
+    let ask = RwSignal::new(None::<Ask>);
+    let rows = Memo::new(move |_| {
+        let terms = ctl.terms();
+        let (col, desc) = ctl.sort.get();
+        let ix = app.index.get();
+        app.ws.with(|w| {
+            let mut deals = vec![0usize; w.clients.len()];
+            for &p in &ix.client {
+                if p != NONE && (p as usize) < deals.len() {
+                    deals[p as usize] += 1;
+                }
+            }
+            let mut contacts: HashMap<ClientId, usize> = HashMap::new();
+            for c in &w.contacts {
+                *contacts.entry(c.client).or_default() += 1;
+            }
+            let mut all: Vec<ClientRow> = w
+                .clients
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| hits(&terms, &[&c.name, &c.segment]))
+                .map(|(i, c)| ClientRow {
+                    id: c.id,
+                    name: c.name.clone(),
+                    segment: c.segment.clone(),
+                    key: c.key,
+                    contacts: contacts.get(&c.id).copied().unwrap_or(0),
+                    deals: deals[i],
+                })
+                .collect();
+            let mut pos: Vec<usize> = (0..all.len()).collect();
+            sort_rows(&mut pos, desc, |i| {
+                let r = &all[i];
+                match col.as_str() {
+                    "segment" => text_key(&r.segment),
+                    "key" => Key::N(r.key as i128),
+                    "contacts" => Key::N(r.contacts as i128),
+                    "deals" => Key::N(r.deals as i128),
+                    _ => text_key(&r.name),
+                }
+            });
+            let sorted: Vec<ClientRow> = pos
+                .into_iter()
+                .map(|i| std::mem::replace(&mut all[i], empty_row()))
+                .collect();
+            Shared(Arc::new(sorted))
+        })
+    });
+    let total = Signal::derive(move || rows.with(|r| r.len()));
+
+    view! {
+        <section class="card dlist" aria-labelledby="clients-title">
+            <header class="dlist-head">
+                <h2 id="clients-title">{move || i18n.t("data.clients")}</h2>
+                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws.with(|w| w.clients.len()), i18n.lang())}</span>
+                <button type="button" id="add-client" data-testid="add-client" on:click=move |_| editing.set(Some(None))>
+                    {move || i18n.t("data.add_client")}
+                </button>
+            </header>
+            <p class="help">{move || i18n.t("data.clients_help")}</p>
+            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
+            {move || (total.get() == 0).then(|| view! {
+                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
+                    i18n.t("data.empty_clients")
+                } else {
+                    i18n.t("data.nothing_matches")
+                }}</p>
+            })}
+            <div class="table-scroll">
+            <table class="grid dtable" data-testid="clients-list">
+                <caption class="sr-only">{move || i18n.t("data.clients")}</caption>
+                <thead><tr>
+                    {sort_th(ctl, "name", "common.name", false)}
+                    {sort_th(ctl, "segment", "data.segment", false)}
+                    {sort_th(ctl, "key", "data.key_client", false)}
+                    {sort_th(ctl, "contacts", "data.contacts", true)}
+                    {sort_th(ctl, "deals", "common.deals", true)}
+                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = i18n.lang();
+                        let range = ctl.window(total.get());
+                        rows.with(|rs| rs[range].iter().map(|r| {
+                            let id = r.id;
+                            view! {
+                                <tr data-testid="list-row">
+                                    <th scope="row">
+                                        <button type="button" class="link drow-open" id=format!("open-client-{}", id.0)
+                                            on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
+                                    </th>
+                                    <td>{r.segment.clone()}</td>
+                                    <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
+                                    <td class="num">{fmt::count(r.contacts, lang)}</td>
+                                    <td class="num">{fmt::count(r.deals, lang)}</td>
+                                    <td class="dactions">
+                                        <button type="button" class="link danger-link" id=format!("del-client-{}", id.0)
+                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
+                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Client(id), ask); }>
+                                            {tr(lang, "common.delete")}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view())
+                    }}
+                </tbody>
+            </table>
+            </div>
+            {pager(ctl, total)}
+        </section>
+        {move || editing.get().map(|id| view! {
+            <ClientForm id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
+        })}
+        <MoveAndDelete ask=ask/>
+    }
+}
+
+fn empty_row() -> ClientRow {
+    ClientRow {
+        id: ClientId(0),
+        name: String::new(),
+        segment: String::new(),
+        key: false,
+        contacts: 0,
+        deals: 0,
+    }
+}
+
+#[component]
+pub fn ClientForm(
+    id: Option<ClientId>,
+    on_close: Callback<()>,
+    ask: RwSignal<Option<Ask>>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let errs = Errs::default();
+    let stored = id.and_then(|id| app.ws.with_untracked(|w| w.client(id).cloned()));
+    let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let segment = RwSignal::new(
+        stored
+            .as_ref()
+            .map(|c| c.segment.clone())
+            .unwrap_or_default(),
+    );
+    let key = RwSignal::new(stored.as_ref().is_some_and(|c| c.key));
+    let p = "client-form";
+    let (name_id, seg_id, key_id) = (fid(p, "name"), fid(p, "segment"), fid(p, "key"));
+    let segments = Memo::new(move |_| {
+        app.ws.with(|w| {
+            let mut s: Vec<String> = w
+                .clients
+                .iter()
+                .map(|c| c.segment.clone())
+                .filter(|s| !s.is_empty())
+                .collect();
+            s.sort();
+            s.dedup();
+            s
+        })
+    });
+    let save = Callback::new(move |_| {
+        errs.clear();
+        let item = Client {
+            id: id.unwrap_or_else(|| ClientId(fresh_id())),
+            name: name.get_untracked(),
+            segment: segment.get_untracked(),
+            key: key.get_untracked(),
+        };
+        let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
+        match app.change(label, |w| edit::upsert_client(w, item.clone())) {
+            Ok(()) => on_close.run(()),
+            Err(e) => errs.add_domain(e),
+        }
+    });
+    let delete = Callback::new(move |_| {
+        if let Some(id) = id {
+            on_close.run(());
+            request_delete(app, i18n, edit::ItemRef::Client(id), ask);
+        }
+    });
+    let add_person = move |_| {
+        if let Some(id) = id {
+            on_close.run(());
+            let r = app
+                .route
+                .get_untracked()
+                .with("dtab", Some("contacts".into()));
+            navigate(
+                app.route,
+                r.with(FOR_CLIENT_KEY, Some(id.0.to_string())),
+                false,
+            );
+        }
+    };
+    let people = move || {
+        id.map(|id| {
+            app.ws.with(|w| {
+                w.contacts
+                    .iter()
+                    .filter(|c| c.client == id)
+                    .map(|c| {
+                        let role = c
+                            .role
+                            .and_then(|r| w.roles.iter().find(|x| x.id == r))
+                            .map(|r| r.name.clone());
+                        (c.name.clone(), role)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Client));
+    view! {
+        <Panel title=title test_id="client-form" on_submit=save on_close=on_close
+            danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
+            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
+                {input(&name_id, "name", "text", name, errs)}
+            </Field>
+            <Field id=seg_id.clone() label=Signal::derive(move || i18n.t("data.segment")) field="segment" errs=errs
+                hint=Signal::derive(move || i18n.t("data.segment_hint"))>
+                <input type="text" id=seg_id.clone() data-testid=seg_id.clone() list="client-segments" autocomplete="off"
+                    aria-invalid=move || errs.has("segment").then_some("true")
+                    aria-describedby=described_by(&seg_id)
+                    prop:value=move || segment.get()
+                    on:input=move |ev| { segment.set(event_target_value(&ev)); errs.clear_field("segment"); } />
+                <datalist id="client-segments">
+                    {move || segments.get().into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
+                </datalist>
+            </Field>
+            <div class="dfield dcheck">
+                <input type="checkbox" id=key_id.clone() data-testid=key_id.clone()
+                    prop:checked=move || key.get() on:change=move |ev| key.set(event_target_checked(&ev)) />
+                <label for=key_id.clone()>{move || i18n.t("data.key_client_long")}</label>
+            </div>
+            {move || people().map(|list| view! {
+                <section class="dsub" data-testid="client-people">
+                    <h3>{i18n.t("data.people")}</h3>
+                    {list.is_empty().then(|| view! { <p class="muted">{i18n.t("data.no_people")}</p> })}
+                    <ul class="plain-list">
+                        {list.into_iter().map(|(n, role)| view! {
+                            <li>{n}{role.map(|r| view! { <span class="muted">{format!(" — {r}")}</span> })}</li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="secondary" data-testid="client-add-person" on:click=add_person>
+                        {i18n.t("data.add_person")}
+                    </button>
+                </section>
+            })}
+        </Panel>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct ContactRow {
+    id: ContactId,
+    name: String,
+    client: String,
+    position: String,
+    role: String,
+    level: u8,
+    deals: usize,
+}
+
+#[component]
+pub fn ContactsList() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let ctl = ListCtl::new("name");
+    // Opened from a client's form: a new person for that client.
+    let preset = app
+        .route
+        .with_untracked(|r| r.get(FOR_CLIENT_KEY).and_then(|v| v.parse::<u64>().ok()));
+    let editing = RwSignal::new(preset.map(|c| (None::<ContactId>, Some(ClientId(c)))));
+    let ask = RwSignal::new(None::<Ask>);
+    let rows = Memo::new(move |_| {
+        let terms = ctl.terms();
+        let (col, desc) = ctl.sort.get();
+        app.ws.with(|w| {
+            let mut deals: HashMap<ContactId, usize> = HashMap::new();
+            for d in &w.deals {
+                for c in &d.contacts {
+                    *deals.entry(*c).or_default() += 1;
+                }
+            }
+            let clients: HashMap<ClientId, &str> =
+                w.clients.iter().map(|c| (c.id, c.name.as_str())).collect();
+            let roles: HashMap<RoleId, &str> =
+                w.roles.iter().map(|r| (r.id, r.name.as_str())).collect();
+            let mut all: Vec<ContactRow> = w
+                .contacts
+                .iter()
+                .map(|c| ContactRow {
+                    id: c.id,
+                    name: c.name.clone(),
+                    client: clients.get(&c.client).copied().unwrap_or("").to_string(),
+                    position: c.position.clone(),
+                    role: c
+                        .role
+                        .and_then(|r| roles.get(&r).copied())
+                        .unwrap_or("")
+                        .to_string(),
+                    level: c.level,
+                    deals: deals.get(&c.id).copied().unwrap_or(0),
+                })
+                .filter(|r| hits(&terms, &[&r.name, &r.client, &r.position, &r.role]))
+                .collect();
+            let mut pos: Vec<usize> = (0..all.len()).collect();
+            sort_rows(&mut pos, desc, |i| {
+                let r = &all[i];
+                match col.as_str() {
+                    "client" => text_key(&r.client),
+                    "position" => text_key(&r.position),
+                    "role" => text_key(&r.role),
+                    "level" => Key::N(r.level as i128),
+                    "deals" => Key::N(r.deals as i128),
+                    _ => text_key(&r.name),
+                }
+            });
+            let sorted: Vec<ContactRow> = pos.into_iter().map(|i| all[i].clone()).collect();
+            all.clear();
+            Shared(Arc::new(sorted))
+        })
+    });
+    let total = Signal::derive(move || rows.with(|r| r.len()));
+    let close = Callback::new(move |_| {
+        editing.set(None);
+        if app
+            .route
+            .with_untracked(|r| r.get(FOR_CLIENT_KEY).is_some())
+        {
+            navigate(
+                app.route,
+                app.route.get_untracked().with(FOR_CLIENT_KEY, None),
+                true,
+            );
+        }
+    });
+
+    view! {
+        <section class="card dlist" aria-labelledby="contacts-title">
+            <header class="dlist-head">
+                <h2 id="contacts-title">{move || i18n.t("data.contacts")}</h2>
+                <span class="muted" data-testid="contacts-count">{move || fmt::count(app.ws.with(|w| w.contacts.len()), i18n.lang())}</span>
+                <button type="button" id="add-contact" data-testid="add-contact" on:click=move |_| editing.set(Some((None, None)))>
+                    {move || i18n.t("data.add_contact")}
+                </button>
+            </header>
+            <p class="help">{move || i18n.t("data.contacts_help")}</p>
+            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
+            {move || (total.get() == 0).then(|| view! {
+                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
+                    i18n.t("data.empty_contacts")
+                } else {
+                    i18n.t("data.nothing_matches")
+                }}</p>
+            })}
+            <div class="table-scroll">
+            <table class="grid dtable" data-testid="contacts-list">
+                <caption class="sr-only">{move || i18n.t("data.contacts")}</caption>
+                <thead><tr>
+                    {sort_th(ctl, "name", "common.name", false)}
+                    {sort_th(ctl, "client", "deal_list.client", false)}
+                    {sort_th(ctl, "position", "data.position", false)}
+                    {sort_th(ctl, "role", "data.role", false)}
+                    {sort_th(ctl, "level", "data.level_short", true)}
+                    {sort_th(ctl, "deals", "common.deals", true)}
+                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = i18n.lang();
+                        let range = ctl.window(total.get());
+                        rows.with(|rs| rs[range].iter().map(|r| {
+                            let id = r.id;
+                            view! {
+                                <tr data-testid="list-row">
+                                    <th scope="row">
+                                        <button type="button" class="link drow-open" id=format!("open-contact-{}", id.0)
+                                            on:click=move |_| editing.set(Some((Some(id), None)))>{r.name.clone()}</button>
+                                    </th>
+                                    <td>{r.client.clone()}</td>
+                                    <td>{r.position.clone()}</td>
+                                    <td>{r.role.clone()}</td>
+                                    <td class="num" title=tr(lang, &format!("data.level.{}", r.level.min(5)))>{r.level}</td>
+                                    <td class="num">{fmt::count(r.deals, lang)}</td>
+                                    <td class="dactions">
+                                        <button type="button" class="link danger-link" id=format!("del-contact-{}", id.0)
+                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
+                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Contact(id), ask); }>
+                                            {tr(lang, "common.delete")}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view())
+                    }}
+                </tbody>
+            </table>
+            </div>
+            {pager(ctl, total)}
+        </section>
+        {move || editing.get().map(|(id, client)| view! {
+            <ContactForm id=id client=client on_close=close ask=ask/>
+        })}
+        <MoveAndDelete ask=ask/>
+    }
+}
+
+#[component]
+pub fn ContactForm(
+    id: Option<ContactId>,
+    /// The client of a new contact.
+    client: Option<ClientId>,
+    on_close: Callback<()>,
+    ask: RwSignal<Option<Ask>>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let errs = Errs::default();
+    let stored = id.and_then(|id| {
+        app.ws
+            .with_untracked(|w| w.contacts.iter().find(|c| c.id == id).cloned())
+    });
+    let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let position = RwSignal::new(
+        stored
+            .as_ref()
+            .map(|c| c.position.clone())
+            .unwrap_or_default(),
+    );
+    let role = RwSignal::new(
+        stored
+            .as_ref()
+            .and_then(|c| c.role)
+            .map(|r| r.0.to_string())
+            .unwrap_or_default(),
+    );
+    let level = RwSignal::new(stored.as_ref().map_or(2, |c| c.level));
+    let client0 = stored.as_ref().map(|c| c.client).or(client);
+    let client_name = client0.and_then(|c| {
+        app.ws
+            .with_untracked(|w| w.client(c).map(|x| x.name.clone()))
+    });
+    let client_pick = Pick::new(client0.map(|c| c.0), client_name.unwrap_or_default());
+    let client_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Client)));
+    let p = "contact-form";
+    let (name_id, pos_id, role_id, level_id) = (
+        fid(p, "name"),
+        fid(p, "position"),
+        fid(p, "role"),
+        fid(p, "level"),
+    );
+    let save = Callback::new(move |_| {
+        errs.clear();
+        let client = client_pick.check("client", true, errs);
+        let role = role.get_untracked().parse::<u64>().ok().map(RoleId);
+        let item = Contact {
+            id: id.unwrap_or_else(|| ContactId(fresh_id())),
+            client: ClientId(client.unwrap_or(0)),
+            name: name.get_untracked(),
+            position: position.get_untracked(),
+            role,
+            level: level.get_untracked(),
+        };
+        let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
+        if !errs.is_empty_untracked() {
+            // Show the domain's messages for the other fields too.
+            let mut scratch = app.ws.get_untracked();
+            if let Err(e) = edit::upsert_contact(&mut scratch, item) {
+                errs.add_domain(e);
+            }
+            return;
+        }
+        match app.change(label, |w| edit::upsert_contact(w, item.clone())) {
+            Ok(()) => on_close.run(()),
+            Err(e) => errs.add_domain(e),
+        }
+    });
+    let delete = Callback::new(move |_| {
+        if let Some(id) = id {
+            on_close.run(());
+            request_delete(app, i18n, edit::ItemRef::Contact(id), ask);
+        }
+    });
+    let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Contact));
+    view! {
+        <Panel title=title test_id="contact-form" on_submit=save on_close=on_close
+            danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
+            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
+                {input(&name_id, "name", "text", name, errs)}
+            </Field>
+            <Picker id=fid(p, "client") label=Signal::derive(move || i18n.t("deal_list.client")) field="client"
+                pick=client_pick options=client_opts errs=errs hint=Signal::derive(move || i18n.t("data.picker_hint")) />
+            <Field id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" errs=errs>
+                {input(&pos_id, "position", "text", position, errs)}
+            </Field>
+            <Field id=role_id.clone() label=Signal::derive(move || i18n.t("data.role")) field="role" errs=errs
+                hint=Signal::derive(move || i18n.t("data.role_hint"))>
+                <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)
+                    on:change=move |ev| role.set(event_target_value(&ev))>
+                    <option value="" selected=move || role.with(String::is_empty)>{move || i18n.t("data.no_role")}</option>
+                    {move || app.ws.with(|w| w.roles.iter().map(|r| {
+                        let v = r.id.0.to_string();
+                        let sel = role.with_untracked(|x| *x == v);
+                        view! { <option value=v selected=sel>{r.name.clone()}</option> }
+                    }).collect_view())}
+                </select>
+            </Field>
+            <Field id=level_id.clone() label=Signal::derive(move || i18n.t("data.level_label")) field="level" errs=errs>
+                <select id=level_id.clone() data-testid=level_id.clone() aria-describedby=described_by(&level_id)
+                    on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(2))>
+                    {(0..=MAX_RELATIONSHIP_LEVEL).map(|l| view! {
+                        <option value=l.to_string() selected=move || level.get() == l>
+                            {move || format!("{l} — {}", i18n.t(&format!("data.level.{l}")))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </Field>
+        </Panel>
+    }
+}

@@ -1,0 +1,259 @@
+//! Sales plans: one amount per seller and month (the forecast's "plan" line), as a list with the
+//! filter bar's seller applied. The Forecast page has a seller × month grid for bulk entry; the
+//! list links to it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::common::{Errs, Kind, Msg, fid, form_title, options};
+use super::form::{Field, Panel, Pick, Picker, input};
+use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use crate::domain::edit::{self, FieldErrorKind, ItemRef};
+use crate::domain::money::{format_amount, parse_amount};
+use crate::domain::*;
+use crate::ui::app::CurrentFilter;
+use crate::ui::fmt;
+use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::route::Page;
+use crate::ui::state::{Shared, now_millis, use_app};
+
+/// A month as `YYYY-MM` (what `<input type=month>` gives).
+pub fn parse_month(s: &str) -> Option<YearMonth> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+    (1..=12).contains(&m).then_some(YearMonth::new(y, m))
+}
+
+/// Money as typed back into a form: `1 234 567,89` / `1,234,567.89` (no fraction when whole).
+pub fn amount_text(m: Money, lang: Lang) -> String {
+    format_amount(m, lang.number_style(), m.0 % 100 != 0).replace('\u{a0}', " ")
+}
+
+struct PlanRows {
+    list: Vec<(Plan, String)>,
+    total: Money,
+}
+
+#[component]
+pub fn PlansList() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let ctl = ListCtl::new("month");
+    let editing = RwSignal::new(None::<Option<(SellerId, YearMonth)>>);
+    let rows = Memo::new(move |_| {
+        let terms = ctl.terms();
+        let (col, desc) = ctl.sort.get();
+        let seller = filter.with(|f| f.seller);
+        app.ws.with(|w| {
+            let name = |s: SellerId| w.seller(s).map(|x| x.name.clone()).unwrap_or_default();
+            let mut all: Vec<(Plan, String)> = w
+                .plans
+                .iter()
+                .filter(|p| seller.is_none_or(|s| p.seller == s))
+                .map(|p| (p.clone(), name(p.seller)))
+                .filter(|(p, n)| hits(&terms, &[n, &p.month.to_string()]))
+                .collect();
+            let mut pos: Vec<usize> = (0..all.len()).collect();
+            sort_rows(&mut pos, desc, |i| {
+                let (p, n) = &all[i];
+                match col.as_str() {
+                    "seller" => text_key(n),
+                    "amount" => Key::N(p.amount.0 as i128),
+                    _ => Key::N(p.month.ordinal() as i128),
+                }
+            });
+            let total: Money = all.iter().map(|(p, _)| p.amount).sum();
+            let sorted: Vec<(Plan, String)> = pos.into_iter().map(|i| all[i].clone()).collect();
+            all.clear();
+            Shared(Arc::new(PlanRows {
+                list: sorted,
+                total,
+            }))
+        })
+    });
+    let total = Signal::derive(move || rows.with(|r| r.list.len()));
+    let delete = move |seller: SellerId, month: YearMonth| {
+        let lang = i18n.lang_untracked();
+        let target = ItemRef::Plan(seller, month);
+        let name = app
+            .ws
+            .with_untracked(|w| super::common::item_name(w, target));
+        let label = super::delete::delete_label(i18n, Kind::Plan, &name);
+        match app.change(label, |w| edit::delete(w, target, now_millis())) {
+            Ok(()) => app.notice.set(Some(fill(
+                &tr(lang, "data.deleted"),
+                &[("what", Kind::Plan.noun(lang)), ("name", name)],
+            ))),
+            Err(e) => app
+                .notice
+                .set(Some(super::common::edit_error_text(lang, &e))),
+        }
+    };
+
+    view! {
+        <section class="card dlist" aria-labelledby="plans-title">
+            <header class="dlist-head">
+                <h2 id="plans-title">{move || i18n.t("data.plans")}</h2>
+                <span class="muted" data-testid="plans-total">{move || {
+                    let lang = i18n.lang();
+                    let cur = app.ws.with(|w| w.currency.clone());
+                    rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
+                        ("count", fmt::count(r.list.len(), lang)),
+                        ("amount", fmt::money(r.total, &cur, lang)),
+                    ]))
+                }}</span>
+                <button type="button" id="add-plan" data-testid="add-plan" on:click=move |_| editing.set(Some(None))>
+                    {move || i18n.t("data.add_plan")}
+                </button>
+            </header>
+            <p class="help">
+                {move || i18n.t("data.plans_help")}" "
+                <a href=move || app.route.with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
+                    data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
+            </p>
+            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
+            {move || (total.get() == 0).then(|| view! {
+                <p class="empty" data-testid="list-empty">{move || i18n.t("data.empty_plans")}</p>
+            })}
+            <div class="table-scroll">
+            <table class="grid dtable" data-testid="plans-list">
+                <caption class="sr-only">{move || i18n.t("data.plans")}</caption>
+                <thead><tr>
+                    {sort_th(ctl, "seller", "filter.seller", false)}
+                    {sort_th(ctl, "month", "data.month", false)}
+                    {sort_th(ctl, "amount", "common.amount", true)}
+                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = i18n.lang();
+                        let cur = app.ws.with(|w| w.currency.clone());
+                        let range = ctl.window(total.get());
+                        rows.with(|rs| rs.list[range].iter().map(|(p, n)| {
+                            let (seller, month) = (p.seller, p.month);
+                            let label = format!("{n}, {month}");
+                            view! {
+                                <tr data-testid="list-row">
+                                    <th scope="row">
+                                        <button type="button" class="link drow-open" id=format!("open-plan-{}-{month}", seller.0)
+                                            on:click=move |_| editing.set(Some(Some((seller, month))))>{n.clone()}</button>
+                                    </th>
+                                    <td>{month.to_string()}</td>
+                                    <td class="num">{fmt::money(p.amount, &cur, lang)}</td>
+                                    <td class="dactions">
+                                        <button type="button" class="link danger-link"
+                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", label)])
+                                            on:click=move |_| delete(seller, month)>{tr(lang, "common.delete")}</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view())
+                    }}
+                </tbody>
+            </table>
+            </div>
+            {pager(ctl, total)}
+        </section>
+        {move || editing.get().map(|key| view! {
+            <PlanForm key=key on_close=Callback::new(move |_| editing.set(None))/>
+        })}
+    }
+}
+
+#[component]
+fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let errs = Errs::default();
+    let lang0 = i18n.lang_untracked();
+    let stored = key.and_then(|(s, m)| {
+        app.ws.with_untracked(|w| {
+            w.plans
+                .iter()
+                .find(|p| p.seller == s && p.month == m)
+                .cloned()
+        })
+    });
+    let seller_name = key.and_then(|(s, _)| {
+        app.ws
+            .with_untracked(|w| w.seller(s).map(|x| x.name.clone()))
+    });
+    let seller = Pick::new(key.map(|(s, _)| s.0), seller_name.unwrap_or_default());
+    let month = RwSignal::new(key.map_or_else(
+        || YearMonth::of(app.today).to_string(),
+        |(_, m)| m.to_string(),
+    ));
+    let amount = RwSignal::new(
+        stored
+            .as_ref()
+            .map(|p| amount_text(p.amount, lang0))
+            .unwrap_or_default(),
+    );
+    let opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Seller)));
+    let p = "plan-form";
+    let (month_id, amount_id) = (fid(p, "month"), fid(p, "amount"));
+    let save = Callback::new(move |_| {
+        errs.clear();
+        let lang = i18n.lang_untracked();
+        let s = seller.check("seller", true, errs);
+        let m = parse_month(&month.get_untracked());
+        if m.is_none() {
+            errs.add("month", Msg::Field(FieldErrorKind::Required));
+        }
+        let a = match parse_amount(&amount.get_untracked(), lang.number_style()) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                errs.add("amount", Msg::Amount(e));
+                None
+            }
+        };
+        let (Some(s), Some(m), Some(a)) = (s, m, a) else {
+            return;
+        };
+        let item = Plan {
+            seller: SellerId(s),
+            month: m,
+            amount: a,
+        };
+        let taken = app.ws.with_untracked(|w| {
+            Some((item.seller, item.month)) != key
+                && w.plans
+                    .iter()
+                    .any(|p| p.seller == item.seller && p.month == item.month)
+        });
+        if taken {
+            errs.add("month", Msg::Field(FieldErrorKind::Duplicate));
+            return;
+        }
+        let name = app.ws.with_untracked(|w| {
+            super::common::item_name(w, ItemRef::Plan(item.seller, item.month))
+        });
+        let label = super::named::change_label(i18n, key.is_none(), Kind::Plan, &name);
+        let result = app.change(label, |w| {
+            if let Some((s, m)) = key {
+                w.plans.retain(|p| !(p.seller == s && p.month == m));
+            }
+            edit::upsert_plan(w, item.clone())
+        });
+        match result {
+            Ok(()) => on_close.run(()),
+            Err(e) => errs.add_domain(e),
+        }
+    });
+    let title = Signal::derive(move || form_title(i18n.lang(), key.is_none(), Kind::Plan));
+    view! {
+        <Panel title=title test_id="plan-form" on_submit=save on_close=on_close>
+            <Picker id=fid(p, "seller") label=Signal::derive(move || i18n.t("filter.seller")) field="seller" pick=seller
+                options=opts errs=errs hint=Signal::derive(move || i18n.t("data.picker_hint")) />
+            <Field id=month_id.clone() label=Signal::derive(move || i18n.t("data.month")) field="month" errs=errs>
+                {input(&month_id, "month", "month", month, errs)}
+            </Field>
+            <Field id=amount_id.clone() label=Signal::derive(move || i18n.t("common.amount")) field="amount" errs=errs
+                hint=Signal::derive(move || i18n.t("data.amount_hint"))>
+                {input(&amount_id, "amount", "text", amount, errs)}
+            </Field>
+        </Panel>
+    }
+}

@@ -1,0 +1,93 @@
+//! In-browser benchmark of the reports (wasm in headless Chromium), run by scripts/bench.sh:
+//! `cargo test --release --target wasm32-unknown-unknown --test web_bench -- --include-ignored`.
+//! Prints medians of several runs; asserts nothing about time (machines here are noisy).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use voronka::domain::demo::{DemoSpec, generate};
+use voronka::domain::filter::Filter;
+use voronka::domain::index::DealIndex;
+use voronka::domain::{Lang, forecast, funnel, matrix, pipeline};
+use voronka::format::json;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let a = now();
+            f();
+            now() - a
+        })
+        .collect();
+    t.sort_by(|a, b| a.total_cmp(b));
+    t[t.len() / 2]
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn reports_in_the_browser() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    console_log!(
+        "| deals | index | funnel | funnel by seller | pipeline forecast tree | stage grid | directions matrix | forecast 18m | attention | JSON read+validate | JSON.parse |"
+    );
+    console_log!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for n in [10_000usize, 100_000] {
+        let ws = generate(DemoSpec {
+            deals: n,
+            ..DemoSpec::standard(Lang::En, today)
+        });
+        let ix = DealIndex::build(&ws);
+        let f = Filter {
+            seller: Some(ws.sellers[1].id),
+            ..Filter::default()
+        };
+        let runs = if n > 50_000 { 5 } else { 11 };
+        let index = median_ms(runs, || drop(DealIndex::build(&ws)));
+        let fun = median_ms(runs, || drop(funnel::funnel(&ws, &ix, &f, today)));
+        let by_seller = median_ms(runs, || drop(funnel::funnel_by_seller(&ws, &ix, &f, today)));
+        let tree = median_ms(runs, || {
+            drop(pipeline::Tree::by_forecast(&ws, &ix, &f, today))
+        });
+        let grid = median_ms(runs, || {
+            drop(pipeline::StageGrid::build(&ws, &ix, &f, today))
+        });
+        let dirs = median_ms(runs, || {
+            drop(matrix::directions_matrix(
+                &ws,
+                &ix,
+                &f,
+                matrix::DirSort::WhitespaceFirst,
+            ))
+        });
+        let spec = forecast::ForecastSpec {
+            granularity: forecast::Granularity::Month,
+            from: voronka::domain::YearMonth::new(2026, 6),
+            periods: 18,
+        };
+        let fc = median_ms(runs, || drop(forecast::forecast(&ws, &ix, &f, today, spec)));
+        let att = median_ms(runs, || {
+            drop(forecast::attention(
+                &ws,
+                &ix,
+                &f,
+                today,
+                forecast::AttentionThresholds::default(),
+            ))
+        });
+        let text = json::write(&ws);
+        let read = median_ms(3, || assert!(json::read(&text).is_ok()));
+        let js = median_ms(3, || drop(js_sys::JSON::parse(&text)));
+        console_log!(
+            "| {n} | {index:.2} | {fun:.2} | {by_seller:.2} | {tree:.2} | {grid:.2} | {dirs:.2} | {fc:.2} | {att:.2} | {read:.1} | {js:.1} |"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Browser tests of the Data section's forms (wasm-bindgen-test in headless Chromium): inline
+//! validation messages appear next to their field, in the user's language, and a refused form
+//! changes nothing; a valid one saves once, on the undo stack.
+//! Run with `cargo test --target wasm32-unknown-unknown --test web_forms` (see scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use voronka::domain::demo::{self, DemoSpec};
+use voronka::domain::{Lang, Money};
+use voronka::ui::i18n::I18n;
+use voronka::ui::pages::data::deals::DealForm;
+use voronka::ui::pages::data::people::ClientForm;
+use voronka::ui::state::AppState;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = "
+export function typeInto(el, v) {
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = typeInto)]
+    fn type_into(el: &web_sys::Element, v: &str);
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn el(sel: &str) -> web_sys::Element {
+    doc()
+        .query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{sel} is on the page"))
+}
+
+fn text(sel: &str) -> String {
+    el(sel).text_content().unwrap_or_default()
+}
+
+fn click(sel: &str) {
+    el(sel).unchecked_into::<web_sys::HtmlElement>().click();
+}
+
+/// The message is in the same field box as its input, and the input points at it.
+fn next_to(input: &str, error: &str) {
+    let i = el(input);
+    let e = el(error);
+    let field = i
+        .closest(".dfield")
+        .unwrap()
+        .expect("the input sits in a field");
+    assert!(field.contains(Some(&e)), "{error} is next to {input}");
+    let described = i.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described.split(' ').any(|id| format!("#{id}") == error),
+        "{input} is described by {error}"
+    );
+    assert_eq!(i.get_attribute("aria-invalid").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn deal_form_shows_inline_messages_and_saves_once_fixed() {
+    let host: web_sys::HtmlElement = doc().create_element("div").unwrap().unchecked_into();
+    doc().body().unwrap().append_child(&host).unwrap();
+    let lang = RwSignal::new(Lang::En);
+    let closed = RwSignal::new(0);
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(lang));
+        let ws = demo::generate(DemoSpec {
+            deals: 5,
+            ..DemoSpec::standard(Lang::En, today())
+        });
+        let app = AppState::standalone(ws, today());
+        provide_context(app);
+        state.set_value(Some(app));
+        view! { <DealForm id=None on_close=Callback::new(move |_| closed.update(|n| *n += 1))/> }
+    });
+    leptos::task::tick().await;
+    let app = state.get_value().unwrap();
+    let deals_before = app.ws.with_untracked(|w| w.deals.len());
+
+    // The first field has the focus.
+    leptos::task::tick().await;
+    assert_eq!(
+        doc().active_element().map(|e| e.id()).as_deref(),
+        Some("deal-form-title")
+    );
+
+    type_into(&el("#deal-form-amount"), "12,34,5");
+    type_into(&el("#deal-form-client"), "No such client");
+    click("[data-testid=deal-form-save]");
+    leptos::task::tick().await;
+    assert_eq!(text("#deal-form-title-error"), "Enter a title.");
+    assert_eq!(
+        text("#deal-form-client-error"),
+        "Choose one of the suggestions (type to search)."
+    );
+    assert_eq!(text("#deal-form-seller-error"), "Choose a seller.");
+    assert!(
+        text("#deal-form-amount-error").contains("1,234,567.89"),
+        "{}",
+        text("#deal-form-amount-error")
+    );
+    next_to("#deal-form-title", "#deal-form-title-error");
+    next_to("#deal-form-client", "#deal-form-client-error");
+    next_to("#deal-form-amount", "#deal-form-amount-error");
+    assert_eq!(closed.get_untracked(), 0, "the form stays open");
+    assert_eq!(
+        app.ws.with_untracked(|w| w.deals.len()),
+        deals_before,
+        "nothing changed"
+    );
+    assert!(!app.undo.with_untracked(|u| u.can_undo()));
+
+    // The messages follow the language.
+    lang.set(Lang::Ru);
+    leptos::task::tick().await;
+    assert_eq!(text("#deal-form-title-error"), "Введите название.");
+    lang.set(Lang::En);
+    leptos::task::tick().await;
+
+    // Typing in a field clears its message; a fixed form saves once.
+    let (client, seller) = app
+        .ws
+        .with_untracked(|w| (w.clients[0].name.clone(), w.sellers[0].name.clone()));
+    type_into(&el("#deal-form-title"), "Rocket fuel");
+    leptos::task::tick().await;
+    assert_eq!(text("#deal-form-title-error"), "");
+    type_into(&el("#deal-form-client"), &client.to_uppercase());
+    type_into(&el("#deal-form-seller"), &seller);
+    type_into(&el("#deal-form-amount"), "1,234,567.89");
+    click("[data-testid=deal-form-save]");
+    leptos::task::tick().await;
+    assert_eq!(closed.get_untracked(), 1, "saved and closed");
+    let saved = app
+        .ws
+        .with_untracked(|w| w.deals.iter().find(|d| d.title == "Rocket fuel").cloned())
+        .unwrap();
+    assert_eq!(saved.amount, Money(123_456_789));
+    assert_eq!(saved.history.len(), 1);
+    assert_eq!(
+        app.undo
+            .with_untracked(|u| u.labels().iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        vec!["Add deal “Rocket fuel”".to_string()]
+    );
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn client_form_refuses_a_duplicate_name_next_to_the_field() {
+    let host: web_sys::HtmlElement = doc().create_element("div").unwrap().unchecked_into();
+    doc().body().unwrap().append_child(&host).unwrap();
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        let ws = demo::generate(DemoSpec {
+            deals: 5,
+            ..DemoSpec::standard(Lang::En, today())
+        });
+        let app = AppState::standalone(ws, today());
+        provide_context(app);
+        state.set_value(Some(app));
+        view! { <ClientForm id=None on_close=Callback::new(|_| ()) ask=RwSignal::new(None)/> }
+    });
+    leptos::task::tick().await;
+    let app = state.get_value().unwrap();
+    let taken = app.ws.with_untracked(|w| w.clients[0].name.clone());
+    type_into(
+        &el("#client-form-name"),
+        &format!("  {}  ", taken.to_lowercase()),
+    );
+    click("[data-testid=client-form-save]");
+    leptos::task::tick().await;
+    assert_eq!(
+        text("#client-form-name-error"),
+        "Another item of this list already has this name."
+    );
+    next_to("#client-form-name", "#client-form-name-error");
+    assert_eq!(
+        app.ws
+            .with_untracked(|w| w.clients.iter().filter(|c| c.name == taken).count()),
+        1
+    );
+    drop(handle);
+    host.remove();
+}
