@@ -1,0 +1,33 @@
+// The ECharts that Voronka ships: only the charts, components and features its specs use
+// (src/charts/*.rs), bundled by scripts/build-echarts.mjs into vendor/echarts.custom.min.js.
+// A chart type or option block that is not registered here draws nothing (ECharts only logs a
+// console error), so add it here when a spec starts using it.
+import * as echarts from 'echarts/core';
+import { BarChart, FunnelChart, HeatmapChart, LineChart } from 'echarts/charts';
+import {
+  DataZoomComponent, // slider + inside, long matrices (matrix.rs)
+  GridComponent, // cartesian axes of bar, line and heatmap
+  LegendComponent, // plain and scroll legends (forecast.rs, pipeline.rs)
+  TooltipComponent, // item tooltips everywhere (text from voronkaTips, see chart_bridge.js)
+  VisualMapComponent, // continuous + piecewise scales of the heatmaps (matrix.rs)
+} from 'echarts/components';
+import { LabelLayout } from 'echarts/features'; // label lines and label animation, as in the full build
+import { CanvasRenderer } from 'echarts/renderers'; // chart_bridge.js inits with canvas; getDataURL → PNG
+
+echarts.use([
+  BarChart,
+  FunnelChart,
+  HeatmapChart,
+  LineChart,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  LabelLayout,
+  CanvasRenderer,
+]);
+
+// The bridge (src/ui/chart_bridge.js) and the tests use the global `echarts`, as with the full
+// UMD build. A plain object, like the UMD export, so tests and benches can wrap `init`.
+globalThis.echarts = Object.assign({}, echarts);
