@@ -42,9 +42,12 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
   cargo install trunk --version 0.21.14 --locked
 fi
 
-# npm packages: ECharts (bundled into dist/), binaryen's wasm-opt, playwright-core.
+# npm packages: ECharts and esbuild (the pre_build hook in Trunk.toml bundles the ECharts subset
+# into vendor/), binaryen's wasm-opt, playwright-core. esbuild's binary is its npm optional
+# dependency @esbuild/<platform>; its postinstall script is not needed.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] \
-  || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  || [ ! -f node_modules/esbuild/package.json ] || [ ! -d node_modules/playwright-core ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm packages"
   npm ci --no-audit --no-fund
 fi
