@@ -136,7 +136,12 @@ pub fn load_workspace() -> Result<Loaded, StorageError> {
 
 /// Saves the workspace; on any error the previous stored value is unchanged.
 pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
-    write_raw(WORKSPACE_KEY, &json::write(ws))
+    save_workspace_json(&json::write(ws))
+}
+
+/// Saves a workspace already written as a Voronka file; on any error the stored value is unchanged.
+pub fn save_workspace_json(text: &str) -> Result<(), StorageError> {
+    write_raw(WORKSPACE_KEY, text)
 }
 
 pub fn load_settings() -> Settings {

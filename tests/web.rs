@@ -226,3 +226,34 @@ async fn chart_reports_a_bad_spec_instead_of_panicking() {
     drop(handle);
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn crash_panel_offers_the_saved_workspace_and_shows_the_message_as_text() {
+    clear_storage();
+    let ws = demo::generate(DemoSpec {
+        deals: 20,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    storage::save_workspace(&ws).expect("save");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    voronka::ui::crash::show_panel("boom <img src=x onerror=alert(1)>");
+    let panel = doc.get_element_by_id("crash-panel").expect("panel shown");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    // The message is text: no element was made from it.
+    assert!(panel.query_selector("img").unwrap().is_none());
+    assert!(panel.text_content().unwrap().contains("boom <img"));
+    let link = panel
+        .query_selector("[data-testid=crash-download]")
+        .unwrap()
+        .expect("download link");
+    assert!(link.get_attribute("href").unwrap().starts_with("blob:"));
+    // A second panic does not stack a second panel.
+    voronka::ui::crash::show_panel("again");
+    let panels = doc.body().unwrap().children();
+    let count = (0..panels.length())
+        .filter(|&i| panels.item(i).is_some_and(|e| e.id() == "crash-panel"))
+        .count();
+    assert_eq!(count, 1);
+    panel.remove();
+    clear_storage();
+}

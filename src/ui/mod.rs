@@ -4,6 +4,7 @@
 pub mod app;
 pub mod banner;
 pub mod chart;
+pub mod crash;
 pub mod deal_list;
 pub mod download;
 pub mod filter_bar;
@@ -20,7 +21,7 @@ use i18n::{fill, tr};
 
 /// Starts the app: a visible panic message instead of a dead page, then mount.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))

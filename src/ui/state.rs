@@ -225,10 +225,17 @@ impl AppState {
         ) {
             return;
         }
-        let result = self.ws.with_untracked(storage::save_workspace);
-        let status = match result {
-            Ok(()) => StorageStatus::Saved,
-            Err(e) => StorageStatus::Failed(e),
+        let text = self.ws.with_untracked(crate::format::json::write);
+        let status = match storage::save_workspace_json(&text) {
+            Ok(()) => {
+                crate::ui::crash::forget_unsaved();
+                StorageStatus::Saved
+            }
+            Err(e) => {
+                // Kept so that a crash can still offer what could not be saved.
+                crate::ui::crash::remember_unsaved(text);
+                StorageStatus::Failed(e)
+            }
         };
         if self.storage.get_untracked() != status {
             self.storage.set(status);
