@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod funnel;
 pub mod index;
 pub mod matrix;
+pub mod merge;
 pub mod model;
 pub mod money;
 pub mod pipeline;
