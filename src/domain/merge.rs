@@ -390,20 +390,19 @@ struct Pair {
     reason: Option<ConflictReason>,
 }
 
-struct ListMerge<K> {
+struct ListMerge {
     /// The merged list, in order.
     picks: Vec<Pick>,
     pairs: Vec<Pair>,
     /// Whose order the list follows.
     base: Side,
-    _key: std::marker::PhantomData<K>,
 }
 
 fn merge_list<T: Item>(
     ours: &[T],
     theirs: &[T],
     choices: &HashMap<(ItemKind, u64), Side>,
-) -> ListMerge<T::Key> {
+) -> ListMerge {
     let index = |list: &[T]| -> HashMap<T::Key, usize> {
         let mut map = HashMap::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
@@ -451,7 +450,6 @@ fn merge_list<T: Item>(
         picks: Vec::with_capacity(base_list.len() + other_list.len()),
         pairs: Vec::new(),
         base,
-        _key: std::marker::PhantomData,
     };
     let mut seen = HashSet::with_capacity(base_list.len());
     for (s, extras) in after.iter().enumerate() {
@@ -526,7 +524,7 @@ fn resolve<T: Item>(
     pair
 }
 
-impl<K: Copy> ListMerge<K> {
+impl ListMerge {
     fn build<T: Clone>(&self, ours: &[T], theirs: &[T]) -> Vec<T> {
         self.picks
             .iter()
@@ -553,7 +551,7 @@ impl<K: Copy> ListMerge<K> {
     }
 
     /// Adds this list's counts and conflicts; `merged` is the built list.
-    fn report<T: Item<Key = K>>(&self, r: &mut MergeReport, merged: &[T], ws: &Workspace) {
+    fn report<T: Item>(&self, r: &mut MergeReport, merged: &[T], ws: &Workspace) {
         let ours_only = self
             .picks
             .iter()
@@ -590,12 +588,7 @@ impl<K: Copy> ListMerge<K> {
 
 /// Applies the stage rules of the module doc: fit the merged deals' close dates, keep an open
 /// stage.
-fn settle_stages(
-    stages: &mut ListMerge<StageId>,
-    ours: &[Stage],
-    theirs: &[Stage],
-    deals: &[Deal],
-) {
+fn settle_stages(stages: &mut ListMerge, ours: &[Stage], theirs: &[Stage], deals: &[Deal]) {
     // (has an open deal, has a closed deal) per stage.
     let mut in_stage: HashMap<StageId, (bool, bool)> = HashMap::new();
     for d in deals {
