@@ -15,6 +15,9 @@ use crate::format::json::{self, ReadError};
 pub const WORKSPACE_KEY: &str = "voronka.workspace";
 /// Key of the user's settings (language).
 pub const SETTINGS_KEY: &str = "voronka.settings";
+/// Key of the workspace's revision: a fresh random token written with every save, so a tab can
+/// tell whether another tab saved since it last read or wrote (see `ui::state::AppState::persist`).
+pub const REVISION_KEY: &str = "voronka.workspace.rev";
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -142,6 +145,16 @@ pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
 /// Saves a workspace already written as a Voronka file; on any error the stored value is unchanged.
 pub fn save_workspace_json(text: &str) -> Result<(), StorageError> {
     write_raw(WORKSPACE_KEY, text)
+}
+
+/// The stored workspace revision, if any (no storage reads as none).
+pub fn read_revision() -> Option<String> {
+    read_raw(REVISION_KEY).ok().flatten()
+}
+
+/// Records `rev` as the revision of the workspace just saved.
+pub fn write_revision(rev: &str) -> Result<(), StorageError> {
+    write_raw(REVISION_KEY, rev)
 }
 
 pub fn load_settings() -> Settings {

@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
         today,
         notice: RwSignal::new(None),
         undo: RwSignal::new(Default::default()),
+        revision: StoredValue::new(storage::read_revision()),
+        adopted: StoredValue::new(false),
     };
     provide_context(app);
     let filter = Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today));
@@ -110,6 +112,13 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || hash_listener.remove());
+    // Another tab of this origin saved the workspace (it writes the revision last).
+    let storage_listener = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(storage::REVISION_KEY) {
+            app.adopt_other_tab(ev.new_value(), lang.get_untracked());
+        }
+    });
+    on_cleanup(move || storage_listener.remove());
 
     let page = Memo::new(move |_| route.get().page);
 

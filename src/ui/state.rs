@@ -70,6 +70,12 @@ pub struct AppState {
     /// Snapshots before each change, with the change's label (the last 20; kept until the page
     /// closes). Changes go through [`AppState::change`] or [`AppState::replace_workspace`].
     pub undo: RwSignal<UndoStack>,
+    /// The stored workspace revision this tab last read or wrote; another value in storage
+    /// means another tab saved since (see [`AppState::persist`]).
+    pub revision: StoredValue<Option<String>>,
+    /// Set when the workspace was just taken from storage (another tab's save), so the next
+    /// persist does not write the same text back.
+    pub adopted: StoredValue<bool>,
 }
 
 pub fn use_app() -> AppState {
@@ -82,6 +88,15 @@ pub fn today_local() -> NaiveDate {
     let d = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
         .unwrap_or_default()
+}
+
+/// A fresh revision token for the stored workspace.
+fn new_revision() -> String {
+    format!(
+        "{:x}-{:x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64
+    )
 }
 
 /// Milliseconds since the epoch, for `updated_at`.
@@ -125,6 +140,8 @@ impl AppState {
             today,
             notice: RwSignal::new(None),
             undo: RwSignal::new(UndoStack::default()),
+            revision: StoredValue::new(None),
+            adopted: StoredValue::new(false),
         }
     }
 
@@ -225,10 +242,27 @@ impl AppState {
         ) {
             return;
         }
+        if self.adopted.get_value() {
+            self.adopted.set_value(false);
+            return;
+        }
+        let stored = storage::read_revision();
+        if stored.is_some() && stored != self.revision.get_value() {
+            // Another tab saved after this tab last read or wrote, and its storage event has not
+            // arrived yet: merge its workspace with this one instead of overwriting it. Setting
+            // the merged workspace runs persist again, which then saves it.
+            if self.merge_other_tab(stored) {
+                return;
+            }
+        }
         let text = self.ws.with_untracked(crate::format::json::write);
         let status = match storage::save_workspace_json(&text) {
             Ok(()) => {
                 crate::ui::crash::forget_unsaved();
+                let rev = new_revision();
+                if storage::write_revision(&rev).is_ok() {
+                    self.revision.set_value(Some(rev));
+                }
                 StorageStatus::Saved
             }
             Err(e) => {
@@ -239,6 +273,75 @@ impl AppState {
         };
         if self.storage.get_untracked() != status {
             self.storage.set(status);
+        }
+    }
+
+    /// Another tab saved the workspace (its storage event, with the new revision): take what it
+    /// saved. Every change here is saved as it happens, so there is nothing of this tab's to lose;
+    /// the step is on the undo stack all the same, and the user is told.
+    pub fn adopt_other_tab(self, rev: Option<String>, lang: Lang) {
+        if rev.is_none() || rev == self.revision.get_value() {
+            return;
+        }
+        let Ok(Loaded::Workspace(theirs)) = storage::load_workspace() else {
+            return;
+        };
+        self.revision.set_value(rev);
+        if matches!(
+            self.storage.get_untracked(),
+            StorageStatus::Unreadable { .. }
+        ) {
+            // The other tab replaced the unreadable value (the user agreed there).
+            self.storage.set(StorageStatus::Saved);
+        }
+        if self.ws.with_untracked(|w| *w == *theirs) {
+            return;
+        }
+        let current = self.ws.get_untracked();
+        self.undo
+            .update(|u| u.record(crate::ui::i18n::tr(lang, "data.undo.other_tab"), &current));
+        self.adopted.set_value(true);
+        self.ws.set(*theirs);
+        self.notice
+            .set(Some(crate::ui::i18n::tr(lang, "sync.adopted")));
+    }
+
+    /// Merges what another tab saved (revision `stored`) into this tab's workspace. Returns true
+    /// when the workspace was replaced by the merge (persist will run again and save it).
+    fn merge_other_tab(self, stored: Option<String>) -> bool {
+        let Ok(Loaded::Workspace(theirs)) = storage::load_workspace() else {
+            return false;
+        };
+        self.revision.set_value(stored);
+        let lang = use_context::<crate::ui::i18n::I18n>()
+            .map(|i| i.lang_untracked())
+            .unwrap_or(Lang::En);
+        match self
+            .ws
+            .with_untracked(|ours| crate::domain::merge::merge(ours, &theirs))
+        {
+            Ok((merged, report)) => {
+                if self.ws.with_untracked(|w| *w == merged) {
+                    // Theirs holds nothing new: saving ours over it loses nothing.
+                    return false;
+                }
+                let current = self.ws.get_untracked();
+                self.undo.update(|u| {
+                    u.record(crate::ui::i18n::tr(lang, "data.undo.other_tab"), &current)
+                });
+                self.ws.set(merged);
+                self.notice.set(Some(crate::ui::i18n::fill(
+                    &crate::ui::i18n::tr(lang, "sync.merged"),
+                    &[("conflicts", report.conflicts.len().to_string())],
+                )));
+                true
+            }
+            Err(_) => {
+                // Cannot merge (say, another currency): keep this tab's workspace, say so.
+                self.notice
+                    .set(Some(crate::ui::i18n::tr(lang, "sync.overwrote")));
+                false
+            }
         }
     }
 
