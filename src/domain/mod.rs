@@ -6,6 +6,7 @@ pub mod edit;
 pub mod filter;
 pub mod forecast;
 pub mod funnel;
+pub mod import;
 pub mod index;
 pub mod matrix;
 pub mod merge;
