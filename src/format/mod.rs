@@ -1,5 +1,7 @@
-//! Serialized formats at the boundary: the versioned Voronka JSON file. These DTO types are a
+//! Serialized formats at the boundary: the versioned Voronka JSON file, report CSVs and reading
+//! other CRMs' CSV exports (`csv_in`). These DTO types are a
 //! compatibility promise, so they are separate from the domain types and converted by hand.
 
+pub mod csv_in;
 pub mod csv_out;
 pub mod json;
