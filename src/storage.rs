@@ -48,6 +48,9 @@ pub enum Loaded {
 pub struct Settings {
     /// `ru` or `en`; `None` follows the browser's language.
     pub lang: Option<String>,
+    /// CSV import column mappings the user confirmed, by `domain::import::header_key`.
+    #[serde(default)]
+    pub csv_mappings: std::collections::BTreeMap<String, crate::domain::import::Mapping>,
 }
 
 impl Settings {

@@ -93,9 +93,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |prev: Option<Lang>| {
         let l = lang.get();
         if prev.is_some_and(|p| p != l) {
-            let _ = storage::save_settings(&storage::Settings {
-                lang: Some(l.code().to_string()),
-            });
+            let mut settings = storage::load_settings();
+            settings.lang = Some(l.code().to_string());
+            let _ = storage::save_settings(&settings);
         }
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(html) = doc.document_element() {

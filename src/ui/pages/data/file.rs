@@ -173,6 +173,7 @@ pub fn FileTab() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <crate::ui::pages::data::csv_import::CsvImport/>
             <div class="action-row">
                 <button type="button" data-testid="load-demo" on:click=move |_| app.load_demo(i18n.lang_untracked())>{move || i18n.t("data.load_demo")}</button>
                 <button type="button" data-testid="start-empty" on:click=move |_| app.start_empty(i18n.lang_untracked())>{move || i18n.t("data.start_empty")}</button>

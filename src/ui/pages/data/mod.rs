@@ -14,6 +14,7 @@
 //! outside text fields.
 
 pub mod common;
+pub mod csv_import;
 pub mod deals;
 pub mod delete;
 pub mod file;
