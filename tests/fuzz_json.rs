@@ -217,6 +217,36 @@ fn nasty() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Well-typed but wrong values (dangling ids, empty names, dates out of order, another kind or
+/// currency), so that files get past parsing into validation.
+fn plausible() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "0",
+        "1",
+        "2",
+        "7",
+        "999",
+        "100",
+        "101",
+        "\"\"",
+        "\" \"",
+        "\"2020-01-01\"",
+        "\"2099-12-31\"",
+        "\"2025-00\"",
+        "\"won\"",
+        "\"lost\"",
+        "\"open\"",
+        "\"commit\"",
+        "\"USD\"",
+        "\"rub\"",
+        "null",
+        "[]",
+        "[1]",
+        "[999]",
+    ])
+    .prop_map(str::to_string)
+}
+
 #[derive(Clone, Debug)]
 enum Mutation {
     FlipBit(Index, u8),
@@ -227,7 +257,27 @@ enum Mutation {
     Insert(Index, String),
     /// Replaces the value after the n-th `:` (a whole string, number, array or object).
     ReplaceValue(Index, String),
+    /// Same, with a value of the same JSON type (string for string, number for number…).
+    ReplaceTyped(Index, Index),
 }
+
+const STRINGS: &[&str] = &[
+    "\"\"",
+    "\" \"",
+    "\"2020-01-01\"",
+    "\"2099-12-31\"",
+    "\"2025-00\"",
+    "\"2025-13\"",
+    "\"won\"",
+    "\"lost\"",
+    "\"open\"",
+    "\"commit\"",
+    "\"omitted\"",
+    "\"USD\"",
+    "\"rub\"",
+];
+const NUMBERS: &[&str] = &["0", "1", "2", "5", "6", "7", "99", "100", "101", "999"];
+const LISTS: &[&str] = &["[]", "[1]", "[999]"];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
@@ -238,8 +288,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), 1usize..256).prop_map(|(i, n)| Mutation::Duplicate(i, n)),
         (any::<Index>(), nasty()).prop_map(|(i, s)| Mutation::Insert(i, s)),
         (any::<Index>(), nasty()).prop_map(|(i, s)| Mutation::ReplaceValue(i, s)),
-        // Weighted up: type errors get past the syntax check into the schema.
-        (any::<Index>(), nasty()).prop_map(|(i, s)| Mutation::ReplaceValue(i, s)),
+        // Weighted up: well-typed values get past parsing into validation.
+        (any::<Index>(), plausible()).prop_map(|(i, s)| Mutation::ReplaceValue(i, s)),
+        (any::<Index>(), plausible()).prop_map(|(i, s)| Mutation::ReplaceValue(i, s)),
+        (any::<Index>(), plausible()).prop_map(|(i, s)| Mutation::ReplaceValue(i, s)),
     ]
 }
 
@@ -328,11 +380,35 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
                 bytes.splice(start..end, s.bytes());
             }
         }
+        Mutation::ReplaceTyped(i, v) => {
+            let colons: Vec<usize> = (0..bytes.len()).filter(|&k| bytes[k] == b':').collect();
+            if !colons.is_empty() {
+                let start = colons[at(i, colons.len())] + 1;
+                let end = value_end(bytes, start).max(start);
+                let first = bytes[start..end].iter().find(|b| !b.is_ascii_whitespace());
+                let pool = match first {
+                    Some(b'"') => STRINGS,
+                    Some(b'0'..=b'9' | b'-') => NUMBERS,
+                    Some(b'[') => LISTS,
+                    _ => return,
+                };
+                let s = pool[v.index(pool.len())];
+                bytes.splice(start..end, s.bytes());
+            }
+        }
     }
 }
 
 fn mutated_file() -> impl Strategy<Value = String> {
-    (0..SEEDS.len(), prop::collection::vec(mutation(), 1..5)).prop_map(|(seed, ms)| {
+    let stack = prop_oneof![
+        prop::collection::vec(mutation(), 1..5),
+        // Only well-typed replacements: mostly reaches validation.
+        prop::collection::vec(
+            (any::<Index>(), any::<Index>()).prop_map(|(i, v)| Mutation::ReplaceTyped(i, v)),
+            1..4
+        ),
+    ];
+    (0..SEEDS.len(), stack).prop_map(|(seed, ms)| {
         let mut bytes = SEEDS[seed].clone().into_bytes();
         for m in &ms {
             apply(&mut bytes, m);
@@ -492,5 +568,39 @@ fn huge_numbers_are_refused_not_wrapped() {
         assert_ne!(text, base, "{from} is in the file");
         assert!(json::read(&text).is_err(), "{to}");
         check(&text);
+    }
+}
+
+/// The mutations must reach every outcome of `read`, or the fuzzing above proves little: over a
+/// fixed sample, some files still read, some are malformed, some well-formed but invalid (the
+/// schema checks ran), some not Voronka files at all.
+#[test]
+fn mutations_reach_every_outcome() {
+    use proptest::strategy::ValueTree;
+    use std::collections::BTreeMap;
+
+    let mut runner = TestRunner::deterministic();
+    let strategy = mutated_file();
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for _ in 0..500 {
+        let Ok(tree) = strategy.new_tree(&mut runner) else {
+            continue;
+        };
+        let outcome = match json::read(&tree.current()) {
+            Ok(_) => "ok",
+            Err(ReadError::Malformed { .. }) => "malformed",
+            Err(ReadError::Invalid(_)) => "invalid",
+            Err(ReadError::NotVoronka) => "not_voronka",
+            Err(ReadError::NewerVersion { .. }) => "newer_version",
+            Err(ReadError::TooLarge { .. }) => "too_large",
+        };
+        *seen.entry(outcome).or_default() += 1;
+    }
+    println!("{seen:?}");
+    for outcome in ["ok", "malformed", "invalid", "not_voronka"] {
+        assert!(
+            seen.contains_key(outcome),
+            "no sample reached {outcome}: {seen:?}"
+        );
     }
 }
