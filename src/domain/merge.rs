@@ -33,8 +33,9 @@
 //!   closed deal in it) is taken open ([`ConflictReason::KeepsOpenStage`]).
 //! - **Order of every list.** The result follows the order of one side, the *base*: the side
 //!   whose list is longer, or for equal lengths the one whose sequence of ids (keys for plans) is
-//!   lexicographically greater. Items only on the other side are inserted after their nearest
-//!   predecessor in the other side's list (at the front if none). For stages this keeps the
+//!   lexicographically greater. Items only on the other side follow the nearest item before
+//!   them in the other side's list that the base also has (at the front if none), keeping
+//!   their own order. For stages this keeps the
 //!   pipeline order of the base and puts a teammate's new stage after the stage it followed
 //!   there. When the two sides order their common stages differently, the base's order wins and
 //!   [`MergeReport::stage_order`] says whose it was.
