@@ -12,8 +12,13 @@
 //! how many it ran and how long it took (`-- --nocapture` shows it). A long session:
 //!
 //! ```text
-//! PROPTEST_CASES=200000 cargo test --test fuzz_json -- --nocapture   # about 10 minutes
+//! PROPTEST_CASES=200000 cargo test --test fuzz_json -- --nocapture --test-threads=1
 //! ```
+//!
+//! Measured (debug build, one thread, on a shared 2-core machine): 200,000 cases each of bytes,
+//! strings, token soup and mutated files in 15.5 minutes (mutated files 782 s of it); with the
+//! well-typed mutations, 100,000 mutated files in 535 s. For a 10-minute run of everything use
+//! `PROPTEST_CASES=100000`.
 //!
 //! A failing case is saved (by its seed) in `proptest-regressions/fuzz_json.txt`, which is
 //! committed and replayed first on every run.
