@@ -19,6 +19,7 @@ pub mod deals;
 pub mod delete;
 pub mod file;
 pub mod form;
+pub mod merge;
 pub mod named;
 pub mod people;
 pub mod plans;
