@@ -39,6 +39,8 @@ pub fn FileTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let import = RwSignal::new(ImportState::Idle);
+    // The imported file's name, for the merge panel.
+    let import_name = StoredValue::new(String::new());
 
     let export = move |_| {
         let text = app.ws.with_untracked(json::write_pretty);
@@ -62,6 +64,7 @@ pub fn FileTab() -> impl IntoView {
             return;
         };
         input.set_value("");
+        import_name.set_value(file.name());
         if file.size() > json::MAX_FILE_BYTES as f64 {
             let e = json::ReadError::TooLarge {
                 size: file.size() as usize,
@@ -164,13 +167,21 @@ pub fn FileTab() -> impl IntoView {
                 }.into_any(),
                 ImportState::Confirm(ws) => {
                     let current = app.ws.with_untracked(|w| w.deals.len());
-                    view! {
-                        <div class="banner confirm" role="alertdialog" data-testid="import-confirm">
-                            <p>{i18n.tf("data.import_confirm", &[("current", current.to_string()), ("incoming", ws.deals.len().to_string())])}</p>
-                            <button type="button" on:click=confirm_import data-testid="import-confirm-yes">{i18n.t("common.confirm")}</button>
-                            <button type="button" class="link" on:click=move |_| import.set(ImportState::Idle)>{i18n.t("common.cancel")}</button>
-                        </div>
-                    }.into_any()
+                    let merging = RwSignal::new(false);
+                    let close = Callback::new(move |_| import.set(ImportState::Idle));
+                    (move || if merging.get() {
+                        view! { <super::merge::MergePanel incoming=ws.clone() file_name=import_name.get_value() on_close=close/> }.into_any()
+                    } else {
+                        view! {
+                            <div class="banner confirm" role="alertdialog" data-testid="import-confirm">
+                                <p>{i18n.tf("data.import_confirm", &[("current", current.to_string()), ("incoming", ws.deals.len().to_string())])}</p>
+                                <p class="help">{i18n.t("data.merge.offer")}</p>
+                                <button type="button" on:click=confirm_import data-testid="import-confirm-yes">{i18n.t("data.import_replace")}</button>
+                                <button type="button" class="secondary" on:click=move |_| merging.set(true) data-testid="import-merge">{i18n.t("data.merge.button")}</button>
+                                <button type="button" class="link" on:click=move |_| import.set(ImportState::Idle)>{i18n.t("common.cancel")}</button>
+                            </div>
+                        }.into_any()
+                    }).into_any()
                 }
             }}
             <crate::ui::pages::data::csv_import::CsvImport/>
