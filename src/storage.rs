@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Lang, Workspace};
 use crate::format::json::{self, ReadError};
+use crate::format::packed;
 
 /// Key of the workspace, stored as a Voronka file (see `docs/file-format.md`).
 pub const WORKSPACE_KEY: &str = "voronka.workspace";
@@ -129,14 +130,31 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
         .map_err(|e| classify_js(&e))
 }
 
-/// Loads the stored workspace.
+/// Workspaces whose JSON is longer than this many bytes are stored packed
+/// (`format::packed`: deflate, 15 bits per character), so 100,000 deals fit in localStorage.
+pub const PACK_ABOVE_BYTES: usize = 1_000_000;
+
+/// Loads the stored workspace (plain or packed).
 pub fn load_workspace() -> Result<Loaded, StorageError> {
     let Some(raw) = read_raw(WORKSPACE_KEY)? else {
         return Ok(Loaded::Nothing);
     };
-    Ok(match json::read(&raw) {
+    let text = if packed::is_packed(&raw) {
+        match packed::unpack(&raw) {
+            Ok(text) => text,
+            Err(e) => {
+                return Ok(Loaded::Unreadable {
+                    raw,
+                    error: ReadError::Damaged(e.to_string()),
+                });
+            }
+        }
+    } else {
+        raw
+    };
+    Ok(match json::read(&text) {
         Ok(ws) => Loaded::Workspace(Box::new(ws)),
-        Err(error) => Loaded::Unreadable { raw, error },
+        Err(error) => Loaded::Unreadable { raw: text, error },
     })
 }
 
@@ -147,7 +165,11 @@ pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
 
 /// Saves a workspace already written as a Voronka file; on any error the stored value is unchanged.
 pub fn save_workspace_json(text: &str) -> Result<(), StorageError> {
-    write_raw(WORKSPACE_KEY, text)
+    if text.len() > PACK_ABOVE_BYTES {
+        write_raw(WORKSPACE_KEY, &packed::pack(text))
+    } else {
+        write_raw(WORKSPACE_KEY, text)
+    }
 }
 
 /// The stored workspace revision, if any (no storage reads as none).

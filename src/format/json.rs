@@ -33,6 +33,9 @@ pub enum ReadError {
     NewerVersion { found: u32, supported: u32 },
     #[error("the file has {} problem(s)", .0.len())]
     Invalid(Vec<Problem>),
+    /// A stored workspace in the packed form (`format::packed`) that cannot be unpacked.
+    #[error("the stored workspace is damaged: {0}")]
+    Damaged(String),
 }
 
 /// The top level, read loosely: any JSON value is accepted for each field so that a JSON file

@@ -5,3 +5,4 @@
 pub mod csv_in;
 pub mod csv_out;
 pub mod json;
+pub mod packed;

@@ -58,6 +58,10 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
                 ("supported", supported.to_string()),
             ],
         ),
+        ReadError::Damaged(detail) => fill(
+            &tr(lang, "read_error.damaged"),
+            &[("detail", detail.clone())],
+        ),
         ReadError::Invalid(problems) => fill(
             &tr(lang, "read_error.invalid"),
             &[("count", problems.len().to_string())],

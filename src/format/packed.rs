@@ -1,0 +1,107 @@
+//! Compact form of a stored workspace, for workspaces too big for localStorage as plain JSON.
+//!
+//! localStorage holds about 5.2 million UTF-16 code units per origin; a plain 100,000-deal
+//! workspace is 56 million. Measured on the demo generator: deflate (level 6) takes that file to
+//! 6.4 MB, and packing 15 bits into each code unit (U+0100…U+80FF: never a surrogate, never a
+//! control character) stores it in 3.4 million code units, a third of the quota to spare. That
+//! keeps loading synchronous (no loading state before the first report), which IndexedDB would
+//! not; past about 150,000 deals IndexedDB is the way on.
+//!
+//! Format: `VZ1:<compressed byte count>:` then the packed bits, most significant first.
+
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+
+/// The prefix that marks a packed value (a Voronka JSON file always starts with `{`).
+pub const PREFIX: &str = "VZ1:";
+/// Never inflate past this: a corrupted or hostile value cannot blow up memory.
+pub const MAX_UNPACKED_BYTES: usize = 256 * 1024 * 1024;
+/// Deflate level: 6 is zlib's default balance of time and size.
+const LEVEL: u8 = 6;
+/// First code point used; 15 bits above it stay below U+D800.
+const BASE: u32 = 0x100;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnpackError {
+    #[error("not a packed workspace")]
+    NotPacked,
+    #[error("the packed workspace is damaged")]
+    Damaged,
+    #[error("the packed workspace unpacks to more than {limit} bytes")]
+    TooLarge { limit: usize },
+}
+
+/// True when `stored` is in the packed form.
+pub fn is_packed(stored: &str) -> bool {
+    stored.starts_with(PREFIX)
+}
+
+/// Compresses `text` and packs it into characters.
+pub fn pack(text: &str) -> String {
+    let bytes = compress_to_vec(text.as_bytes(), LEVEL);
+    let mut out = String::with_capacity(PREFIX.len() + 12 + bytes.len() * 8 / 15 * 3 + 3);
+    out.push_str(PREFIX);
+    out.push_str(&bytes.len().to_string());
+    out.push(':');
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in &bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        if bits >= 15 {
+            bits -= 15;
+            push_unit(&mut out, (acc >> bits) & 0x7FFF);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits > 0 {
+        push_unit(&mut out, (acc << (15 - bits)) & 0x7FFF);
+    }
+    out
+}
+
+fn push_unit(out: &mut String, v: u32) {
+    // BASE + v is at most 0x80FF: a valid scalar value, below the surrogates.
+    if let Some(c) = char::from_u32(BASE + v) {
+        out.push(c);
+    }
+}
+
+/// The text `pack` was given.
+pub fn unpack(stored: &str) -> Result<String, UnpackError> {
+    let rest = stored.strip_prefix(PREFIX).ok_or(UnpackError::NotPacked)?;
+    let (count, body) = rest.split_once(':').ok_or(UnpackError::Damaged)?;
+    let count: usize = count.parse().map_err(|_| UnpackError::Damaged)?;
+    if count > MAX_UNPACKED_BYTES {
+        return Err(UnpackError::TooLarge {
+            limit: MAX_UNPACKED_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(count);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in body.chars() {
+        let v = (c as u32)
+            .checked_sub(BASE)
+            .filter(|v| *v <= 0x7FFF)
+            .ok_or(UnpackError::Damaged)?;
+        acc = (acc << 15) | v;
+        bits += 15;
+        while bits >= 8 && bytes.len() < count {
+            bits -= 8;
+            bytes.push(((acc >> bits) & 0xFF) as u8);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    if bytes.len() != count {
+        return Err(UnpackError::Damaged);
+    }
+    let text = decompress_to_vec_with_limit(&bytes, MAX_UNPACKED_BYTES).map_err(|e| {
+        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+            UnpackError::TooLarge {
+                limit: MAX_UNPACKED_BYTES,
+            }
+        } else {
+            UnpackError::Damaged
+        }
+    })?;
+    String::from_utf8(text).map_err(|_| UnpackError::Damaged)
+}

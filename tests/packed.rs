@@ -1,0 +1,103 @@
+//! The packed storage form (`format::packed`): exact round trips, damage detected, and the
+//! measured reason it exists — a 100,000-deal workspace fits in localStorage's 5,242,880 units.
+
+use chrono::NaiveDate;
+use voronka::domain::Lang;
+use voronka::domain::demo::{self, DemoSpec};
+use voronka::format::json;
+use voronka::format::packed::{PREFIX, UnpackError, is_packed, pack, unpack};
+
+/// localStorage's quota per origin in Chromium, in UTF-16 code units (keys plus values).
+const QUOTA_UNITS: usize = 5_242_880;
+
+fn check(text: &str) {
+    let p = pack(text);
+    assert!(is_packed(&p));
+    assert!(
+        p.chars().all(|c| (0x20..0xD800).contains(&(c as u32))),
+        "no control or surrogate units"
+    );
+    assert_eq!(unpack(&p).as_deref(), Ok(text));
+}
+
+#[test]
+fn round_trips_exactly() {
+    for text in [
+        "",
+        "{}",
+        "a",
+        "ab",
+        "abc",
+        "Воронка — «продажи» 🚀",
+        &"x".repeat(10_001),
+    ] {
+        check(text);
+    }
+    // Every length around the 15-bit packing boundaries.
+    let s: String = (0..200u32)
+        .map(|i| char::from_u32(0x30 + i % 70).unwrap())
+        .collect();
+    for n in 0..s.len() {
+        check(&s[..n]);
+    }
+}
+
+#[test]
+fn damage_is_detected_not_panicked_on() {
+    let p = pack(&"voronka ".repeat(1000));
+    assert_eq!(unpack("{\"format\":1}"), Err(UnpackError::NotPacked));
+    assert_eq!(unpack(&format!("{PREFIX}x:abc")), Err(UnpackError::Damaged));
+    assert_eq!(
+        unpack(&format!("{PREFIX}999999999999:")),
+        Err(UnpackError::TooLarge {
+            limit: voronka::format::packed::MAX_UNPACKED_BYTES
+        })
+    );
+    // Truncated, a character outside the alphabet, a flipped unit: refused, never a panic.
+    let cut: String = p.chars().take(p.chars().count() / 2).collect();
+    assert!(unpack(&cut).is_err());
+    let bad = p.replacen(|c: char| c as u32 >= 0x100, "\u{1}", 1);
+    assert_eq!(unpack(&bad), Err(UnpackError::Damaged));
+    let flipped: String = p
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == p.chars().count() - 3 {
+                char::from_u32(0x100 + ((c as u32 - 0x100) ^ 0x5555)).unwrap()
+            } else {
+                c
+            }
+        })
+        .collect();
+    assert_ne!(
+        unpack(&flipped).ok().as_deref(),
+        Some(&*"voronka ".repeat(1000))
+    );
+}
+
+#[test]
+fn a_hundred_thousand_deals_fit_in_local_storage() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let ws = demo::generate(DemoSpec {
+        deals: 100_000,
+        ..DemoSpec::standard(Lang::Ru, today)
+    });
+    let text = json::write(&ws);
+    let p = pack(&text);
+    let units: usize = p.encode_utf16().count();
+    println!(
+        "100,000 deals: JSON {} bytes, packed {} UTF-16 units ({:.0} % of the quota)",
+        text.len(),
+        units,
+        units as f64 * 100.0 / QUOTA_UNITS as f64
+    );
+    assert!(
+        text.encode_utf16().count() > QUOTA_UNITS,
+        "plain JSON would not fit"
+    );
+    assert!(
+        units < QUOTA_UNITS * 3 / 4,
+        "packed fits with room to spare"
+    );
+    assert_eq!(json::read(&unpack(&p).unwrap()).unwrap(), ws);
+}
