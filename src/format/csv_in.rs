@@ -274,11 +274,26 @@ fn decode(bytes: &[u8]) -> (TextEncoding, String) {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (TextEncoding::Utf8, text.to_string()),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
-            (TextEncoding::Windows1251, text.into_owned())
-        }
+        Err(_) => (TextEncoding::Windows1251, decode_windows_1251(bytes)),
     }
+}
+
+/// Windows-1251 to text with the WHATWG Encoding Standard's table: `encoding_rs` on the host.
+#[cfg(not(target_arch = "wasm32"))]
+fn decode_windows_1251(bytes: &[u8]) -> String {
+    let (text, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
+    text.into_owned()
+}
+
+/// Windows-1251 to text with the WHATWG Encoding Standard's table: in the browser, its own
+/// `TextDecoder` (the same standard as `encoding_rs`, without shipping that crate's tables for
+/// every other encoding in the download). Every byte maps to a character, so it cannot fail;
+/// if the browser refused anyway, the lossy UTF-8 reading still shows where the text went wrong.
+#[cfg(target_arch = "wasm32")]
+fn decode_windows_1251(bytes: &[u8]) -> String {
+    web_sys::TextDecoder::new_with_label("windows-1251")
+        .and_then(|d| d.decode_with_u8_array(bytes))
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn looks_like_html(text: &str) -> bool {
