@@ -637,6 +637,84 @@ fn unreadable_files_are_refused_with_a_reason() {
     }
 }
 
+/// Millions of tiny rows fit under the byte limit; they are refused by count before any row is
+/// read, so memory stays at the file's own size. Blank lines are not rows, and quoted line breaks
+/// do not make a record count twice.
+#[test]
+fn millions_of_tiny_rows_are_refused_by_count_before_reading() {
+    // 4 million rows of "1,2": 16 MB, a quarter of the byte limit.
+    let mut bytes = b"Title,Client\n".to_vec();
+    for _ in 0..4_000_000 {
+        bytes.extend_from_slice(b"1,2\n");
+    }
+    assert!(bytes.len() < MAX_CSV_BYTES);
+    assert_eq!(
+        CsvSource::open(&bytes).map(|s| s.headers),
+        Err(CsvReadError::TooManyRows {
+            rows: 4_000_000,
+            limit: MAX_CSV_ROWS,
+        })
+    );
+
+    // One row over the limit is refused; exactly the limit is read to the end in chunks.
+    let at_limit = |rows: usize| {
+        let mut b = b"Deal Title;Client;Seller;Stage\n".to_vec();
+        for i in 0..rows {
+            b.extend_from_slice(format!("D{i};C{};S;Lead\n", i % 7).as_bytes());
+        }
+        b
+    };
+    assert_eq!(
+        CsvSource::open(&at_limit(MAX_CSV_ROWS + 1)).map(|s| s.headers),
+        Err(CsvReadError::TooManyRows {
+            rows: MAX_CSV_ROWS + 1,
+            limit: MAX_CSV_ROWS,
+        })
+    );
+    let mut src = CsvSource::open(&at_limit(MAX_CSV_ROWS)).expect("at the limit");
+    let mut rows = 0;
+    loop {
+        let chunk = src.next_rows(2_000);
+        if chunk.is_empty() {
+            break;
+        }
+        rows += chunk.len();
+    }
+    assert_eq!(rows, MAX_CSV_ROWS);
+
+    // 30 million blank lines around two rows: no rows to speak of, read normally.
+    let mut blank = b"Title,Client\nA,B\n".to_vec();
+    blank.resize(blank.len() + 30_000_000, b'\n');
+    blank.extend_from_slice(b"C,D\n");
+    let mut src = CsvSource::open(&blank).expect("blank lines are not rows");
+    let cells: Vec<Vec<String>> = std::iter::from_fn(|| {
+        let chunk = src.next_rows(2_000);
+        (!chunk.is_empty()).then_some(chunk)
+    })
+    .flatten()
+    .map(|r| r.cells)
+    .collect();
+    assert_eq!(cells, vec![vec!["A", "B"], vec!["C", "D"]]);
+
+    // A quoted note with many line breaks is one record, not many.
+    let mut quoted = b"Title,Notes\n".to_vec();
+    for i in 0..1_000 {
+        quoted.extend_from_slice(format!("D{i},\"").as_bytes());
+        quoted.extend_from_slice(&[b'\n'; 300]);
+        quoted.extend_from_slice(b"\"\n");
+    }
+    let mut src = CsvSource::open(&quoted).expect("1,000 records over 300,000 lines");
+    let mut rows = 0;
+    loop {
+        let chunk = src.next_rows(2_000);
+        if chunk.is_empty() {
+            break;
+        }
+        rows += chunk.len();
+    }
+    assert_eq!(rows, 1_000);
+}
+
 #[test]
 fn records_come_in_chunks_with_their_first_line() {
     let bytes = fixture("broken.csv");

@@ -33,13 +33,13 @@ pub fn StorageBanner() -> impl IntoView {
             StorageStatus::Saved => return None,
             StorageStatus::Failed(StorageError::Full) => i18n.t("storage.full"),
             StorageStatus::Failed(StorageError::Unavailable(reason)) => {
-                i18n.tf("storage.unavailable", &[("reason", reason)])
+                i18n.tf("storage.unavailable", &[("reason", clause(&reason))])
             }
             StorageStatus::Failed(StorageError::Other(reason)) => {
-                i18n.tf("storage.other", &[("reason", reason)])
+                i18n.tf("storage.other", &[("reason", clause(&reason))])
             }
             StorageStatus::Unreadable { reason, .. } => {
-                i18n.tf("storage.unreadable", &[("reason", reason)])
+                i18n.tf("storage.unreadable", &[("reason", clause(&reason))])
             }
         };
         let unreadable = matches!(
@@ -71,4 +71,10 @@ pub fn StorageBanner() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// A reason set inside a sentence of the banner: without its own closing full stop, so the
+/// banner does not show "…an object.. It is left untouched".
+fn clause(reason: &str) -> String {
+    reason.trim_end().trim_end_matches('.').to_string()
 }

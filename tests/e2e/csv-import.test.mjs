@@ -102,3 +102,22 @@ test('broken rows are listed with their lines; a spreadsheet is refused; nothing
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a file of millions of tiny rows is refused by its row count with a clear message; nothing changes', async () => {
+  const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=file`);
+  const before = await summary(page);
+  const stored = await page.evaluate(() => localStorage.getItem('voronka.workspace'));
+  // 3,000,000 rows of "1,2": 12 MB, well under the 64 MB byte limit.
+  const rows = 3_000_000;
+  const buffer = Buffer.concat([Buffer.from('Title,Client\n'), Buffer.alloc(rows * 4, '1,2\n')]);
+  await page.setInputFiles('[data-testid=import-csv]', { name: 'tiny.csv', mimeType: 'text/csv', buffer });
+  await page.waitForSelector('[data-testid=csv-error]', { timeout: 60_000 });
+  const message = await page.textContent('[data-testid=csv-error]');
+  assert.match(message, /3,000,000 rows/);
+  assert.match(message, /up to 200,000 rows/);
+  assert.equal(await page.$('[data-testid=csv-mapping]'), null, 'no mapping screen for a refused file');
+  assert.equal(await summary(page), before);
+  assert.equal(await page.evaluate(() => localStorage.getItem('voronka.workspace')), stored);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -64,6 +64,16 @@ fn read_error_text(i18n: I18n, e: &CsvReadError) -> String {
                 ("limit", (limit / 1_048_576).to_string()),
             ],
         ),
+        CsvReadError::TooManyRows { rows, limit } => {
+            let lang = i18n.lang_untracked();
+            i18n.tf(
+                "csv.read_error.too_many_rows",
+                &[
+                    ("rows", crate::ui::fmt::count(*rows, lang)),
+                    ("limit", crate::ui::fmt::count(*limit, lang)),
+                ],
+            )
+        }
         other => i18n.t(&format!("csv.read_error.{}", other.code())),
     }
 }
