@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod pages;
 pub mod route;
 pub mod state;
+pub mod timing;
 
 use crate::domain::Lang;
 use crate::domain::validate::{Problem, ProblemKind};

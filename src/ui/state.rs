@@ -106,7 +106,7 @@ pub fn now_millis() -> i64 {
 
 /// The workspace to start with, and what storage said about it.
 pub fn initial_workspace(lang: Lang, today: NaiveDate) -> (Workspace, StorageStatus) {
-    match storage::load_workspace() {
+    match crate::ui::timing::measure("voronka:load", storage::load_workspace) {
         Ok(Loaded::Workspace(ws)) => (*ws, StorageStatus::Saved),
         Ok(Loaded::Nothing) => (
             demo::generate(DemoSpec::standard(lang, today)),
@@ -255,8 +255,12 @@ impl AppState {
                 return;
             }
         }
-        let text = self.ws.with_untracked(crate::format::json::write);
-        let status = match storage::save_workspace_json(&text) {
+        let (text, saved) = crate::ui::timing::measure("voronka:save", || {
+            let text = self.ws.with_untracked(crate::format::json::write);
+            let saved = storage::save_workspace_json(&text);
+            (text, saved)
+        });
+        let status = match saved {
             Ok(()) => {
                 crate::ui::crash::forget_unsaved();
                 let rev = new_revision();
