@@ -166,7 +166,17 @@ pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
 /// Saves a workspace already written as a Voronka file; on any error the stored value is unchanged.
 pub fn save_workspace_json(text: &str) -> Result<(), StorageError> {
     if text.len() > PACK_ABOVE_BYTES {
-        write_raw(WORKSPACE_KEY, &packed::pack(text))
+        match write_raw(
+            WORKSPACE_KEY,
+            &packed::pack_with(text, packed::Effort::Fast),
+        ) {
+            // Near the quota: the slower, smaller form may still fit.
+            Err(StorageError::Full) => write_raw(
+                WORKSPACE_KEY,
+                &packed::pack_with(text, packed::Effort::Small),
+            ),
+            other => other,
+        }
     } else {
         write_raw(WORKSPACE_KEY, text)
     }

@@ -806,3 +806,47 @@ fn problems_keep_their_values() {
     );
     assert!(ReadError::Invalid(list).to_string().contains('4'));
 }
+
+/// The workspace is read in the envelope's pass when `format` and `version` come first (as
+/// Voronka writes them), and after them otherwise: both orders give the same answer, for a good
+/// file, a newer version and a type error deep inside.
+#[test]
+fn member_order_does_not_change_what_is_read() {
+    let ws = fixture();
+    let written: Value = serde_json::from_str(&json::write(&ws)).unwrap();
+    let inner = serde_json::to_string(&written["workspace"]).unwrap();
+    let orders = |version: u32, inner: &str| {
+        [
+            format!(r#"{{"format":"voronka","version":{version},"workspace":{inner}}}"#),
+            format!(
+                r#"{{"x":[1,{{}}],"version":{version},"format":"voronka","workspace":{inner}}}"#
+            ),
+            format!(r#"{{"workspace":{inner},"format":"voronka","version":{version}}}"#),
+            format!(r#"{{"format":"voronka","workspace":{inner},"version":{version}}}"#),
+        ]
+    };
+    for text in orders(CURRENT_VERSION, &inner) {
+        assert_eq!(json::read(&text).as_ref(), Ok(&ws), "{}", &text[..40]);
+    }
+    for text in orders(CURRENT_VERSION + 1, &inner) {
+        assert!(
+            matches!(json::read(&text), Err(ReadError::NewerVersion { .. })),
+            "{}",
+            &text[..40]
+        );
+    }
+    // A string where an amount should be: malformed (a type error), in every order.
+    let bad = inner.replacen("\"amount_minor\":", "\"amount_minor\":\"x\",\"was\":", 1);
+    for text in orders(CURRENT_VERSION, &bad) {
+        match json::read(&text) {
+            Err(ReadError::Malformed { message, .. }) => {
+                assert!(message.contains("invalid type"), "{message}")
+            }
+            other => panic!("expected malformed, got {other:?}"),
+        }
+    }
+    // Duplicate members are not a Voronka file, in either pass.
+    let twice =
+        format!(r#"{{"format":"voronka","version":1,"workspace":{inner},"workspace":{inner}}}"#);
+    assert_eq!(json::read(&twice), Err(ReadError::NotVoronka));
+}

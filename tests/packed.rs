@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use voronka::domain::Lang;
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::format::json;
-use voronka::format::packed::{PREFIX, UnpackError, is_packed, pack, unpack};
+use voronka::format::packed::{Effort, PREFIX, UnpackError, is_packed, pack, pack_with, unpack};
 
 /// localStorage's quota per origin in Chromium, in UTF-16 code units (keys plus values).
 const QUOTA_UNITS: usize = 5_242_880;
@@ -100,4 +100,15 @@ fn a_hundred_thousand_deals_fit_in_local_storage() {
         "packed fits with room to spare"
     );
     assert_eq!(json::read(&unpack(&p).unwrap()).unwrap(), ws);
+    // The fast form every save tries first also fits, and unpacks to the same text.
+    let fast = pack_with(&text, Effort::Fast);
+    let fast_units = fast.encode_utf16().count();
+    println!(
+        "fast form: {} UTF-16 units ({:.0} % of the quota)",
+        fast_units,
+        fast_units as f64 * 100.0 / QUOTA_UNITS as f64
+    );
+    assert!(fast_units < QUOTA_UNITS * 4 / 5, "fast form fits");
+    assert!(fast_units >= units, "the small form is the smaller");
+    assert_eq!(unpack(&fast).as_deref(), Ok(text.as_str()));
 }

@@ -119,6 +119,66 @@ fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
     clear_storage();
 }
 
+/// Saves pack fast; when the fast form does not fit what is left of the quota, the smaller form
+/// is stored instead of failing.
+#[wasm_bindgen_test]
+fn a_save_that_does_not_fit_packed_fast_is_stored_packed_small() {
+    use voronka::format::{json, packed};
+    clear_storage();
+    let ws = demo::generate(DemoSpec {
+        deals: 3_000,
+        ..DemoSpec::standard(Lang::Ru, today())
+    });
+    let text = json::write(&ws);
+    assert!(text.len() > storage::PACK_ABOVE_BYTES);
+    let fast = packed::pack_with(&text, packed::Effort::Fast);
+    let small = packed::pack_with(&text, packed::Effort::Small);
+    let (fast_units, small_units) = (fast.encode_utf16().count(), small.encode_utf16().count());
+    assert!(
+        fast_units > small_units + 2_000,
+        "{fast_units} vs {small_units}"
+    );
+
+    // Fill the quota, then free about halfway between the two forms.
+    let mut fillers: Vec<(String, usize)> = Vec::new();
+    let mut size = 1024 * 1024;
+    while size >= 256 {
+        let chunk = "x".repeat(size);
+        loop {
+            let key = format!("filler-{}", fillers.len());
+            if local_storage().set_item(&key, &chunk).is_err() {
+                break;
+            }
+            fillers.push((key, size));
+            assert!(fillers.len() < 10_000, "quota never reached");
+        }
+        size /= 4;
+    }
+    let want_free = (fast_units + small_units) / 2 + WORKSPACE_KEY.len();
+    let mut freed = 0;
+    fillers.sort_by_key(|(_, n)| *n);
+    while freed < want_free {
+        let (key, n) = fillers.pop().expect("enough filler to free");
+        local_storage().remove_item(&key).unwrap();
+        freed += n + key.len();
+    }
+    let back = "y".repeat(freed - want_free);
+    local_storage().set_item("filler-back", &back).unwrap();
+
+    assert_eq!(storage::save_workspace_json(&text), Ok(()));
+    let stored = local_storage().get_item(WORKSPACE_KEY).unwrap();
+    assert_eq!(
+        stored.as_deref(),
+        Some(small.as_str()),
+        "the small form was stored"
+    );
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(loaded)) => assert_eq!(*loaded, ws),
+        other => panic!("expected the saved workspace, got {other:?}"),
+    }
+    clear_storage();
+}
+
 #[wasm_bindgen(inline_js = "
 export function loadEchartsSource(src) {
   if (globalThis.echarts) return;

@@ -3,6 +3,7 @@
 //! Reading never changes anything: it returns a whole, validated [`Workspace`] or an error that
 //! says what is wrong and where (line and column for malformed JSON, a path per schema problem).
 
+use super::iso_date;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -38,16 +39,101 @@ pub enum ReadError {
     Damaged(String),
 }
 
-/// The top level, read loosely: any JSON value is accepted for each field so that a JSON file
-/// that is not a Voronka file (say `"version": "1.0.0"`) is reported as such, not as malformed.
-#[derive(Deserialize)]
+/// The top level, read loosely: any JSON value is accepted for `format` and `version` so that a
+/// JSON file that is not a Voronka file (say `"version": "1.0.0"`) is reported as such, not as
+/// malformed.
 struct Envelope<'a> {
-    #[serde(borrow, default)]
     format: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     version: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    workspace: Option<&'a RawValue>,
+    workspace: Option<WorkspaceMember<'a>>,
+}
+
+/// The `workspace` member. Voronka writes `format` and `version` first, so the workspace is
+/// usually parsed into its DTO in the same pass as the envelope (a second pass over a 5 MB file
+/// cost a quarter of the read). When they come after it, or say this version cannot read the
+/// file, it is kept raw and judged after them.
+enum WorkspaceMember<'a> {
+    Parsed(Box<WorkspaceDto>),
+    Raw(&'a RawValue),
+}
+
+/// Reads the envelope; `failed_inside` is set when the error came from inside the workspace
+/// (so it is a malformed file, not "not a Voronka file").
+struct EnvelopeSeed<'f> {
+    failed_inside: &'f std::cell::Cell<bool>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for EnvelopeSeed<'_> {
+    type Value = Envelope<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Envelope<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EnvelopeSeed<'_> {
+    type Value = Envelope<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Voronka file")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Envelope<'de>, A::Error> {
+        use serde::de::Error;
+        let mut env = Envelope {
+            format: None,
+            version: None,
+            workspace: None,
+        };
+        let mut seen = [false; 3];
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "format" => 0,
+                "version" => 1,
+                "workspace" => 2,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if std::mem::replace(&mut seen[slot], true) {
+                return Err(A::Error::duplicate_field(
+                    ["format", "version", "workspace"][slot],
+                ));
+            }
+            match slot {
+                0 => env.format = map.next_value()?,
+                1 => env.version = map.next_value()?,
+                _ if readable_version(env.format, env.version) == Some(true) => {
+                    match map.next_value::<Option<WorkspaceDto>>() {
+                        Ok(dto) => {
+                            env.workspace = dto.map(|d| WorkspaceMember::Parsed(Box::new(d)))
+                        }
+                        Err(e) => {
+                            self.failed_inside.set(true);
+                            return Err(e);
+                        }
+                    }
+                }
+                _ => {
+                    env.workspace = map
+                        .next_value::<Option<&RawValue>>()?
+                        .map(WorkspaceMember::Raw)
+                }
+            }
+        }
+        Ok(env)
+    }
+}
+
+/// `Some(true)` when `format` is Voronka's and `version` one this build reads.
+fn readable_version(format: Option<&RawValue>, version: Option<&RawValue>) -> Option<bool> {
+    let format: String = serde_json::from_str(format?.get()).ok()?;
+    let version: u64 = serde_json::from_str(version?.get()).ok()?;
+    Some(format == FORMAT_NAME && (1..=u64::from(CURRENT_VERSION)).contains(&version))
 }
 
 /// The whole file as written.
@@ -132,13 +218,14 @@ pub struct StageDto {
 #[derive(Serialize, Deserialize)]
 pub struct HistoryDto {
     pub stage: u64,
+    #[serde(with = "iso_date")]
     pub entered: NaiveDate,
 }
 
 #[derive(Serialize, Deserialize)]
 pub struct NextStepDto {
     pub text: String,
-    #[serde(default)]
+    #[serde(default, with = "iso_date::option")]
     pub due: Option<NaiveDate>,
     #[serde(default)]
     pub done: bool,
@@ -159,10 +246,11 @@ pub struct DealDto {
     #[serde(default)]
     pub probability: Option<u8>,
     pub stage: u64,
+    #[serde(with = "iso_date")]
     pub created: NaiveDate,
-    #[serde(default)]
+    #[serde(default, with = "iso_date::option")]
     pub expected_close: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, with = "iso_date::option")]
     pub closed: Option<NaiveDate>,
     #[serde(default)]
     pub history: Vec<HistoryDto>,
@@ -513,10 +601,29 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let envelope: Envelope = match serde_json::from_str(text) {
+    let failed_inside = std::cell::Cell::new(false);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = serde::de::DeserializeSeed::deserialize(
+        EnvelopeSeed {
+            failed_inside: &failed_inside,
+        },
+        &mut de,
+    )
+    .and_then(|envelope| de.end().map(|()| envelope));
+    let envelope = match read {
         Ok(envelope) => envelope,
-        // Well-formed JSON of another shape (an array, a string…) is simply not a Voronka file.
-        Err(e) if e.is_data() => return Err(ReadError::NotVoronka),
+        Err(e) if failed_inside.get() => {
+            return Err(malformed(text, offset_of(text, e.line(), e.column()), &e));
+        }
+        // Well-formed JSON of another shape (an array, a string…) is simply not a Voronka file;
+        // the envelope stops at the first wrong shape, so look at the rest for a syntax error.
+        Err(e) if e.is_data() => {
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => ReadError::NotVoronka,
+                Err(e) if e.is_data() => ReadError::NotVoronka,
+                Err(e) => malformed(text, offset_of(text, e.line(), e.column()), &e),
+            });
+        }
         Err(e) => return Err(malformed(text, offset_of(text, e.line(), e.column()), &e)),
     };
     // serde also fills a struct from an array; only an object is a Voronka file.
@@ -543,12 +650,14 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
     if version == 0 {
         return Err(ReadError::NotVoronka);
     }
-    let raw = envelope.workspace.ok_or(ReadError::NotVoronka)?;
-    let dto: WorkspaceDto = serde_json::from_str(raw.get()).map_err(|e| {
-        // The error is relative to the `workspace` value; move it back into the whole file.
-        let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
-    })?;
+    let dto: WorkspaceDto = match envelope.workspace.ok_or(ReadError::NotVoronka)? {
+        WorkspaceMember::Parsed(dto) => *dto,
+        WorkspaceMember::Raw(raw) => serde_json::from_str(raw.get()).map_err(|e| {
+            // The error is relative to the `workspace` value; move it back into the whole file.
+            let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
+        })?,
+    };
     let ws = dto.into_domain().map_err(ReadError::Invalid)?;
     let problems: Vec<Problem> = validate(&ws).into_iter().map(in_file_terms).collect();
     if problems.is_empty() {

@@ -4,5 +4,6 @@
 
 pub mod csv_in;
 pub mod csv_out;
+pub mod iso_date;
 pub mod json;
 pub mod packed;

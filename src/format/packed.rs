@@ -16,8 +16,24 @@ use miniz_oxide::inflate::decompress_to_vec_with_limit;
 pub const PREFIX: &str = "VZ1:";
 /// Never inflate past this: a corrupted or hostile value cannot blow up memory.
 pub const MAX_UNPACKED_BYTES: usize = 256 * 1024 * 1024;
-/// Deflate level: 6 is zlib's default balance of time and size.
-const LEVEL: u8 = 6;
+/// How hard to compress. Every edit saves the whole workspace, so the save's time is felt on each
+/// edit. On 100,000 generated deals (Russian): level 4 packs in 0.71 s to 72 % of the quota,
+/// level 6 in 1.66 s to 65 %, level 2 in 0.51 s to 98 %. Saves use `Fast` and fall back to
+/// `Small` only when the fast form does not fit (storage.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Fast,
+    Small,
+}
+
+impl Effort {
+    fn level(self) -> u8 {
+        match self {
+            Effort::Fast => 4,
+            Effort::Small => 6,
+        }
+    }
+}
 /// First code point used; 15 bits above it stay below U+D800.
 const BASE: u32 = 0x100;
 
@@ -38,7 +54,12 @@ pub fn is_packed(stored: &str) -> bool {
 
 /// Compresses `text` and packs it into characters.
 pub fn pack(text: &str) -> String {
-    let bytes = compress_to_vec(text.as_bytes(), LEVEL);
+    pack_with(text, Effort::Small)
+}
+
+/// Compresses `text` with the given effort and packs it into characters.
+pub fn pack_with(text: &str, effort: Effort) -> String {
+    let bytes = compress_to_vec(text.as_bytes(), effort.level());
     let mut out = String::with_capacity(PREFIX.len() + 12 + bytes.len() * 8 / 15 * 3 + 3);
     out.push_str(PREFIX);
     out.push_str(&bytes.len().to_string());
