@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: the host domain benchmarks (criterion) and the same reports in headless
-# Chromium (wasm, release). Prints tables; record them in docs/performance.md.
+# Runs every benchmark and prints tables to record in docs/performance.md:
+#   1. host domain benchmarks (criterion): every report and the JSON file at 1k / 10k / 100k deals
+#   2. the same reports as wasm in headless Chromium (wasm-bindgen-test, medians)
+#   3. the release dist/: each file raw and gzip
+#   4. the release app in headless Chromium (scripts/bench-browser.mjs): first chart, JSON import
+#      against JSON.parse, save and reload, filter changes, expand all, memory
+# Usage: ./scripts/bench.sh [runs]   (runs per browser measure, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
 source scripts/env.sh
-echo "## Host (cargo bench)"
+RUNS="${1:-5}"
+
+echo "## Host (cargo bench, criterion)"
 cargo bench --bench reports -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^[a-z_]+/|time:" | paste - - | awk '{print $1, $3, $4, $5, $6, $7, $8}'
 echo
-echo "## Browser (wasm in headless Chromium, medians, ms)"
+echo "## Reports as wasm in headless Chromium (medians, ms)"
 cargo test --release --target wasm32-unknown-unknown --test web_bench -- --include-ignored --nocapture 2>&1 | grep -E '^\|'
 echo
-echo "## Release bundle sizes"
-trunk build --release --dist dist-bench >/dev/null 2>&1
-for f in dist-bench/*.wasm dist-bench/*.js dist-bench/*.css; do
-  printf '%-50s %10s raw %10s gzip\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
-done
+echo "## Release build (dist-bench, served under /voronka/)"
+trunk build --release --public-url /voronka/ --dist dist-bench >/dev/null 2>&1
+printf '| %-45s | %12s | %12s |\n' file raw gzip
+printf '|%s|%s|%s|\n' "---" "---:" "---:"
+total_raw=0
+total_gz=0
+while IFS= read -r f; do
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9c "$f" | wc -c)
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + gz))
+  printf '| %-45s | %12s | %12s |\n' "${f#dist-bench/}" "$raw" "$gz"
+done < <(find dist-bench -type f | sort)
+printf '| %-45s | %12s | %12s |\n' "all files" "$total_raw" "$total_gz"
+echo
+echo "## The release app in headless Chromium (medians of $RUNS runs)"
+VORONKA_DIST="$PWD/dist-bench" VORONKA_BASE=/voronka/ node scripts/bench-browser.mjs "$RUNS"
