@@ -190,7 +190,7 @@ for (const n of SIZES) {
     }
     delete window.__text;
     return out.slice(1);
-  }, runs);
+  }, Math.max(runs, 7)); // cheap beside the import, and noisy: more runs for a steady median
   report(`JSON import (read + check), ${label} deals`, reads);
   report(`JSON.parse of the same text, ${label} deals`, parses);
   const ratio = median(reads) / median(parses);
