@@ -273,7 +273,7 @@ await browser.close();
 await srv.close();
 
 let chromium = '';
-try { chromium = execSync(`${process.env.CHROMIUM || '/usr/bin/chromium'} --version`).toString().trim(); } catch { /* unknown */ }
+try { chromium = execSync(`${process.env.CHROMIUM || '/usr/bin/chromium'} --version`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* unknown */ }
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM; ${chromium}; node ${process.version}`);
 console.log(`Medians of ${RUNS} runs (3 at 100,000 deals); min–max in brackets.\n`);
 console.log('| measure | median | runs (min–max) | target |');

@@ -13,7 +13,7 @@ use crate::ui::filter_bar::FilterBar;
 use crate::ui::i18n::{I18n, tr};
 use crate::ui::pages;
 use crate::ui::route::{FilterQuery, Page, Route};
-use crate::ui::state::{AppState, Shared, initial_workspace, today_local};
+use crate::ui::state::{AppState, Initial, Shared, initial_workspace, today_local};
 
 fn location_hash() -> String {
     web_sys::window()
@@ -64,7 +64,11 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
 
     let today = today_local();
-    let (workspace, status) = initial_workspace(lang.get_untracked(), today);
+    let Initial {
+        workspace,
+        status,
+        from_storage,
+    } = initial_workspace(lang.get_untracked(), today);
     let ws = RwSignal::new(workspace);
     let index = Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build))));
     let route = RwSignal::new(Route::parse(&location_hash()));
@@ -86,9 +90,12 @@ pub fn App() -> impl IntoView {
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
-    Effect::new(move |_| {
+    Effect::new(move |saved_before: Option<()>| {
         ws.track();
-        app.persist();
+        // The first run sees the workspace as loaded: skip saving it back unchanged.
+        if saved_before.is_some() || !from_storage {
+            app.persist();
+        }
     });
     Effect::new(move |prev: Option<Lang>| {
         let l = lang.get();

@@ -105,24 +105,33 @@ pub fn now_millis() -> i64 {
 }
 
 /// The workspace to start with, and what storage said about it.
-pub fn initial_workspace(lang: Lang, today: NaiveDate) -> (Workspace, StorageStatus) {
+pub struct Initial {
+    pub workspace: Workspace,
+    pub status: StorageStatus,
+    /// The workspace is exactly what storage holds, so there is nothing to save yet (saving it
+    /// again cost about a second at 100,000 deals on every page load).
+    pub from_storage: bool,
+}
+
+/// The workspace to start with: the stored one, or the demo.
+pub fn initial_workspace(lang: Lang, today: NaiveDate) -> Initial {
+    let demo = |status| Initial {
+        workspace: demo::generate(DemoSpec::standard(lang, today)),
+        status,
+        from_storage: false,
+    };
     match crate::ui::timing::measure("voronka:load", storage::load_workspace) {
-        Ok(Loaded::Workspace(ws)) => (*ws, StorageStatus::Saved),
-        Ok(Loaded::Nothing) => (
-            demo::generate(DemoSpec::standard(lang, today)),
-            StorageStatus::Saved,
-        ),
-        Ok(Loaded::Unreadable { raw, error }) => (
-            demo::generate(DemoSpec::standard(lang, today)),
-            StorageStatus::Unreadable {
-                raw,
-                reason: crate::ui::read_error_text(lang, &error),
-            },
-        ),
-        Err(e) => (
-            demo::generate(DemoSpec::standard(lang, today)),
-            StorageStatus::Failed(e),
-        ),
+        Ok(Loaded::Workspace(ws)) => Initial {
+            workspace: *ws,
+            status: StorageStatus::Saved,
+            from_storage: true,
+        },
+        Ok(Loaded::Nothing) => demo(StorageStatus::Saved),
+        Ok(Loaded::Unreadable { raw, error }) => demo(StorageStatus::Unreadable {
+            raw,
+            reason: crate::ui::read_error_text(lang, &error),
+        }),
+        Err(e) => demo(StorageStatus::Failed(e)),
     }
 }
 

@@ -12,9 +12,15 @@ test('a seller added on the Data page is still there after a reload', async () =
   await page.fill('[data-testid=new-seller-name]', 'Zoe Persisted');
   await page.press('[data-testid=new-seller-name]', 'Enter');
   await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
+  const stored = () => page.evaluate(() => [localStorage.getItem('voronka.workspace'), localStorage.getItem('voronka.workspace.rev')]);
+  const saved = await stored();
   await page.reload();
   await page.waitForSelector('[data-testid=page-data]');
   await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
+  // Opening the app reads the workspace and does not write it back (a second of work at
+  // 100,000 deals): value and revision are as the edit left them.
+  await page.waitForTimeout(300);
+  assert.deepEqual(await stored(), saved);
   // And it is offered in the filter bar.
   const options = await page.$$eval('[data-testid=filter-seller] option', (os) => os.map((o) => o.textContent));
   assert.ok(options.includes('Zoe Persisted'));
