@@ -7,7 +7,7 @@ use std::hint::black_box;
 use voronka::domain::demo::{DemoSpec, generate};
 use voronka::domain::filter::Filter;
 use voronka::domain::index::DealIndex;
-use voronka::domain::{Lang, funnel, matrix, pipeline};
+use voronka::domain::{Lang, YearMonth, forecast, funnel, matrix, pipeline};
 use voronka::format::json;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -54,6 +54,28 @@ fn reports(c: &mut Criterion) {
                 ))
             })
         });
+        let spec = forecast::ForecastSpec {
+            granularity: forecast::Granularity::Month,
+            from: YearMonth::new(2026, 6),
+            periods: 18,
+        };
+        g.bench_with_input(BenchmarkId::new("forecast_18_months", n), &n, |b, _| {
+            b.iter(|| black_box(forecast::forecast(&ws, &ix, &f, today(), spec)))
+        });
+        let th = forecast::AttentionThresholds::default();
+        g.bench_with_input(BenchmarkId::new("forecast_attention", n), &n, |b, _| {
+            b.iter(|| black_box(forecast::attention(&ws, &ix, &f, today(), th)))
+        });
+        g.bench_with_input(BenchmarkId::new("forecast_tasks", n), &n, |b, _| {
+            b.iter(|| black_box(forecast::tasks(&ws, &ix, &f, today(), None)))
+        });
+        let flagged = forecast::attention(&ws, &ix, &f, today(), th);
+        g.bench_with_input(BenchmarkId::new("forecast_key_clients", n), &n, |b, _| {
+            b.iter(|| black_box(forecast::key_client_depth(&ws, &ix, &f, &flagged)))
+        });
+        g.bench_with_input(BenchmarkId::new("forecast_activity", n), &n, |b, _| {
+            b.iter(|| black_box(matrix::seller_direction_activity(&ws, &ix, &f)))
+        });
         g.bench_with_input(BenchmarkId::new("relationship_matrix", n), &n, |b, _| {
             b.iter(|| {
                 black_box(matrix::relationship_matrix(
@@ -79,6 +101,10 @@ fn file(c: &mut Criterion) {
         let text = json::write(&ws);
         g.bench_with_input(BenchmarkId::new("read_and_validate", n), &n, |b, _| {
             b.iter(|| black_box(json::read(&text).is_ok()))
+        });
+        g.bench_with_input(BenchmarkId::new("serde_json_value_only", n), &n, |b, _| {
+            // The untyped parse, for scale: what a JSON.parse-like tree costs in Rust.
+            b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(&text).is_ok()))
         });
         g.bench_with_input(BenchmarkId::new("write", n), &n, |b, _| {
             b.iter(|| black_box(json::write(&ws).len()))
