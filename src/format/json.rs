@@ -107,7 +107,7 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeSeed<'_> {
             match slot {
                 0 => env.format = map.next_value()?,
                 1 => env.version = map.next_value()?,
-                _ if readable_version(env.format, env.version) == Some(true) => {
+                _ if readable_version(env.format, env.version) => {
                     match map.next_value::<Option<WorkspaceDto>>() {
                         Ok(dto) => {
                             env.workspace = dto.map(|d| WorkspaceMember::Parsed(Box::new(d)))
@@ -129,11 +129,15 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeSeed<'_> {
     }
 }
 
-/// `Some(true)` when `format` is Voronka's and `version` one this build reads.
-fn readable_version(format: Option<&RawValue>, version: Option<&RawValue>) -> Option<bool> {
-    let format: String = serde_json::from_str(format?.get()).ok()?;
-    let version: u64 = serde_json::from_str(version?.get()).ok()?;
-    Some(format == FORMAT_NAME && (1..=u64::from(CURRENT_VERSION)).contains(&version))
+/// True when `format` is Voronka's and `version` one this build reads.
+fn readable_version(format: Option<&RawValue>, version: Option<&RawValue>) -> bool {
+    fn read<T: serde::de::DeserializeOwned>(raw: Option<&RawValue>) -> Option<T> {
+        raw.and_then(|r| serde_json::from_str(r.get()).ok())
+    }
+    let format: Option<String> = read(format);
+    let version: Option<u64> = read(version);
+    format.as_deref() == Some(FORMAT_NAME)
+        && version.is_some_and(|v| (1..=u64::from(CURRENT_VERSION)).contains(&v))
 }
 
 /// The whole file as written.

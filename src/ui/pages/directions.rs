@@ -19,14 +19,14 @@ use crate::domain::{
 };
 use crate::format::csv_out::plain_amount;
 use crate::ui::app::CurrentFilter;
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::ChartClick;
 use crate::ui::deal_list::DealList;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::pages::data::fresh_id;
 use crate::ui::pages::relationships::{
-    MatrixView, TABLE_PAGE, TablePager, ViewSwitch, compact_money, export_csv, export_png,
-    field_error_text, set_query,
+    MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch, compact_money, export_csv,
+    export_png, field_error_text, set_query,
 };
 use crate::ui::problem_text;
 use crate::ui::state::{Shared, now_millis, use_app};
@@ -443,38 +443,14 @@ pub fn DirectionsPage() -> impl IntoView {
 
         <DirDetail selected=selected/>
 
-        {move || match empty_message() {
-            Some(msg) => view! {
-                <section class="card"><p class="empty" data-testid="dir-empty">{msg}</p></section>
-            }.into_any(),
-            None => match mode.get() {
-                MatrixView::Chart => view! {
-                    <section class="card matrix-chart-card">
-                        {move || {
-                            let h = height.get();
-                            view! {
-                                <Chart spec=chart_json label=Signal::derive(move || i18n.t("directions.heatmap"))
-                                    test_id="dir-chart" height=h on_click=on_chart_click/>
-                            }
-                        }}
-                        <p class="help">{move || {
-                            let n = report.with(|m| m.rows.len());
-                            if n > heat::WINDOW_ROWS {
-                                i18n.tf("matrix.scroll_hint", &[("total", fmt::count(n, i18n.lang()))])
-                            } else {
-                                i18n.t("matrix.click_hint")
-                            }
-                        }}</p>
-                    </section>
-                }.into_any(),
-                MatrixView::Table => view! {
-                    <section class="card">
-                        <DirTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
-                        <TablePager total=Signal::derive(move || report.with(|m| m.rows.len())) shown=shown test_id="dir-pager"/>
-                    </section>
-                }.into_any(),
-            },
-        }}
+        <MatrixBody empty=Signal::derive(empty_message) mode=mode
+            rows=Signal::derive(move || report.with(|m| m.rows.len()))
+            chart=chart_json chart_label="directions.heatmap" height=height
+            on_chart_click=on_chart_click shown=shown
+            ids=MatrixIds { empty: "dir-empty", chart: "dir-chart", pager: "dir-pager" }
+            table=move || view! {
+                <DirTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
+            }/>
     }
 }
 

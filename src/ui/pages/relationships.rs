@@ -107,6 +107,78 @@ pub fn ViewSwitch(mode: Memo<MatrixView>) -> impl IntoView {
     }
 }
 
+/// `data-testid`s of a matrix page's body.
+#[derive(Clone, Copy)]
+pub struct MatrixIds {
+    pub empty: &'static str,
+    pub chart: &'static str,
+    pub pager: &'static str,
+}
+
+/// The body of both matrix pages under their header card: why there is nothing to show, or the
+/// heatmap with its hint, or the table with its pager.
+#[component]
+pub fn MatrixBody(
+    /// Why there is nothing to show, if so.
+    #[prop(into)]
+    empty: Signal<Option<String>>,
+    mode: Memo<MatrixView>,
+    /// Rows of the matrix: past `heat::WINDOW_ROWS` the heatmap scrolls, and the pager counts them.
+    #[prop(into)]
+    rows: Signal<usize>,
+    chart: Memo<String>,
+    /// Translation key of the heatmap's accessible name.
+    chart_label: &'static str,
+    height: Memo<u32>,
+    on_chart_click: Callback<ChartClick>,
+    /// Table rows rendered (the pager adds more).
+    shown: RwSignal<usize>,
+    ids: MatrixIds,
+    /// The table.
+    #[prop(into)]
+    table: ViewFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match empty.get() {
+        Some(msg) => view! {
+            <section class="card"><p class="empty" data-testid=ids.empty>{msg}</p></section>
+        }
+        .into_any(),
+        None => match mode.get() {
+            MatrixView::Chart => view! {
+                <section class="card matrix-chart-card">
+                    {move || {
+                        let h = height.get();
+                        view! {
+                            <Chart spec=chart label=Signal::derive(move || i18n.t(chart_label))
+                                test_id=ids.chart height=h on_click=on_chart_click/>
+                        }
+                    }}
+                    <p class="help">{move || {
+                        let n = rows.get();
+                        if n > heat::WINDOW_ROWS {
+                            i18n.tf("matrix.scroll_hint", &[("total", fmt::count(n, i18n.lang()))])
+                        } else {
+                            i18n.t("matrix.click_hint")
+                        }
+                    }}</p>
+                </section>
+            }
+            .into_any(),
+            MatrixView::Table => {
+                let table = table.clone();
+                view! {
+                    <section class="card">
+                        {table.run()}
+                        <TablePager total=rows shown=shown test_id=ids.pager/>
+                    </section>
+                }
+                .into_any()
+            }
+        },
+    }
+}
+
 /// "Showing 200 of 2,000 rows" with buttons for more and for all.
 #[component]
 pub fn TablePager(
@@ -487,38 +559,14 @@ pub fn RelationshipsPage() -> impl IntoView {
 
         <RelDetail selected=selected/>
 
-        {move || match empty_message() {
-            Some(msg) => view! {
-                <section class="card"><p class="empty" data-testid="rel-empty">{msg}</p></section>
-            }.into_any(),
-            None => match mode.get() {
-                MatrixView::Chart => view! {
-                    <section class="card matrix-chart-card">
-                        {move || {
-                            let h = height.get();
-                            view! {
-                                <Chart spec=chart_json label=Signal::derive(move || i18n.t("relationships.heatmap"))
-                                    test_id="rel-chart" height=h on_click=on_chart_click/>
-                            }
-                        }}
-                        <p class="help">{move || {
-                            let n = report.with(|m| m.rows.len());
-                            if n > heat::WINDOW_ROWS {
-                                i18n.tf("matrix.scroll_hint", &[("total", fmt::count(n, i18n.lang()))])
-                            } else {
-                                i18n.t("matrix.click_hint")
-                            }
-                        }}</p>
-                    </section>
-                }.into_any(),
-                MatrixView::Table => view! {
-                    <section class="card">
-                        <RelTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
-                        <TablePager total=Signal::derive(move || report.with(|m| m.rows.len())) shown=shown test_id="rel-pager"/>
-                    </section>
-                }.into_any(),
-            },
-        }}
+        <MatrixBody empty=Signal::derive(empty_message) mode=mode
+            rows=Signal::derive(move || report.with(|m| m.rows.len()))
+            chart=chart_json chart_label="relationships.heatmap" height=height
+            on_chart_click=on_chart_click shown=shown
+            ids=MatrixIds { empty: "rel-empty", chart: "rel-chart", pager: "rel-pager" }
+            table=move || view! {
+                <RelTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
+            }/>
     }
 }
 
