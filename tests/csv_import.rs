@@ -637,6 +637,16 @@ fn unreadable_files_are_refused_with_a_reason() {
     }
 }
 
+/// Every record of the file, read in chunks of 2,000 as the page reads them.
+fn all_rows(mut src: CsvSource) -> Vec<CsvRow> {
+    std::iter::from_fn(|| {
+        let chunk = src.next_rows(2_000);
+        (!chunk.is_empty()).then_some(chunk)
+    })
+    .flatten()
+    .collect()
+}
+
 /// Millions of tiny rows fit under the byte limit; they are refused by count before any row is
 /// read, so memory stays at the file's own size. Blank lines are not rows, and quoted line breaks
 /// do not make a record count twice.
@@ -671,29 +681,15 @@ fn millions_of_tiny_rows_are_refused_by_count_before_reading() {
             limit: MAX_CSV_ROWS,
         })
     );
-    let mut src = CsvSource::open(&at_limit(MAX_CSV_ROWS)).expect("at the limit");
-    let mut rows = 0;
-    loop {
-        let chunk = src.next_rows(2_000);
-        if chunk.is_empty() {
-            break;
-        }
-        rows += chunk.len();
-    }
-    assert_eq!(rows, MAX_CSV_ROWS);
+    let src = CsvSource::open(&at_limit(MAX_CSV_ROWS)).expect("at the limit");
+    assert_eq!(all_rows(src).len(), MAX_CSV_ROWS);
 
     // 30 million blank lines around two rows: no rows to speak of, read normally.
     let mut blank = b"Title,Client\nA,B\n".to_vec();
     blank.resize(blank.len() + 30_000_000, b'\n');
     blank.extend_from_slice(b"C,D\n");
-    let mut src = CsvSource::open(&blank).expect("blank lines are not rows");
-    let cells: Vec<Vec<String>> = std::iter::from_fn(|| {
-        let chunk = src.next_rows(2_000);
-        (!chunk.is_empty()).then_some(chunk)
-    })
-    .flatten()
-    .map(|r| r.cells)
-    .collect();
+    let src = CsvSource::open(&blank).expect("blank lines are not rows");
+    let cells: Vec<Vec<String>> = all_rows(src).into_iter().map(|r| r.cells).collect();
     assert_eq!(cells, vec![vec!["A", "B"], vec!["C", "D"]]);
 
     // A quoted note with many line breaks is one record, not many.
@@ -703,16 +699,8 @@ fn millions_of_tiny_rows_are_refused_by_count_before_reading() {
         quoted.extend_from_slice(&[b'\n'; 300]);
         quoted.extend_from_slice(b"\"\n");
     }
-    let mut src = CsvSource::open(&quoted).expect("1,000 records over 300,000 lines");
-    let mut rows = 0;
-    loop {
-        let chunk = src.next_rows(2_000);
-        if chunk.is_empty() {
-            break;
-        }
-        rows += chunk.len();
-    }
-    assert_eq!(rows, 1_000);
+    let src = CsvSource::open(&quoted).expect("1,000 records over 300,000 lines");
+    assert_eq!(all_rows(src).len(), 1_000);
 }
 
 #[test]
