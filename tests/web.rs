@@ -83,6 +83,26 @@ fn value_from_a_newer_version_is_refused_not_discarded() {
     clear_storage();
 }
 
+/// Fills the origin's storage with filler items, in chunks from 1 MB down to `smallest`
+/// characters, until the browser refuses a write of `smallest`; returns each key and its length.
+fn fill_quota(smallest: usize) -> Vec<(String, usize)> {
+    let mut fillers: Vec<(String, usize)> = Vec::new();
+    let mut size = 1024 * 1024;
+    while size >= smallest {
+        let chunk = "x".repeat(size);
+        loop {
+            let key = format!("filler-{}", fillers.len());
+            if local_storage().set_item(&key, &chunk).is_err() {
+                break;
+            }
+            fillers.push((key, size));
+            assert!(fillers.len() < 10_000, "quota never reached");
+        }
+        size /= 4;
+    }
+    fillers
+}
+
 #[wasm_bindgen_test]
 fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
     clear_storage();
@@ -97,19 +117,7 @@ fn a_full_quota_write_fails_cleanly_and_keeps_the_previous_value() {
     storage::save_workspace(&small).unwrap();
 
     // Fill the origin's quota with filler until the browser refuses even a small write.
-    let mut i = 0;
-    let mut size = 1024 * 1024;
-    while size >= 1024 {
-        let chunk = "x".repeat(size);
-        while local_storage()
-            .set_item(&format!("filler-{i}"), &chunk)
-            .is_ok()
-        {
-            i += 1;
-            assert!(i < 10_000, "quota never reached");
-        }
-        size /= 4;
-    }
+    fill_quota(1024);
     let big = demo::generate(DemoSpec::standard(Lang::En, today()));
     assert_eq!(storage::save_workspace(&big), Err(StorageError::Full));
     match storage::load_workspace() {
@@ -140,20 +148,7 @@ fn a_save_that_does_not_fit_packed_fast_is_stored_packed_small() {
     );
 
     // Fill the quota, then free about halfway between the two forms.
-    let mut fillers: Vec<(String, usize)> = Vec::new();
-    let mut size = 1024 * 1024;
-    while size >= 256 {
-        let chunk = "x".repeat(size);
-        loop {
-            let key = format!("filler-{}", fillers.len());
-            if local_storage().set_item(&key, &chunk).is_err() {
-                break;
-            }
-            fillers.push((key, size));
-            assert!(fillers.len() < 10_000, "quota never reached");
-        }
-        size /= 4;
-    }
+    let mut fillers = fill_quota(256);
     let want_free = (fast_units + small_units) / 2 + WORKSPACE_KEY.len();
     let mut freed = 0;
     fillers.sort_by_key(|(_, n)| *n);

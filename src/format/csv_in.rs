@@ -111,14 +111,21 @@ impl CsvReadError {
     }
 }
 
+/// How every record of the file is read: the header is a record like the others, and rows may
+/// have any number of cells (the import reports wrong counts by line).
+fn reader_for(delimiter: Delimiter) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .delimiter(delimiter.as_byte())
+        .has_headers(false)
+        .flexible(true);
+    builder
+}
+
 /// Records after the header, as the chunked reader will hand them out (blank lines are not
 /// records), counted without allocating per record. A record the reader cannot read still counts.
 fn count_data_rows(text: &str, delimiter: Delimiter) -> usize {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter.as_byte())
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = reader_for(delimiter).from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut records = 0usize;
     loop {
@@ -237,11 +244,7 @@ impl CsvSource {
             }
         }
         let total = text.len();
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter.as_byte())
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Cursor::new(text.into_bytes()));
+        let mut reader = reader_for(delimiter).from_reader(Cursor::new(text.into_bytes()));
         let mut record = csv::StringRecord::new();
         let headers: Vec<String> = match reader.read_record(&mut record) {
             Ok(true) => record.iter().map(|h| h.trim().to_string()).collect(),

@@ -70,6 +70,19 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
     }
 }
 
+/// The first `shown` schema problems in the user's language, then "… +N" for the rest.
+pub fn problem_lines(lang: Lang, problems: &[Problem], shown: usize) -> Vec<String> {
+    let mut out: Vec<String> = problems
+        .iter()
+        .take(shown)
+        .map(|p| problem_text(lang, p))
+        .collect();
+    if problems.len() > shown {
+        out.push(format!("… +{}", problems.len() - shown));
+    }
+    out
+}
+
 /// One schema problem in the user's language, with its path.
 pub fn problem_text(lang: Lang, p: &Problem) -> String {
     let key = format!("problem.{}", p.kind.code());

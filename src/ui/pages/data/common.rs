@@ -8,6 +8,18 @@ use crate::domain::money::AmountError;
 use crate::domain::*;
 use crate::ui::i18n::{I18n, fill, tr};
 
+/// The file chosen in a file input's change event. The input is cleared, so choosing the same
+/// file again fires the event again.
+pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
+}
+
 /// The lists of the Data section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {

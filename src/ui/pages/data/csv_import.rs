@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::import::{
     DateOrder, Field, ImportDraft, ImportOptions, ImportPlan, Layout, Mapping, MappingError,
@@ -173,16 +172,9 @@ pub fn CsvImport() -> impl IntoView {
     let stage_choices = RwSignal::new(Vec::<(String, StageChoice)>::new());
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = super::common::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         if file.size() > csv_in::MAX_CSV_BYTES as f64 {
             step.set(Step::Failed(read_error_text(
                 i18n,

@@ -3,7 +3,6 @@
 //! replacement is also on the undo stack.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::Workspace;
 use crate::format::json;
@@ -11,7 +10,7 @@ use crate::ui::banner::dated_name;
 use crate::ui::download::download_text;
 use crate::ui::i18n::use_i18n;
 use crate::ui::state::{Replaced, use_app};
-use crate::ui::{problem_text, read_error_text};
+use crate::ui::{problem_lines, read_error_text};
 
 /// How many schema problems to list before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
@@ -54,16 +53,9 @@ pub fn FileTab() -> impl IntoView {
     };
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = super::common::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         import_name.set_value(file.name());
         if file.size() > json::MAX_FILE_BYTES as f64 {
             let e = json::ReadError::TooLarge {
@@ -97,17 +89,12 @@ pub fn FileTab() -> impl IntoView {
             match read {
                 Ok(ws) => import.set(ImportState::Confirm(std::sync::Arc::new(ws))),
                 Err(e) => {
-                    let mut details = Vec::new();
-                    if let json::ReadError::Invalid(problems) = &e {
-                        details = problems
-                            .iter()
-                            .take(SHOWN_PROBLEMS)
-                            .map(|p| problem_text(lang, p))
-                            .collect();
-                        if problems.len() > SHOWN_PROBLEMS {
-                            details.push(format!("… +{}", problems.len() - SHOWN_PROBLEMS));
+                    let details = match &e {
+                        json::ReadError::Invalid(problems) => {
+                            problem_lines(lang, problems, SHOWN_PROBLEMS)
                         }
-                    }
+                        _ => Vec::new(),
+                    };
                     import.set(ImportState::Failed {
                         summary: read_error_text(lang, &e),
                         details,

@@ -21,7 +21,7 @@ use crate::domain::merge::{
 use crate::domain::{Lang, Workspace};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::problem_text;
+use crate::ui::problem_lines;
 use crate::ui::state::use_app;
 
 /// Conflict rows rendered before "Show all".
@@ -67,17 +67,8 @@ fn added_text(lang: Lang, report: &MergeReport) -> Option<String> {
 
 /// A refused merge in `lang`: the message, and the problems behind it if any.
 pub fn merge_error_text(lang: Lang, e: &MergeError) -> (String, Vec<String>) {
-    let problems = |ps: &[crate::domain::validate::Problem]| {
-        let mut out: Vec<String> = ps
-            .iter()
-            .take(SHOWN_PROBLEMS)
-            .map(|p| problem_text(lang, p))
-            .collect();
-        if ps.len() > SHOWN_PROBLEMS {
-            out.push(format!("… +{}", ps.len() - SHOWN_PROBLEMS));
-        }
-        out
-    };
+    let problems =
+        |ps: &[crate::domain::validate::Problem]| problem_lines(lang, ps, SHOWN_PROBLEMS);
     match e {
         MergeError::CurrencyMismatch { ours, theirs } => (
             fill(
