@@ -15,12 +15,12 @@ step "Formatting"
 cargo fmt --all --check
 
 step "Clippy (host)"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins --test web --test web_forms --quiet -- -D warnings
 
 step "Host tests"
-cargo test --quiet
+cargo test --workspace --quiet
 
 step "Browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web --test web_forms

@@ -2,8 +2,10 @@
 //! See ARCHITECTURE.md for the map and the invariants.
 
 pub mod charts;
-pub mod domain;
-pub mod format;
+// The layers below the app are their own crates (crates/domain, crates/format); re-exported so
+// `voronka::domain::…` reads the same from the app, the tests and the benchmarks.
+pub use domain;
+pub use format;
 pub mod storage;
 pub mod ui;
 

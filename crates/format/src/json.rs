@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::domain::validate::{Problem, validate};
-use crate::domain::*;
+use domain::validate::{Problem, validate};
+use domain::*;
 
 /// The `format` field's value.
 pub const FORMAT_NAME: &str = "voronka";
@@ -521,7 +521,7 @@ impl WorkspaceDto {
 /// `YYYY-MM` → a month. A well-formed string keeps its month number even outside 1–12, anything
 /// else becomes month 0; validation reports both as [`ProblemKind::MonthOutOfRange`].
 ///
-/// [`ProblemKind::MonthOutOfRange`]: crate::domain::validate::ProblemKind::MonthOutOfRange
+/// [`ProblemKind::MonthOutOfRange`]: domain::validate::ProblemKind::MonthOutOfRange
 fn parse_month(s: &str) -> YearMonth {
     let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
     s.split_once('-')

@@ -3,7 +3,7 @@
 //! Ids are `u64` newtypes. They are stable across edits and exports (so a teammate's file can be
 //! merged by id); new items get random 52-bit ids from the caller, demo items small sequential
 //! ones. Reports never look ids up per row: they work on the dense indices of
-//! [`crate::domain::index::DealIndex`], built once per workspace change.
+//! [`crate::index::DealIndex`], built once per workspace change.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -248,17 +248,6 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// An empty workspace with a usable default pipeline, so "start empty" can take deals at once.
-    pub fn empty(currency: &str, names: &super::demo::Names) -> Self {
-        Workspace {
-            currency: currency.to_string(),
-            stages: super::demo::default_stages(names),
-            roles: super::demo::default_roles(names),
-            deal_types: super::demo::default_deal_types(names),
-            ..Workspace::default()
-        }
-    }
-
     pub fn stage(&self, id: StageId) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)
     }

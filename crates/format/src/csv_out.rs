@@ -22,7 +22,7 @@ pub fn to_csv(rows: &[Vec<String>]) -> String {
 }
 
 /// An amount of minor units as a plain decimal for spreadsheets: `1234567.89`.
-pub fn plain_amount(m: crate::domain::Money) -> String {
+pub fn plain_amount(m: domain::Money) -> String {
     let sign = if m.0 < 0 { "-" } else { "" };
     let abs = m.0.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)

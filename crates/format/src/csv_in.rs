@@ -14,7 +14,7 @@
 
 use std::io::Cursor;
 
-use crate::domain::import::{ImportDraft, RawRow};
+use domain::import::{ImportDraft, RawRow};
 
 /// Files larger than this are refused before decoding.
 pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
