@@ -31,14 +31,16 @@
 //! steps, share unchanged lists between snapshots (`Rc<[Deal]>`) or snapshot only the list a
 //! change touches.
 
-use std::collections::{HashSet, VecDeque};
-use std::mem::discriminant;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
 
+pub use super::entity::ItemRef;
+use super::entity::{Entity, ItemKind, Named};
 use super::index::{DealIndex, NONE};
 use super::model::*;
 use super::money::{MAX_AMOUNT, Money};
+use crate::with_entity;
 
 /// Longest name or title accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -52,20 +54,6 @@ pub const UNDO_CAPACITY: usize = 20;
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
-
-/// One item of any list, named by its id (plans by seller and month).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ItemRef {
-    Seller(SellerId),
-    Client(ClientId),
-    Contact(ContactId),
-    Direction(DirectionId),
-    Stage(StageId),
-    Role(RoleId),
-    DealType(DealTypeId),
-    Deal(DealId),
-    Plan(SellerId, YearMonth),
-}
 
 /// How many items use an item: what a refused delete reports ("used by 12 deals").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -279,17 +267,7 @@ pub fn move_deal_to_stage(
 
 /// True when the item exists in the workspace.
 pub fn exists(ws: &Workspace, target: ItemRef) -> bool {
-    match target {
-        ItemRef::Seller(id) => ws.sellers.iter().any(|x| x.id == id),
-        ItemRef::Client(id) => ws.clients.iter().any(|x| x.id == id),
-        ItemRef::Contact(id) => ws.contacts.iter().any(|x| x.id == id),
-        ItemRef::Direction(id) => ws.directions.iter().any(|x| x.id == id),
-        ItemRef::Stage(id) => ws.stages.iter().any(|x| x.id == id),
-        ItemRef::Role(id) => ws.roles.iter().any(|x| x.id == id),
-        ItemRef::DealType(id) => ws.deal_types.iter().any(|x| x.id == id),
-        ItemRef::Deal(id) => ws.deals.iter().any(|x| x.id == id),
-        ItemRef::Plan(s, m) => ws.plans.iter().any(|p| p.seller == s && p.month == m),
-    }
+    target.exists(ws)
 }
 
 /// How many items use `target` (all zero for deals and plans, which nothing points at).
@@ -330,6 +308,83 @@ pub fn usage(ws: &Workspace, target: ItemRef) -> Usage {
         },
         ItemRef::Deal(_) | ItemRef::Plan(..) => Usage::default(),
     }
+}
+
+/// [`usage`] of every item of a list at once, in list order: one pass over the deals, contacts
+/// and plans instead of one per item (the Data section shows these counts on every row).
+pub fn usages(ws: &Workspace, kind: ItemKind) -> Vec<Usage> {
+    let raw: Vec<u64> =
+        with_entity!(kind, T => T::list(ws).iter().map(|x| T::raw(x.id())).collect());
+    let mut at: HashMap<u64, usize> = HashMap::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        at.entry(*r).or_insert(i);
+    }
+    let mut out = vec![Usage::default(); raw.len()];
+    let mut add = |id: u64, count: fn(&mut Usage)| {
+        if let Some(&i) = at.get(&id) {
+            count(&mut out[i]);
+        }
+    };
+    match kind {
+        ItemKind::Seller => {
+            ws.deals
+                .iter()
+                .for_each(|d| add(d.seller.0, |u| u.deals += 1));
+            ws.plans
+                .iter()
+                .for_each(|p| add(p.seller.0, |u| u.plans += 1));
+        }
+        ItemKind::Client => {
+            ws.deals
+                .iter()
+                .for_each(|d| add(d.client.0, |u| u.deals += 1));
+            ws.contacts
+                .iter()
+                .for_each(|c| add(c.client.0, |u| u.contacts += 1));
+        }
+        ItemKind::Contact => {
+            for d in &ws.deals {
+                for (j, c) in d.contacts.iter().enumerate() {
+                    // A contact listed twice on a deal is one deal.
+                    if !d.contacts[..j].contains(c) {
+                        add(c.0, |u| u.deals += 1);
+                    }
+                }
+            }
+        }
+        ItemKind::Direction => {
+            for x in ws.deals.iter().filter_map(|d| d.direction) {
+                add(x.0, |u| u.deals += 1);
+            }
+        }
+        ItemKind::DealType => {
+            for x in ws.deals.iter().filter_map(|d| d.deal_type) {
+                add(x.0, |u| u.deals += 1);
+            }
+        }
+        ItemKind::Role => {
+            for r in ws.contacts.iter().filter_map(|c| c.role) {
+                add(r.0, |u| u.contacts += 1);
+            }
+        }
+        ItemKind::Stage => {
+            for d in &ws.deals {
+                add(d.stage.0, |u| u.deals += 1);
+                for (j, e) in d.history.iter().enumerate() {
+                    let first = !d.history[..j].iter().any(|x| x.stage == e.stage);
+                    if first && e.stage != d.stage {
+                        add(e.stage.0, |u| u.history += 1);
+                    }
+                }
+            }
+        }
+        ItemKind::Deal | ItemKind::Plan => {}
+    }
+    // A repeated id (only in an unsound list) is used exactly as much as its first copy.
+    for (i, r) in raw.iter().enumerate() {
+        out[i] = out[at[r]];
+    }
+    out
 }
 
 /// True when `id` is the only open stage of the pipeline.
@@ -388,28 +443,21 @@ fn drop_stage_from_histories(ws: &mut Workspace, id: StageId, now_ms: i64) {
 /// Removes the item and what goes with it, with no checks (the callers made them).
 fn remove(ws: &mut Workspace, target: ItemRef, now_ms: i64) {
     match target {
-        ItemRef::Seller(id) => {
-            ws.sellers.retain(|x| x.id != id);
-            ws.plans.retain(|p| p.seller != id);
-        }
-        ItemRef::Client(id) => ws.clients.retain(|x| x.id != id),
+        ItemRef::Seller(id) => ws.plans.retain(|p| p.seller != id),
         ItemRef::Contact(id) => {
             for d in ws.deals.iter_mut().filter(|d| d.contacts.contains(&id)) {
                 d.contacts.retain(|c| *c != id);
                 d.updated_at = now_ms;
             }
-            ws.contacts.retain(|x| x.id != id);
         }
-        ItemRef::Direction(id) => ws.directions.retain(|x| x.id != id),
-        ItemRef::Stage(id) => {
-            drop_stage_from_histories(ws, id, now_ms);
-            ws.stages.retain(|x| x.id != id);
-        }
-        ItemRef::Role(id) => ws.roles.retain(|x| x.id != id),
-        ItemRef::DealType(id) => ws.deal_types.retain(|x| x.id != id),
-        ItemRef::Deal(id) => ws.deals.retain(|x| x.id != id),
-        ItemRef::Plan(s, m) => ws.plans.retain(|p| !(p.seller == s && p.month == m)),
+        ItemRef::Stage(id) => drop_stage_from_histories(ws, id, now_ms),
+        _ => {}
     }
+    with_entity!(target.kind(), T => {
+        if let Some(id) = T::id_in(target) {
+            T::remove(ws, id);
+        }
+    });
 }
 
 /// Deletes an item, refusing with [`EditError::InUse`] (and every count) while a stage has deals,
@@ -441,7 +489,7 @@ pub fn reassign_and_delete(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<usize, EditError> {
-    if discriminant(&from) != discriminant(&to) {
+    if from.kind() != to.kind() {
         return Err(EditError::KindMismatch);
     }
     if matches!(from, ItemRef::Deal(_) | ItemRef::Plan(..)) {
@@ -702,293 +750,199 @@ impl Errors {
     }
 }
 
-/// Replaces the item matching `same`, or appends it.
-fn put<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
-    match list.iter().position(same) {
-        Some(i) => list[i] = item,
-        None => list.push(item),
-    }
-}
-
 fn amount_in_range(m: Money) -> bool {
     m.0 >= 0 && m <= MAX_AMOUNT
 }
 
-/// Creates or replaces a seller (by id). The name is required, unique and stored trimmed.
-pub fn upsert_seller(ws: &mut Workspace, item: Seller) -> FieldResult {
-    let item = settled_seller(ws, item)?;
-    put(&mut ws.sellers, item.clone(), |x| x.id == item.id);
+/// An item a form creates or replaces by id, with per-field checks. Every list but deals (whose
+/// checks need today's date: [`upsert_deal`]).
+pub trait Upsert: Entity {
+    /// The item as it will be stored (names trimmed…), or every field's error.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>>;
+
+    /// Stores a settled item in place of the one with its id, else at the end of its list.
+    fn store(self, ws: &mut Workspace) {
+        Self::put(ws, self);
+    }
+}
+
+/// Creates or replaces an item (by id) after its checks; on `Err` nothing changed.
+pub fn upsert<T: Upsert>(ws: &mut Workspace, item: T) -> FieldResult {
+    item.settled(ws)?.store(ws);
     Ok(())
 }
 
-/// What [`upsert_seller`] would refuse in `item`, changing nothing.
-pub fn check_seller(ws: &Workspace, item: &Seller) -> FieldResult {
-    settled_seller(ws, item.clone()).map(drop)
+/// What [`upsert`] would refuse in `item`, changing nothing: a form checks every field at once
+/// without copying the workspace.
+pub fn check<T: Upsert>(ws: &Workspace, item: &T) -> FieldResult {
+    item.clone().settled(ws).map(drop)
 }
 
-fn settled_seller(ws: &Workspace, mut item: Seller) -> Result<Seller, Vec<FieldError>> {
+/// The name rules every named list shares: required, not too long, and unique (ignoring case and
+/// spacing) among the other items of its scope ([`Named::name_scope`]).
+fn name_errors<T: Named>(ws: &Workspace, item: &T) -> Errors {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
-        &item.name,
-        ws.sellers
+        item.name(),
+        T::list(ws)
             .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
+            .filter(|x| x.id() != item.id() && x.name_scope() == item.name_scope())
+            .map(Named::name),
     );
-    e.done()?;
-    item.name = item.name.trim().to_string();
+    e
+}
+
+/// Checks a list whose only rule is its name; stores the name trimmed.
+fn settled_name<T: Named>(ws: &Workspace, mut item: T) -> Result<T, Vec<FieldError>> {
+    name_errors(ws, &item).done()?;
+    trim(item.name_mut());
     Ok(item)
 }
 
-/// Creates or replaces a client (by id). The name is required, unique and stored trimmed.
-pub fn upsert_client(ws: &mut Workspace, item: Client) -> FieldResult {
-    let item = settled_client(ws, item)?;
-    put(&mut ws.clients, item.clone(), |x| x.id == item.id);
-    Ok(())
+fn trim(s: &mut String) {
+    *s = s.trim().to_string();
 }
 
-/// What [`upsert_client`] would refuse in `item`, changing nothing.
-pub fn check_client(ws: &Workspace, item: &Client) -> FieldResult {
-    settled_client(ws, item.clone()).map(drop)
+impl Upsert for Seller {
+    /// The name is required, unique and stored trimmed.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        settled_name(ws, self)
+    }
 }
 
-fn settled_client(ws: &Workspace, mut item: Client) -> Result<Client, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.clients
+impl Upsert for Direction {
+    /// The name is required, unique and stored trimmed.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        settled_name(ws, self)
+    }
+}
+
+impl Upsert for DealType {
+    /// The name is required, unique and stored trimmed.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        settled_name(ws, self)
+    }
+}
+
+impl Upsert for Role {
+    /// The name is required, unique and stored trimmed.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        settled_name(ws, self)
+    }
+}
+
+impl Upsert for Client {
+    /// The name is required, unique and stored trimmed; the segment not too long.
+    fn settled(mut self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        let mut e = name_errors(ws, &self);
+        e.too_long("segment", &self.segment, MAX_NAME_CHARS);
+        e.done()?;
+        trim(&mut self.name);
+        trim(&mut self.segment);
+        Ok(self)
+    }
+}
+
+impl Upsert for Contact {
+    /// The name is required and unique among the same client's people (two clients may each
+    /// have an "Anna Ivanova"); client and role must exist; level 0–5.
+    fn settled(mut self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        let mut e = name_errors(ws, &self);
+        e.too_long("position", &self.position, MAX_NAME_CHARS);
+        if ws.client(self.client).is_none() {
+            e.push("client", FieldErrorKind::MissingReference);
+        }
+        if let Some(r) = self.role
+            && Role::get(ws, r).is_none()
+        {
+            e.push("role", FieldErrorKind::MissingReference);
+        }
+        if self.level > MAX_RELATIONSHIP_LEVEL {
+            e.push("level", FieldErrorKind::OutOfRange);
+        }
+        e.done()?;
+        trim(&mut self.name);
+        trim(&mut self.position);
+        Ok(self)
+    }
+}
+
+impl Upsert for Plan {
+    /// A plan is identified by seller and month, so there is never a duplicate. The seller must
+    /// exist, the month be 1–12, the amount 0…max.
+    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        let mut e = Errors(Vec::new());
+        if ws.seller(self.seller).is_none() {
+            e.push("seller", FieldErrorKind::MissingReference);
+        }
+        if !(1..=12).contains(&self.month.month) {
+            e.push("month", FieldErrorKind::OutOfRange);
+        }
+        if !amount_in_range(self.amount) {
+            e.push("amount", FieldErrorKind::OutOfRange);
+        }
+        e.done()?;
+        Ok(self)
+    }
+}
+
+impl Upsert for Stage {
+    /// Name (required, unique), probability 0–100, rotting days 1–3650 or none, kind and
+    /// forecast category. Changing the kind of a stage that deals are in is refused (`kind`:
+    /// [`FieldErrorKind::InUse`]), as is a change that leaves no open stage (`kind`:
+    /// [`FieldErrorKind::NoOpenStage`]).
+    fn settled(mut self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+        let mut e = name_errors(ws, &self);
+        if self.probability > 100 {
+            e.push("probability", FieldErrorKind::OutOfRange);
+        }
+        if self
+            .rotting_days
+            .is_some_and(|r| r == 0 || r > MAX_ROTTING_DAYS)
+        {
+            e.push("rotting_days", FieldErrorKind::OutOfRange);
+        }
+        if let Some(s) = ws.stage(self.id)
+            && s.kind != self.kind
+        {
+            let deals = ws.deals.iter().filter(|d| d.stage == self.id).count();
+            if deals > 0 {
+                e.push("kind", FieldErrorKind::InUse { deals });
+            }
+        }
+        let open_after = ws
+            .stages
             .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
-    );
-    e.too_long("segment", &item.segment, MAX_NAME_CHARS);
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    item.segment = item.segment.trim().to_string();
-    Ok(item)
-}
-
-/// Creates or replaces a contact (by id). The name is required and unique among the same
-/// client's people (two clients may each have an "Anna Ivanova"); client and role must exist;
-/// level 0–5.
-pub fn upsert_contact(ws: &mut Workspace, item: Contact) -> FieldResult {
-    let item = settled_contact(ws, item)?;
-    put(&mut ws.contacts, item.clone(), |x| x.id == item.id);
-    Ok(())
-}
-
-/// What [`upsert_contact`] would refuse in `item`, changing nothing.
-pub fn check_contact(ws: &Workspace, item: &Contact) -> FieldResult {
-    settled_contact(ws, item.clone()).map(drop)
-}
-
-fn settled_contact(ws: &Workspace, mut item: Contact) -> Result<Contact, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.contacts
-            .iter()
-            .filter(|x| x.id != item.id && x.client == item.client)
-            .map(|x| x.name.as_str()),
-    );
-    e.too_long("position", &item.position, MAX_NAME_CHARS);
-    if ws.client(item.client).is_none() {
-        e.push("client", FieldErrorKind::MissingReference);
+            .filter(|s| s.id != self.id && s.kind == StageKind::Open)
+            .count()
+            + usize::from(self.kind == StageKind::Open);
+        if open_after == 0 {
+            e.push("kind", FieldErrorKind::NoOpenStage);
+        }
+        e.done()?;
+        trim(&mut self.name);
+        Ok(self)
     }
-    if let Some(r) = item.role
-        && !ws.roles.iter().any(|x| x.id == r)
-    {
-        e.push("role", FieldErrorKind::MissingReference);
-    }
-    if item.level > MAX_RELATIONSHIP_LEVEL {
-        e.push("level", FieldErrorKind::OutOfRange);
-    }
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    item.position = item.position.trim().to_string();
-    Ok(item)
-}
 
-/// Creates or replaces a product direction (by id). The name is required, unique, stored trimmed.
-pub fn upsert_direction(ws: &mut Workspace, item: Direction) -> FieldResult {
-    let item = settled_direction(ws, item)?;
-    put(&mut ws.directions, item.clone(), |x| x.id == item.id);
-    Ok(())
-}
-
-/// What [`upsert_direction`] would refuse in `item`, changing nothing.
-pub fn check_direction(ws: &Workspace, item: &Direction) -> FieldResult {
-    settled_direction(ws, item.clone()).map(drop)
-}
-
-fn settled_direction(ws: &Workspace, mut item: Direction) -> Result<Direction, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.directions
-            .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
-    );
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    Ok(item)
-}
-
-/// Creates or replaces a deal type (by id). The name is required, unique, stored trimmed.
-pub fn upsert_deal_type(ws: &mut Workspace, item: DealType) -> FieldResult {
-    let item = settled_deal_type(ws, item)?;
-    put(&mut ws.deal_types, item.clone(), |x| x.id == item.id);
-    Ok(())
-}
-
-/// What [`upsert_deal_type`] would refuse in `item`, changing nothing.
-pub fn check_deal_type(ws: &Workspace, item: &DealType) -> FieldResult {
-    settled_deal_type(ws, item.clone()).map(drop)
-}
-
-fn settled_deal_type(ws: &Workspace, mut item: DealType) -> Result<DealType, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.deal_types
-            .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
-    );
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    Ok(item)
-}
-
-/// Creates or replaces a decision-maker role (by id). The name is required, unique, stored trimmed.
-pub fn upsert_role(ws: &mut Workspace, item: Role) -> FieldResult {
-    let item = settled_role(ws, item)?;
-    put(&mut ws.roles, item.clone(), |x| x.id == item.id);
-    Ok(())
-}
-
-/// What [`upsert_role`] would refuse in `item`, changing nothing.
-pub fn check_role(ws: &Workspace, item: &Role) -> FieldResult {
-    settled_role(ws, item.clone()).map(drop)
-}
-
-fn settled_role(ws: &Workspace, mut item: Role) -> Result<Role, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.roles
-            .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
-    );
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    Ok(item)
-}
-
-/// Creates or replaces a seller's plan for a month (a plan is identified by seller and month, so
-/// there is never a duplicate). The seller must exist, the month be 1–12, the amount 0…max.
-pub fn upsert_plan(ws: &mut Workspace, item: Plan) -> FieldResult {
-    check_plan(ws, &item)?;
-    put(&mut ws.plans, item.clone(), |p| {
-        p.seller == item.seller && p.month == item.month
-    });
-    Ok(())
-}
-
-/// What [`upsert_plan`] would refuse in `item`, changing nothing.
-pub fn check_plan(ws: &Workspace, item: &Plan) -> FieldResult {
-    let mut e = Errors(Vec::new());
-    if ws.seller(item.seller).is_none() {
-        e.push("seller", FieldErrorKind::MissingReference);
-    }
-    if !(1..=12).contains(&item.month.month) {
-        e.push("month", FieldErrorKind::OutOfRange);
-    }
-    if !amount_in_range(item.amount) {
-        e.push("amount", FieldErrorKind::OutOfRange);
-    }
-    e.done()
-}
-
-/// Creates or replaces a stage (by id): name (required, unique), probability 0–100, rotting
-/// days 1–3650 or none, kind and forecast category.
-///
-/// A new open stage goes right after the last open stage, a new won/lost stage at the end (use
-/// [`move_stage`] to place it elsewhere); an existing stage keeps its position. Changing the kind
-/// of a stage that deals are in is refused (`kind`: [`FieldErrorKind::InUse`]), as is a change
-/// that leaves no open stage (`kind`: [`FieldErrorKind::NoOpenStage`]).
-pub fn upsert_stage(ws: &mut Workspace, item: Stage) -> FieldResult {
-    let item = settled_stage(ws, item)?;
-    match ws.stages.iter().position(|s| s.id == item.id) {
-        Some(i) => ws.stages[i] = item,
-        None => {
-            let at = match item.kind {
-                StageKind::Open => ws
-                    .stages
-                    .iter()
-                    .rposition(|s| s.kind == StageKind::Open)
-                    .map_or(0, |i| i + 1),
-                StageKind::Won | StageKind::Lost => ws.stages.len(),
-            };
-            ws.stages.insert(at, item);
+    /// A new open stage goes right after the last open stage, a new won/lost stage at the end
+    /// (use [`move_stage`] to place it elsewhere); an existing stage keeps its position.
+    fn store(self, ws: &mut Workspace) {
+        match ws.stages.iter().position(|s| s.id == self.id) {
+            Some(i) => ws.stages[i] = self,
+            None => {
+                let at = match self.kind {
+                    StageKind::Open => ws
+                        .stages
+                        .iter()
+                        .rposition(|s| s.kind == StageKind::Open)
+                        .map_or(0, |i| i + 1),
+                    StageKind::Won | StageKind::Lost => ws.stages.len(),
+                };
+                ws.stages.insert(at, self);
+            }
         }
     }
-    Ok(())
-}
-
-/// What [`upsert_stage`] would refuse in `item`, changing nothing.
-pub fn check_stage(ws: &Workspace, item: &Stage) -> FieldResult {
-    settled_stage(ws, item.clone()).map(drop)
-}
-
-fn settled_stage(ws: &Workspace, mut item: Stage) -> Result<Stage, Vec<FieldError>> {
-    let mut e = Errors(Vec::new());
-    e.name(
-        "name",
-        &item.name,
-        ws.stages
-            .iter()
-            .filter(|x| x.id != item.id)
-            .map(|x| x.name.as_str()),
-    );
-    if item.probability > 100 {
-        e.push("probability", FieldErrorKind::OutOfRange);
-    }
-    if item
-        .rotting_days
-        .is_some_and(|r| r == 0 || r > MAX_ROTTING_DAYS)
-    {
-        e.push("rotting_days", FieldErrorKind::OutOfRange);
-    }
-    let stored = ws.stage(item.id);
-    if let Some(s) = stored
-        && s.kind != item.kind
-    {
-        let deals = ws.deals.iter().filter(|d| d.stage == item.id).count();
-        if deals > 0 {
-            e.push("kind", FieldErrorKind::InUse { deals });
-        }
-    }
-    let open_after = ws
-        .stages
-        .iter()
-        .filter(|s| s.id != item.id && s.kind == StageKind::Open)
-        .count()
-        + usize::from(item.kind == StageKind::Open);
-    if open_after == 0 {
-        e.push("kind", FieldErrorKind::NoOpenStage);
-    }
-    e.done()?;
-    item.name = item.name.trim().to_string();
-    Ok(item)
 }
 
 /// Creates or replaces a deal (by id), stamping `updated_at = now_ms`.
@@ -1005,7 +959,7 @@ fn settled_stage(ws: &Workspace, mut item: Stage) -> Result<Stage, Vec<FieldErro
 pub fn upsert_deal(ws: &mut Workspace, item: Deal, today: NaiveDate, now_ms: i64) -> FieldResult {
     let mut item = settled_deal(ws, item, today)?;
     item.updated_at = now_ms;
-    put(&mut ws.deals, item.clone(), |d| d.id == item.id);
+    Deal::put(ws, item);
     Ok(())
 }
 

@@ -64,8 +64,11 @@ use std::hash::Hash;
 use chrono::NaiveDate;
 
 use super::edit::name_key;
+use super::entity::{Entity, Named};
+pub use super::entity::{ItemKind, plan_key};
 use super::model::*;
 use super::validate::{Problem, validate};
+use crate::with_entity;
 
 /// Which of the two workspaces an item came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,49 +92,6 @@ impl Side {
         match self {
             Side::Ours => "ours",
             Side::Theirs => "theirs",
-        }
-    }
-}
-
-/// The lists of a workspace, in the order reports list them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKind {
-    Seller,
-    Client,
-    Contact,
-    Direction,
-    Stage,
-    Deal,
-    Plan,
-    Role,
-    DealType,
-}
-
-impl ItemKind {
-    pub const ALL: [ItemKind; 9] = [
-        ItemKind::Seller,
-        ItemKind::Client,
-        ItemKind::Contact,
-        ItemKind::Direction,
-        ItemKind::Stage,
-        ItemKind::Deal,
-        ItemKind::Plan,
-        ItemKind::Role,
-        ItemKind::DealType,
-    ];
-
-    /// A stable code, used as the key of the translated label.
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemKind::Seller => "seller",
-            ItemKind::Client => "client",
-            ItemKind::Contact => "contact",
-            ItemKind::Direction => "direction",
-            ItemKind::Stage => "stage",
-            ItemKind::Deal => "deal",
-            ItemKind::Plan => "plan",
-            ItemKind::Role => "role",
-            ItemKind::DealType => "deal_type",
         }
     }
 }
@@ -257,25 +217,6 @@ impl MergeError {
     }
 }
 
-/// A plan's stable 64-bit key in [`Conflict::id`] and in choices: a fixed hash of its seller id
-/// and month (the same in every build and on every machine). Distinct months of one seller never
-/// collide; plans of two sellers could in theory (odds ~2⁻⁶⁴ per pair), and then a choice
-/// would apply to both.
-pub fn plan_key(seller: SellerId, month: YearMonth) -> u64 {
-    let ym = (i64::from(month.year) as u64)
-        .wrapping_mul(16)
-        .wrapping_add(u64::from(month.month & 15));
-    mix64(seller.0 ^ mix64(ym ^ 0x5041_4C41_4E00_0000))
-}
-
-/// SplitMix64's finalizer: a bijection on `u64`.
-fn mix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// Merges their workspace into ours (see the module doc for every rule).
 pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeReport), MergeError> {
     merge_with_choices(ours, theirs, &[])
@@ -304,49 +245,45 @@ pub fn merge_with_choices(
     let choices: HashMap<(ItemKind, u64), Side> =
         choices.iter().map(|&(k, id, s)| ((k, id), s)).collect();
 
-    let sellers = merge_list(&ours.sellers, &theirs.sellers, &choices);
-    let clients = merge_list(&ours.clients, &theirs.clients, &choices);
-    let contacts = merge_list(&ours.contacts, &theirs.contacts, &choices);
-    let directions = merge_list(&ours.directions, &theirs.directions, &choices);
-    let mut stages = merge_list(&ours.stages, &theirs.stages, &choices);
-    let deals = merge_list(&ours.deals, &theirs.deals, &choices);
-    let plans = merge_list(&ours.plans, &theirs.plans, &choices);
-    let roles = merge_list(&ours.roles, &theirs.roles, &choices);
-    let deal_types = merge_list(&ours.deal_types, &theirs.deal_types, &choices);
+    // One merge per list, in ItemKind::ALL order (`kind as usize` indexes `lists`).
+    let mut lists: Vec<ListMerge> = ItemKind::ALL
+        .iter()
+        .map(|&kind| with_entity!(kind, T => merge_list(T::list(ours), T::list(theirs), &choices)))
+        .collect();
+    let merged_deals = lists[ItemKind::Deal as usize].build(&ours.deals, &theirs.deals);
+    settle_stages(
+        &mut lists[ItemKind::Stage as usize],
+        &ours.stages,
+        &theirs.stages,
+        &merged_deals,
+    );
 
-    let merged_deals = deals.build(&ours.deals, &theirs.deals);
-    settle_stages(&mut stages, &ours.stages, &theirs.stages, &merged_deals);
-
-    let ws = Workspace {
+    let mut ws = Workspace {
         currency: ours.currency.clone(),
-        sellers: sellers.build(&ours.sellers, &theirs.sellers),
-        clients: clients.build(&ours.clients, &theirs.clients),
-        contacts: contacts.build(&ours.contacts, &theirs.contacts),
-        directions: directions.build(&ours.directions, &theirs.directions),
-        stages: stages.build(&ours.stages, &theirs.stages),
         deals: merged_deals,
-        plans: plans.build(&ours.plans, &theirs.plans),
-        roles: roles.build(&ours.roles, &theirs.roles),
-        deal_types: deal_types.build(&ours.deal_types, &theirs.deal_types),
+        ..Workspace::default()
     };
+    for (kind, list) in ItemKind::ALL.into_iter().zip(&lists) {
+        if kind != ItemKind::Deal {
+            with_entity!(kind, T => *T::list_mut(&mut ws) = list.build(T::list(ours), T::list(theirs)));
+        }
+    }
     let problems = validate(&ws);
     if !problems.is_empty() {
         return Err(MergeError::Incompatible(problems));
     }
 
     let mut report = MergeReport {
-        stage_order: stage_order(&ours.stages, &theirs.stages, stages.base),
+        stage_order: stage_order(
+            &ours.stages,
+            &theirs.stages,
+            lists[ItemKind::Stage as usize].base,
+        ),
         ..MergeReport::default()
     };
-    sellers.report(&mut report, &ws.sellers, &ws);
-    clients.report(&mut report, &ws.clients, &ws);
-    contacts.report(&mut report, &ws.contacts, &ws);
-    directions.report(&mut report, &ws.directions, &ws);
-    stages.report(&mut report, &ws.stages, &ws);
-    deals.report(&mut report, &ws.deals, &ws);
-    plans.report(&mut report, &ws.plans, &ws);
-    roles.report(&mut report, &ws.roles, &ws);
-    deal_types.report(&mut report, &ws.deal_types, &ws);
+    for (kind, list) in ItemKind::ALL.into_iter().zip(&lists) {
+        with_entity!(kind, T => list.report(&mut report, T::list(&ws), &ws));
+    }
     report.name_clashes = name_clashes(ours, &ws);
     Ok((ws, report))
 }
@@ -356,12 +293,7 @@ pub fn merge_with_choices(
 // ---------------------------------------------------------------------------------------------
 
 /// What the merge needs to know of an item of a list.
-trait Item: Clone + PartialEq {
-    type Key: Copy + Eq + Hash + Ord;
-    const KIND: ItemKind;
-    fn key(&self) -> Self::Key;
-    /// The key as [`Conflict::id`] spells it.
-    fn id_of(key: Self::Key) -> u64;
+trait Item: Entity {
     /// A total order of the contents, the id and the timestamp aside: `Equal` exactly when the
     /// two items are equal but for those. Each impl destructures the whole item, so a new field
     /// in the model does not compile until it is compared here.
@@ -370,7 +302,10 @@ trait Item: Clone + PartialEq {
     fn stamp(&self) -> Option<i64> {
         None
     }
-    fn display(&self, ws: &Workspace) -> String;
+    /// The name a conflict shows (its kept version's).
+    fn display(&self, _ws: &Workspace) -> String {
+        self.label().unwrap_or_default().to_string()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -404,10 +339,10 @@ fn merge_list<T: Item>(
     theirs: &[T],
     choices: &HashMap<(ItemKind, u64), Side>,
 ) -> ListMerge {
-    let index = |list: &[T]| -> HashMap<T::Key, usize> {
+    let index = |list: &[T]| -> HashMap<T::Id, usize> {
         let mut map = HashMap::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
-            map.entry(item.key()).or_insert(i);
+            map.entry(item.id()).or_insert(i);
         }
         map
     };
@@ -417,7 +352,7 @@ fn merge_list<T: Item>(
         Ordering::Greater => Side::Ours,
         Ordering::Less => Side::Theirs,
         Ordering::Equal => {
-            if ours.iter().map(T::key).cmp(theirs.iter().map(T::key)) == Ordering::Less {
+            if ours.iter().map(T::id).cmp(theirs.iter().map(T::id)) == Ordering::Less {
                 Side::Theirs
             } else {
                 Side::Ours
@@ -441,7 +376,7 @@ fn merge_list<T: Item>(
     let mut after: Vec<Vec<usize>> = vec![Vec::new(); base_list.len() + 1];
     let mut slot = 0;
     for (j, item) in other_list.iter().enumerate() {
-        match base_at.get(&item.key()) {
+        match base_at.get(&item.id()) {
             Some(&i) => slot = i + 1,
             None => after[slot].push(j),
         }
@@ -457,7 +392,7 @@ fn merge_list<T: Item>(
         if s > 0 {
             let i = s - 1;
             let item = &base_list[i];
-            let key = item.key();
+            let key = item.id();
             // A repeated key (only in an invalid list) is kept once.
             if seen.insert(key) {
                 match other_at.get(&key) {
@@ -476,7 +411,7 @@ fn merge_list<T: Item>(
             }
         }
         for &j in extras {
-            if seen.insert(other_list[j].key()) {
+            if seen.insert(other_list[j].id()) {
                 out.picks.push(pick(base.other(), j));
             }
         }
@@ -516,7 +451,7 @@ fn resolve<T: Item>(
         _ if o.stamp().is_some() => Some(ConflictReason::SameTimeTieBreak),
         _ => Some(ConflictReason::ContentTieBreak),
     };
-    if let Some(&side) = choices.get(&(T::KIND, T::id_of(o.key()))) {
+    if let Some(&side) = choices.get(&(T::KIND, T::raw(o.id()))) {
         pair.kept = side;
         if pair.reason.is_some() {
             pair.reason = Some(ConflictReason::Chosen);
@@ -573,7 +508,7 @@ impl ListMerge {
             if let (Some(reason), Some(item)) = (p.reason, merged.get(p.out)) {
                 r.conflicts.push(Conflict {
                     kind: T::KIND,
-                    id: T::id_of(item.key()),
+                    id: T::raw(item.id()),
                     name: item.display(ws),
                     kept: p.kept,
                     reason,
@@ -671,32 +606,33 @@ fn stage_order(ours: &[Stage], theirs: &[Stage], base: Side) -> Option<Side> {
 
 fn name_clashes(ours: &Workspace, merged: &Workspace) -> Vec<NameClash> {
     let mut out = Vec::new();
-    let named = |v: &[(u64, u64, &str)]| -> Vec<(u64, u64, String, String)> {
-        v.iter()
-            .map(|&(scope, id, name)| (scope, id, name_key(name), name.to_string()))
+    clashes::<Seller>(ours, merged, &mut out);
+    clashes::<Client>(ours, merged, &mut out);
+    clashes::<Contact>(ours, merged, &mut out);
+    clashes::<Direction>(ours, merged, &mut out);
+    clashes::<Stage>(ours, merged, &mut out);
+    clashes::<Role>(ours, merged, &mut out);
+    clashes::<DealType>(ours, merged, &mut out);
+    out
+}
+
+/// The name clashes of one list: (scope, id, name key, name) of each item on both sides.
+fn clashes<T: Named>(ours: &Workspace, merged: &Workspace, out: &mut Vec<NameClash>) {
+    let of = |ws: &Workspace| -> Vec<(u64, u64, String, String)> {
+        T::list(ws)
+            .iter()
+            .map(|x| {
+                let name = x.name();
+                (
+                    x.name_scope(),
+                    T::raw(x.id()),
+                    name_key(name),
+                    name.to_string(),
+                )
+            })
             .collect()
     };
-    macro_rules! list {
-        ($kind:expr, $field:ident, $scope:expr) => {{
-            let of = |ws: &Workspace| -> Vec<(u64, u64, String, String)> {
-                let v: Vec<(u64, u64, &str)> = ws
-                    .$field
-                    .iter()
-                    .map(|x| ($scope(x), x.id.0, x.name.as_str()))
-                    .collect();
-                named(&v)
-            };
-            clashes_in($kind, &of(ours), &of(merged), &mut out);
-        }};
-    }
-    list!(ItemKind::Seller, sellers, |_: &Seller| 0);
-    list!(ItemKind::Client, clients, |_: &Client| 0);
-    list!(ItemKind::Contact, contacts, |c: &Contact| c.client.0);
-    list!(ItemKind::Direction, directions, |_: &Direction| 0);
-    list!(ItemKind::Stage, stages, |_: &Stage| 0);
-    list!(ItemKind::Role, roles, |_: &Role| 0);
-    list!(ItemKind::DealType, deal_types, |_: &DealType| 0);
-    out
+    clashes_in(T::KIND, &of(ours), &of(merged), out);
 }
 
 /// Groups of (scope, name key) that hold more items after the merge than before it.
@@ -760,32 +696,13 @@ fn step_key(s: &Option<NextStep>) -> Option<(&str, Option<NaiveDate>, bool)> {
 }
 
 impl Item for Seller {
-    type Key = SellerId;
-    const KIND: ItemKind = ItemKind::Seller;
-    fn key(&self) -> SellerId {
-        self.id
-    }
-    fn id_of(key: SellerId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Seller { id: _, name } = self;
         name.cmp(&o.name)
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for Client {
-    type Key = ClientId;
-    const KIND: ItemKind = ItemKind::Client;
-    fn key(&self) -> ClientId {
-        self.id
-    }
-    fn id_of(key: ClientId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Client {
             id: _,
@@ -795,20 +712,9 @@ impl Item for Client {
         } = self;
         (name, segment, key).cmp(&(&o.name, &o.segment, &o.key))
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for Contact {
-    type Key = ContactId;
-    const KIND: ItemKind = ItemKind::Contact;
-    fn key(&self) -> ContactId {
-        self.id
-    }
-    fn id_of(key: ContactId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Contact {
             id: _,
@@ -826,38 +732,16 @@ impl Item for Contact {
             &o.level,
         ))
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for Direction {
-    type Key = DirectionId;
-    const KIND: ItemKind = ItemKind::Direction;
-    fn key(&self) -> DirectionId {
-        self.id
-    }
-    fn id_of(key: DirectionId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Direction { id: _, name } = self;
         name.cmp(&o.name)
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for Stage {
-    type Key = StageId;
-    const KIND: ItemKind = ItemKind::Stage;
-    fn key(&self) -> StageId {
-        self.id
-    }
-    fn id_of(key: StageId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Stage {
             id: _,
@@ -882,20 +766,9 @@ impl Item for Stage {
                 &o.forecast_category,
             ))
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for Deal {
-    type Key = DealId;
-    const KIND: ItemKind = ItemKind::Deal;
-    fn key(&self) -> DealId {
-        self.id
-    }
-    fn id_of(key: DealId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Deal {
             id: _,
@@ -961,20 +834,9 @@ impl Item for Deal {
     fn stamp(&self) -> Option<i64> {
         Some(self.updated_at)
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.title.clone()
-    }
 }
 
 impl Item for Plan {
-    type Key = (SellerId, YearMonth);
-    const KIND: ItemKind = ItemKind::Plan;
-    fn key(&self) -> (SellerId, YearMonth) {
-        (self.seller, self.month)
-    }
-    fn id_of((seller, month): (SellerId, YearMonth)) -> u64 {
-        plan_key(seller, month)
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Plan {
             seller: _,
@@ -990,14 +852,6 @@ impl Item for Plan {
 }
 
 impl Item for Role {
-    type Key = RoleId;
-    const KIND: ItemKind = ItemKind::Role;
-    fn key(&self) -> RoleId {
-        self.id
-    }
-    fn id_of(key: RoleId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let Role {
             id: _,
@@ -1006,25 +860,11 @@ impl Item for Role {
         } = self;
         (name, target).cmp(&(&o.name, &o.target))
     }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
-    }
 }
 
 impl Item for DealType {
-    type Key = DealTypeId;
-    const KIND: ItemKind = ItemKind::DealType;
-    fn key(&self) -> DealTypeId {
-        self.id
-    }
-    fn id_of(key: DealTypeId) -> u64 {
-        key.0
-    }
     fn content_cmp(&self, o: &Self) -> Ordering {
         let DealType { id: _, name } = self;
         name.cmp(&o.name)
-    }
-    fn display(&self, _: &Workspace) -> String {
-        self.name.clone()
     }
 }
