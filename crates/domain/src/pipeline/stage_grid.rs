@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use super::deal_set::{Aggregate, for_each_open};
-use super::tree::plain_decimal;
 use crate::filter::Filter;
 use crate::index::{DealIndex, NONE};
 use crate::model::*;
@@ -195,69 +194,5 @@ impl StageGrid {
             GridCol::Total => (row * cols, (row + 1) * cols),
         };
         &self.cell_deals[self.cell_start[a] as usize..self.cell_start[b] as usize]
-    }
-
-    /// The grid flattened for CSV, header first. Columns: `seller`; per open stage
-    /// "`<stage name>` `<count>`", "… `<amount>`", "… `<deviation_percent>`" (amount deviation,
-    /// one decimal); then the same three for `total`. Rows: each seller, then `team_average`
-    /// (count to two decimals, amount rounded, no deviation), then `total`. Keys go through
-    /// `label` (e.g. a translation); stage names come from the workspace.
-    pub fn csv_rows(
-        &self,
-        ws: &Workspace,
-        label: impl Fn(&'static str) -> String,
-    ) -> Vec<Vec<String>> {
-        let cols: Vec<GridCol> = (0..self.stages.len())
-            .map(GridCol::Stage)
-            .chain([GridCol::Total])
-            .collect();
-        let col_name = |c: GridCol| match c {
-            GridCol::Stage(i) => ws.stages[self.stages[i]].name.clone(),
-            GridCol::Total => label("total"),
-        };
-        let mut header = vec![label("seller")];
-        for &c in &cols {
-            let name = col_name(c);
-            for key in ["count", "amount", "deviation_percent"] {
-                header.push(format!("{name} {}", label(key)));
-            }
-        }
-        let mut rows = vec![header];
-        for (r, &s) in self.sellers.iter().enumerate() {
-            let mut row = vec![ws.sellers[s].name.clone()];
-            for &c in &cols {
-                let a = self.cell(r, c);
-                row.push(a.count.to_string());
-                row.push(plain_decimal(a.amount));
-                row.push(
-                    self.deviation_amount(r, c)
-                        .map(|d| format!("{d:.1}"))
-                        .unwrap_or_default(),
-                );
-            }
-            rows.push(row);
-        }
-        let mut avg = vec![label("team_average")];
-        let mut tot = vec![label("total")];
-        for &c in &cols {
-            avg.push(
-                self.average_count(c)
-                    .map(|v| format!("{v:.2}"))
-                    .unwrap_or_default(),
-            );
-            avg.push(
-                self.average_amount(c)
-                    .map(plain_decimal)
-                    .unwrap_or_default(),
-            );
-            avg.push(String::new());
-            let a = self.column_total(c);
-            tot.push(a.count.to_string());
-            tot.push(plain_decimal(a.amount));
-            tot.push(String::new());
-        }
-        rows.push(avg);
-        rows.push(tot);
-        rows
     }
 }

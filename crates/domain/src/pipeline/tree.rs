@@ -7,11 +7,10 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::deal_set::{Aggregate, for_each_open};
-use super::node::{Expansion, Level, NodeKey, NodePath, PathStep, key_name};
+use super::node::{Expansion, Level, NodeKey, NodePath, PathStep};
 use crate::filter::Filter;
 use crate::index::DealIndex;
 use crate::model::*;
-use crate::money::Money;
 
 /// `Node::parent` of a root.
 pub const NO_PARENT: u32 = u32::MAX;
@@ -361,91 +360,8 @@ impl Tree {
     }
 
     /// Every row depth-first in the current sort order, as if all were expanded.
-    fn all_rows(&self) -> Vec<u32> {
+    pub fn all_rows(&self) -> Vec<u32> {
         self.visible_rows(&Expansion::expand_all())
-    }
-
-    /// The report flattened for CSV, header first; one row per node, depth-first in the current
-    /// sort order. Columns: `level` (the row's kind), one column per grouping level and `deal`
-    /// holding the row's path as names (deeper columns empty), then `count`, `amount`,
-    /// `weighted` (plain decimals like `1234.56`, weighted rounded), and for deal rows
-    /// `deal_stage`, `probability`, `deal_type`, `expected_close` (ISO date), `next_step`; last
-    /// `overdue`, the number of overdue deals in the row (0 or 1 for a deal). Group rows are
-    /// subtotals: filter `level` = deal to sum in a spreadsheet. `label` turns a column or level
-    /// key into header text (e.g. a translation); CSV quoting is the writer's job.
-    pub fn csv_rows(
-        &self,
-        ws: &Workspace,
-        label: impl Fn(&'static str) -> String,
-    ) -> Vec<Vec<String>> {
-        let path_cols = self.depth();
-        let mut header = vec![label("level")];
-        header.extend(self.levels.iter().map(|l| label(l.as_str())));
-        header.push(label("deal"));
-        for key in [
-            "count",
-            "amount",
-            "weighted",
-            "deal_stage",
-            "probability",
-            "deal_type",
-            "expected_close",
-            "next_step",
-            "overdue",
-        ] {
-            header.push(label(key));
-        }
-        let mut rows = vec![header];
-        let mut names: Vec<&str> = vec![""; path_cols];
-        for id in self.all_rows() {
-            let node = &self.nodes[id as usize];
-            let level = node.level as usize;
-            names[level] = key_name(ws, node.key);
-            let mut row = Vec::with_capacity(path_cols + 10);
-            row.push(label(node.key.kind_str()));
-            for (l, name) in names.iter().enumerate() {
-                row.push(if l <= level {
-                    name.to_string()
-                } else {
-                    String::new()
-                });
-            }
-            row.push(node.sum.count.to_string());
-            row.push(plain_decimal(node.sum.amount));
-            row.push(plain_decimal(node.sum.weighted.round()));
-            match node.key.deal().and_then(|p| ws.deals.get(p)) {
-                Some(deal) => {
-                    let stage = ws.stage(deal.stage);
-                    row.push(stage.map(|s| s.name.clone()).unwrap_or_default());
-                    row.push(
-                        stage
-                            .map(|s| effective_probability(s, deal.probability).to_string())
-                            .unwrap_or_default(),
-                    );
-                    row.push(
-                        deal.deal_type
-                            .and_then(|t| ws.deal_types.iter().find(|x| x.id == t))
-                            .map(|t| t.name.clone())
-                            .unwrap_or_default(),
-                    );
-                    row.push(
-                        deal.expected_close
-                            .map(|d| d.format("%Y-%m-%d").to_string())
-                            .unwrap_or_default(),
-                    );
-                    row.push(
-                        deal.next_step
-                            .as_ref()
-                            .map(|s| s.text.clone())
-                            .unwrap_or_default(),
-                    );
-                }
-                None => row.extend(std::iter::repeat_n(String::new(), 5)),
-            }
-            row.push(node.sum.overdue.to_string());
-            rows.push(row);
-        }
-        rows
     }
 }
 
@@ -457,11 +373,4 @@ fn group_identity(ws: &Workspace, level: Level, pos: usize) -> (NodeKey, PathSte
         Level::Seller => (NodeKey::Seller(pos), PathStep::Seller(ws.sellers[pos].id)),
         Level::Client => (NodeKey::Client(pos), PathStep::Client(ws.clients[pos].id)),
     }
-}
-
-/// Money as a plain decimal of major units for CSV: `1234.56`, `-0.05`.
-pub fn plain_decimal(m: Money) -> String {
-    let abs = m.0.unsigned_abs();
-    let sign = if m.0 < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
