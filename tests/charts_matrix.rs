@@ -3,6 +3,8 @@
 //! tooltips, the y-axis window for long matrices, and clicks mapped back to cells. Plus a timing
 //! of the directions matrix with 2,000 clients (run with `--ignored --nocapture`).
 
+mod support;
+
 use serde_json::{Value, json};
 use voronka::charts::matrix::*;
 use voronka::domain::matrix::CellState;
@@ -290,7 +292,7 @@ fn a_long_matrix_gets_a_y_slider_showing_a_window_of_rows() {
 fn timing_directions_matrix_2000_clients() {
     use std::time::Instant;
     use voronka::domain::Lang;
-    use voronka::domain::demo::{self, DemoSpec};
+
     use voronka::domain::filter::{Filter, Period};
     use voronka::domain::index::DealIndex;
     use voronka::domain::matrix::*;
@@ -298,10 +300,7 @@ fn timing_directions_matrix_2000_clients() {
     use voronka::ui::pages::relationships::relationship_chart_input;
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    let ws = demo::generate(DemoSpec {
-        deals: 20_000,
-        ..DemoSpec::standard(Lang::En, today)
-    });
+    let ws = support::demo(Lang::En, today, 20_000);
     assert_eq!(ws.clients.len(), 2_000);
     let ix = DealIndex::build(&ws);
     let year = Filter {
@@ -369,12 +368,9 @@ fn timing_directions_matrix_2000_clients() {
 #[ignore]
 fn write_2000_client_workspace() {
     use voronka::domain::Lang;
-    use voronka::domain::demo::{self, DemoSpec};
+
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    let ws = demo::generate(DemoSpec {
-        deals: 20_000,
-        ..DemoSpec::standard(Lang::En, today)
-    });
+    let ws = support::demo(Lang::En, today, 20_000);
     let path = std::env::temp_dir().join("voronka-2000-clients.json");
     std::fs::write(&path, voronka::format::json::write(&ws)).unwrap();
     println!("wrote {}", path.display());

@@ -3,6 +3,9 @@
 //! update, and 100,000 rows in chunks. Fixtures are in `tests/fixtures/csv/`; every expected
 //! number below was computed by hand from them.
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
 use voronka::domain::demo::Names;
 use voronka::domain::import::*;
@@ -11,10 +14,6 @@ use voronka::domain::rng::SplitMix64;
 use voronka::domain::validate::validate;
 use voronka::domain::*;
 use voronka::format::csv_in::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 fn today() -> NaiveDate {
     day(2026, 3, 15)

@@ -1,15 +1,14 @@
 //! Host tests of the demo generator: deterministic, sound, believable, and scalable.
 
+mod support;
+use support::day;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use voronka::domain::demo::{self, DEMO_DEALS, DEMO_SEED, DemoSpec};
 use voronka::domain::validate::validate;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 /// A few "todays", including a leap day and a year end, so no count depends on one calendar.
 fn todays() -> [NaiveDate; 3] {

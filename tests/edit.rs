@@ -3,16 +3,15 @@
 //! reassign-and-delete, per-field validation of every form, stage list edits, bulk delete and undo.
 //! Last, a long random sequence of edits over the demo workspace keeps it valid throughout.
 
+mod support;
+use support::day;
+
 use chrono::{Duration, NaiveDate};
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::edit::*;
 use voronka::domain::rng::SplitMix64;
 use voronka::domain::validate::validate;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 /// The `now_ms` every change in these tests stamps (fixture deals carry 1).
 const NOW: i64 = 1_700_000_000_000;
@@ -74,27 +73,13 @@ fn contact(id: ContactId, client: ClientId, name: &str, role: RoleId) -> Contact
 fn deal(id: DealId, client: ClientId, seller: SellerId, history: &[(StageId, NaiveDate)]) -> Deal {
     let (last, last_day) = *history.last().unwrap();
     Deal {
-        id,
-        title: format!("deal {}", id.0),
         client,
         seller,
-        direction: None,
-        deal_type: None,
         amount: Money::from_major(1_000),
-        probability: None,
-        stage: last,
-        created: history[0].1,
-        expected_close: None,
         closed: (last == W || last == L).then_some(last_day),
-        history: history
-            .iter()
-            .map(|&(stage, entered)| StageEntry { stage, entered })
-            .collect(),
-        next_step: None,
         lost_reason: (last == L).then(|| "price".to_string()),
-        contacts: Vec::new(),
-        forecast_category: None,
         updated_at: 1,
+        ..support::deal(id.0, history)
     }
 }
 

@@ -3,27 +3,22 @@
 //! whole-workspace validation narrowed to one deal; a new deal's defaults (first open stage, the
 //! filter's seller or the client's usual one); `Deal::new_open`.
 
+mod support;
+use support::day;
+
 use chrono::{Days, NaiveDate};
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::edit::*;
 use voronka::domain::index::DealIndex;
 use voronka::domain::rng::SplitMix64;
 use voronka::domain::validate::{Problem, deal_problems, validate};
 use voronka::domain::*;
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
 fn today() -> NaiveDate {
     day(2026, 11, 20)
 }
 
 fn demo_ws(deals: usize) -> Workspace {
-    demo::generate(DemoSpec {
-        deals,
-        ..DemoSpec::standard(Lang::En, today())
-    })
+    support::demo(Lang::En, today(), deals)
 }
 
 /// A name that is sometimes blank, too long, another item's name in other case, or fresh.

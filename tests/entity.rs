@@ -2,8 +2,9 @@
 //! name the same way; `with_entity!` runs generic code on a list picked at run time; `usages`
 //! counts every item's users in one pass exactly as `usage` does one item at a time.
 
-use chrono::NaiveDate;
-use voronka::domain::demo::{self, DemoSpec};
+mod support;
+use support::day;
+
 use voronka::domain::edit::{ItemRef, usage, usages};
 use voronka::domain::entity::{Entity, ItemKind, Named};
 use voronka::domain::validate::{ProblemKind, validate};
@@ -11,10 +12,7 @@ use voronka::domain::with_entity;
 use voronka::domain::*;
 
 fn demo_ws() -> Workspace {
-    demo::generate(DemoSpec {
-        deals: 150,
-        ..DemoSpec::standard(Lang::Ru, NaiveDate::from_ymd_opt(2026, 5, 4).unwrap())
-    })
+    support::demo(Lang::Ru, day(2026, 5, 4), 150)
 }
 
 /// Every item of every list as (kind, its ItemRef, its raw id, its name).

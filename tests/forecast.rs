@@ -3,16 +3,15 @@
 //! list, depth of work with key clients, the override and next-step edits, and the demo data
 //! against a naive recomputation.
 
+mod support;
+use support::day;
+
 use chrono::{Duration, NaiveDate};
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::forecast::*;
 use voronka::domain::index::DealIndex;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 fn today() -> NaiveDate {
     day(2025, 5, 15)
@@ -121,24 +120,14 @@ fn deal(
     expected: Option<NaiveDate>,
 ) -> Deal {
     Deal {
-        id: DealId(100 + n),
         title: format!("deal {n}"),
         client: OTHER,
         seller,
         direction,
-        deal_type: None,
         amount: Money::from_major(major),
-        probability: None,
-        stage,
-        created: entered,
         expected_close: expected,
         closed: (stage == W || stage == L).then_some(entered),
-        history: vec![StageEntry { stage, entered }],
-        next_step: None,
-        lost_reason: None,
-        contacts: vec![],
-        forecast_category: None,
-        updated_at: 0,
+        ..support::deal(100 + n, &[(stage, entered)])
     }
 }
 

@@ -1,7 +1,9 @@
 //! The deals listed behind the forecast's rows and callouts agree with its figures.
 
-use chrono::NaiveDate;
-use voronka::domain::demo::{self, DemoSpec};
+mod support;
+use support::day;
+
+use voronka::domain::demo::{self};
 use voronka::domain::filter::Filter;
 use voronka::domain::forecast::*;
 use voronka::domain::index::DealIndex;
@@ -13,8 +15,8 @@ fn sum(ws: &Workspace, deals: &[usize]) -> Money {
 
 #[test]
 fn listed_deals_match_every_row_and_callout() {
-    let today = NaiveDate::from_ymd_opt(2025, 5, 15).unwrap();
-    let ws = demo::generate(DemoSpec::standard(Lang::En, today));
+    let today = day(2025, 5, 15);
+    let ws = support::demo(Lang::En, today, demo::DEMO_DEALS);
     let ix = DealIndex::build(&ws);
     for (granularity, periods) in [(Granularity::Month, 6), (Granularity::Quarter, 4)] {
         let spec = ForecastSpec {
@@ -56,8 +58,8 @@ fn listed_deals_match_every_row_and_callout() {
 
 #[test]
 fn overdue_deals_are_listed_apart_never_in_a_period() {
-    let today = NaiveDate::from_ymd_opt(2025, 5, 15).unwrap();
-    let ws = demo::generate(DemoSpec::standard(Lang::En, today));
+    let today = day(2025, 5, 15);
+    let ws = support::demo(Lang::En, today, demo::DEMO_DEALS);
     let ix = DealIndex::build(&ws);
     // A horizon starting well in the past still lists no overdue deal in a period.
     let spec = ForecastSpec {
@@ -79,8 +81,8 @@ fn overdue_deals_are_listed_apart_never_in_a_period() {
 
 #[test]
 fn spec_periods_and_months_match_the_report() {
-    let today = NaiveDate::from_ymd_opt(2025, 5, 15).unwrap();
-    let ws = demo::generate(DemoSpec::standard(Lang::En, today));
+    let today = day(2025, 5, 15);
+    let ws = support::demo(Lang::En, today, demo::DEMO_DEALS);
     let ix = DealIndex::build(&ws);
     let spec = ForecastSpec {
         granularity: Granularity::Quarter,

@@ -1,16 +1,15 @@
 //! Host tests of the Voronka JSON file (version 1): round trips, error positions, refusals and
 //! schema problems with paths.
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use voronka::domain::demo::{self, DemoSpec, Names};
 use voronka::domain::money::MAX_AMOUNT;
 use voronka::domain::*;
 use voronka::format::json::{self, CURRENT_VERSION, MAX_FILE_BYTES, ReadError};
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 fn today() -> NaiveDate {
     day(2025, 6, 15)

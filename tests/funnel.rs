@@ -1,16 +1,15 @@
 //! Host tests of the sales funnel (issue 4): hand-computed expectations on a small fixture, the
 //! drill-down lists, the seller comparison, and the demo data against a naive recomputation.
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::funnel::*;
 use voronka::domain::index::DealIndex;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 // Stage ids deliberately out of pipeline order, so ids can never stand in for positions.
 const A: StageId = StageId(50); // position 0, open, 10%
@@ -65,29 +64,14 @@ fn deal(
     history: &[(StageId, NaiveDate)],
 ) -> Deal {
     let (last, last_day) = *history.last().unwrap();
-    let closed = (last == W || last == L).then_some(last_day);
     Deal {
-        id: DealId(n + 1),
         title: format!("deal {n}"),
-        client: ClientId(1),
         seller,
         direction: Some(X1),
-        deal_type: None,
         amount: Money::from_major(major),
         probability,
-        stage: last,
-        created: history[0].1,
-        expected_close: None,
-        closed,
-        history: history
-            .iter()
-            .map(|&(stage, entered)| StageEntry { stage, entered })
-            .collect(),
-        next_step: None,
-        lost_reason: None,
-        contacts: vec![],
-        forecast_category: None,
-        updated_at: 0,
+        closed: (last == W || last == L).then_some(last_day),
+        ..support::deal(n + 1, history)
     }
 }
 
@@ -963,10 +947,7 @@ fn check_against_naive(ws: &Workspace, r: &FunnelReport, f: &Filter) {
 #[test]
 fn demo_funnel_equals_a_naive_recomputation() {
     let today = day(2025, 6, 30);
-    let ws = demo::generate(DemoSpec {
-        deals: 2_000,
-        ..DemoSpec::standard(Lang::En, today)
-    });
+    let ws = support::demo(Lang::En, today, 2_000);
     let ix = DealIndex::build(&ws);
     let last_quarter = Period {
         from: day(2025, 4, 1),

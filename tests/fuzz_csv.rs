@@ -15,12 +15,14 @@
 //!
 //! Failing cases are saved in `proptest-regressions/fuzz_csv.txt` and replayed first.
 
+mod support;
+use support::day;
+
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::import::{ImportDraft, ImportOptions, detect_layout};
 use voronka::domain::validate::validate;
 use voronka::domain::*;
@@ -44,14 +46,11 @@ fn runner() -> TestRunner {
 }
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    day(2026, 11, 27)
 }
 
 fn workspace() -> Workspace {
-    demo::generate(DemoSpec {
-        deals: 30,
-        ..DemoSpec::standard(Lang::En, today())
-    })
+    support::demo(Lang::En, today(), 30)
 }
 
 /// Reads the whole file in small chunks and runs the import on the detected mapping.

@@ -23,6 +23,9 @@
 //! A failing case is saved (by its seed) in `proptest-regressions/fuzz_json.txt`, which is
 //! committed and replayed first on every run.
 
+mod support;
+use support::day;
+
 use std::sync::LazyLock;
 use std::time::Instant;
 
@@ -80,7 +83,7 @@ fn fuzz<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value)) {
 // ---------------------------------------------------------------------------------------------
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 6, 15).unwrap_or_default()
+    day(2025, 6, 15)
 }
 
 /// A small sound workspace in the files' currency, to merge every successfully read file with.

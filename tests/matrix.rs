@@ -2,16 +2,15 @@
 //! small hand-built workspace whose every figure is computed by hand in the comments, plus the
 //! "optimised == simple" property on the demo data.
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::index::DealIndex;
 use voronka::domain::matrix::*;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 fn rub(major: i64) -> Money {
     Money::from_major(major)
@@ -78,27 +77,14 @@ fn deal(
 ) -> Deal {
     let created = day(2023, 1, 1);
     Deal {
-        id: DealId(id),
         title: format!("Deal {id}"),
         client: ClientId(client),
         seller,
         direction,
-        deal_type: None,
         amount,
-        probability: None,
-        stage,
         created,
-        expected_close: None,
         closed,
-        history: vec![StageEntry {
-            stage,
-            entered: closed.unwrap_or(created),
-        }],
-        next_step: None,
-        lost_reason: None,
-        contacts: vec![],
-        forecast_category: None,
-        updated_at: 0,
+        ..support::deal(id, &[(stage, closed.unwrap_or(created))])
     }
 }
 

@@ -1,5 +1,8 @@
 //! Host tests of merging a teammate's file (`domain::merge`) on hand-built workspaces.
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
 use voronka::domain::demo::Names;
 use voronka::domain::merge::{
@@ -7,10 +10,6 @@ use voronka::domain::merge::{
 };
 use voronka::domain::validate::validate;
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 const T0: i64 = 1_744_286_400_000;
 
@@ -23,24 +22,11 @@ fn entry(stage: u64, entered: NaiveDate) -> StageEntry {
 
 fn deal(id: u64, title: &str, client: u64, stage: u64) -> Deal {
     Deal {
-        id: DealId(id),
         title: title.into(),
         client: ClientId(client),
-        seller: SellerId(1),
-        direction: None,
-        deal_type: None,
         amount: Money(1_000_000),
-        probability: None,
-        stage: StageId(stage),
-        created: day(2025, 3, 3),
-        expected_close: None,
-        closed: None,
-        history: vec![entry(stage, day(2025, 3, 3))],
-        next_step: None,
-        lost_reason: None,
-        contacts: vec![],
-        forecast_category: None,
         updated_at: T0,
+        ..support::deal(id, &[(StageId(stage), day(2025, 3, 3))])
     }
 }
 

@@ -13,6 +13,9 @@
 //!
 //! Failures are saved in `proptest-regressions/merge_props.txt` (committed, replayed first).
 
+mod support;
+use support::day;
+
 use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate};
@@ -27,7 +30,7 @@ use voronka::domain::*;
 use voronka::format::json;
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 6, 15).unwrap_or_default()
+    day(2025, 6, 15)
 }
 
 /// Milliseconds of "now" for edits: a few distinct values, so equal timestamps happen.

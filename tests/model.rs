@@ -1,14 +1,12 @@
 //! Host tests of the domain foundation: exact money, probabilities, months and validation.
 
-use chrono::NaiveDate;
+mod support;
+use support::day;
+
 use voronka::domain::demo::Names;
 use voronka::domain::money::{AmountError, MAX_AMOUNT, NumberStyle, format_amount, parse_amount};
 use voronka::domain::validate::{Problem, ProblemKind, validate};
 use voronka::domain::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 // ---------------------------------------------------------------------------------------------
 // Money: parsing what people type

@@ -1,9 +1,10 @@
 //! The packed storage form (`format::packed`): exact round trips, damage detected, and the
 //! measured reason it exists — a 100,000-deal workspace fits in localStorage's 5,242,880 units.
 
+mod support;
+
 use chrono::NaiveDate;
 use voronka::domain::Lang;
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::format::json;
 use voronka::format::packed::{Effort, PREFIX, UnpackError, is_packed, pack, pack_with, unpack};
 
@@ -78,10 +79,7 @@ fn damage_is_detected_not_panicked_on() {
 #[test]
 fn a_hundred_thousand_deals_fit_in_local_storage() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-    let ws = demo::generate(DemoSpec {
-        deals: 100_000,
-        ..DemoSpec::standard(Lang::Ru, today)
-    });
+    let ws = support::demo(Lang::Ru, today, 100_000);
     let text = json::write(&ws);
     let p = pack(&text);
     let units: usize = p.encode_utf16().count();

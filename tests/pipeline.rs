@@ -2,19 +2,17 @@
 //! by-stages grid with its team average, expansion and paths, sorting, CSV, and the demo data
 //! against a naive recomputation.
 
+mod support;
+use support::day;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::index::DealIndex;
 use voronka::domain::pipeline::*;
 use voronka::domain::*;
 use voronka::format::report_csv;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 fn today() -> NaiveDate {
     day(2025, 6, 15)
@@ -53,29 +51,16 @@ fn deal(
     deal_type: DealTypeId,
     expected: Option<NaiveDate>,
 ) -> Deal {
-    let closed = (stage == WON || stage == LOST).then_some(day(2025, 5, 1));
     Deal {
-        id: DealId(id),
-        title: format!("deal {id}"),
         client,
         seller,
         direction,
         deal_type: Some(deal_type),
         amount: Money(minor),
         probability,
-        stage,
-        created: day(2025, 1, 1),
         expected_close: expected,
-        closed,
-        history: vec![StageEntry {
-            stage,
-            entered: day(2025, 1, 1),
-        }],
-        next_step: None,
-        lost_reason: None,
-        contacts: vec![],
-        forecast_category: None,
-        updated_at: 0,
+        closed: (stage == WON || stage == LOST).then_some(day(2025, 5, 1)),
+        ..support::deal(id, &[(stage, day(2025, 1, 1))])
     }
 }
 
@@ -941,10 +926,7 @@ fn deals_with_missing_references_are_left_out_of_every_level() {
 #[test]
 fn demo_reports_equal_a_naive_recomputation() {
     let today = day(2025, 6, 15);
-    let ws = demo::generate(DemoSpec {
-        deals: 2_000,
-        ..DemoSpec::standard(Lang::En, today)
-    });
+    let ws = support::demo(Lang::En, today, 2_000);
     let ix = DealIndex::build(&ws);
     let filters = [
         Filter::default(),

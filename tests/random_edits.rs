@@ -6,10 +6,12 @@
 //!
 //! `PROPTEST_CASES` sets the number of sequences (default 24 of up to 40 steps).
 
+mod support;
+use support::day;
+
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::edit::{self, UndoStack};
 use voronka::domain::filter::Filter;
 use voronka::domain::funnel::funnel;
@@ -63,7 +65,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    day(2026, 11, 27)
 }
 
 /// Applies one operation the way the app does: on a copy, kept only when it succeeds.
@@ -210,10 +212,7 @@ fn random_edit_sequences_keep_every_invariant() {
         ))),
         ..Config::default()
     });
-    let base = demo::generate(DemoSpec {
-        deals: 60,
-        ..DemoSpec::standard(Lang::En, today())
-    });
+    let base = support::demo(Lang::En, today(), 60);
     runner
         .run(&prop::collection::vec(op(), 1..40), |ops| {
             let mut ws = base.clone();

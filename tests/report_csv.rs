@@ -2,8 +2,10 @@
 //! rows of the funnel, forecast, matrix and deal-list exports checked against the reports they
 //! flatten (the pipeline's tree and grid are checked in `tests/pipeline.rs`).
 
+mod support;
+use support::day;
+
 use chrono::NaiveDate;
-use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::forecast::{ForecastSpec, Granularity, forecast};
 use voronka::domain::funnel::funnel;
@@ -13,11 +15,11 @@ use voronka::domain::*;
 use voronka::format::report_csv::{self, GAP_MARK};
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 5, 4).unwrap()
+    day(2026, 5, 4)
 }
 
 fn demo_ws() -> Workspace {
-    demo::generate(DemoSpec::standard(Lang::En, today()))
+    support::demo(Lang::En, today(), 600)
 }
 
 /// The label function every test passes: the key itself, so the header shows which key it is.
@@ -84,7 +86,7 @@ fn the_funnel_tables_add_up_like_the_report() {
     let ix = DealIndex::build(&ws);
     let filter = Filter {
         period: Some(Period {
-            from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            from: day(2025, 1, 1),
             to: today(),
         }),
         ..Filter::default()
