@@ -1,9 +1,7 @@
 //! The matrix heatmap specs (src/charts/matrix.rs) on small inputs: which cell lands in which
 //! series at which coordinates, the gap and whitespace marks, the visualMap ranges, plain-text
-//! tooltips, the y-axis window for long matrices, and clicks mapped back to cells. Plus a timing
-//! of the directions matrix with 2,000 clients (run with `--ignored --nocapture`).
-
-mod support;
+//! tooltips, the y-axis window for long matrices, and clicks mapped back to cells. (Their timing
+//! with 2,000 clients is `benches/matrices.rs`.)
 
 use serde_json::{Value, json};
 use voronka::charts::matrix::*;
@@ -282,96 +280,4 @@ fn a_long_matrix_gets_a_y_slider_showing_a_window_of_rows() {
     assert_eq!(cell_of(&spec, 1, 179), Some((59, 2)));
     assert_eq!(chart_height(60), chart_height(WINDOW_ROWS));
     assert!(chart_height(2) < chart_height(60));
-}
-
-/// Host timing of the directions matrix at 2,000 clients (20,000 demo deals): the domain report
-/// and the chart spec with its JSON, for each sort. Run with
-/// `cargo test --release --test charts_matrix -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn timing_directions_matrix_2000_clients() {
-    use std::time::Instant;
-    use voronka::domain::Lang;
-
-    use voronka::domain::filter::{Filter, Period};
-    use voronka::domain::index::DealIndex;
-    use voronka::domain::matrix::*;
-    use voronka::ui::pages::directions::directions_chart_input;
-    use voronka::ui::pages::relationships::relationship_chart_input;
-
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    let ws = support::demo(Lang::En, today, 20_000);
-    assert_eq!(ws.clients.len(), 2_000);
-    let ix = DealIndex::build(&ws);
-    let year = Filter {
-        period: Some(Period {
-            from: today - chrono::Duration::days(364),
-            to: today,
-        }),
-        ..Filter::default()
-    };
-    // Median and minimum of 15 runs, as "median (min)" in ms: the minimum is the figure least
-    // disturbed by other work on the machine.
-    let best = |f: &mut dyn FnMut()| {
-        let mut times = Vec::new();
-        for _ in 0..15 {
-            let t = Instant::now();
-            f();
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        times.sort_by(f64::total_cmp);
-        format!("{:.2} ms ({:.2} ms)", times[times.len() / 2], times[0])
-    };
-    for sort in [DirSort::KeyFirst, DirSort::WhitespaceFirst] {
-        let ms = best(&mut || {
-            std::hint::black_box(directions_matrix(&ws, &ix, &year, sort));
-        });
-        println!(
-            "directions_matrix 2000 clients × {} dirs, {sort:?}: {ms}",
-            ws.directions.len()
-        );
-    }
-    let m = directions_matrix(&ws, &ix, &year, DirSort::WhitespaceFirst);
-    let mut json_len = 0;
-    let ms = best(&mut || {
-        let spec = directions_heatmap(directions_chart_input(&ws, &m, Lang::En));
-        json_len = to_json(&spec).len();
-    });
-    println!(
-        "directions heatmap input + spec + JSON ({} KB): {ms}",
-        json_len / 1024
-    );
-    let ms = best(&mut || {
-        std::hint::black_box(relationship_matrix(
-            &ws,
-            &ix,
-            &RowSelection::All,
-            RelSort::Coverage,
-        ));
-    });
-    println!("relationship_matrix 2000 clients (all): {ms}");
-    let rm = relationship_matrix(&ws, &ix, &RowSelection::All, RelSort::Coverage);
-    let ms = best(&mut || {
-        let spec = relationship_heatmap(relationship_chart_input(&ws, &rm, Lang::En));
-        json_len = to_json(&spec).len();
-    });
-    println!(
-        "relationship heatmap input + spec + JSON ({} KB): {ms}",
-        json_len / 1024
-    );
-}
-
-/// Writes the 2,000-client demo workspace (20,000 deals) for the browser timing
-/// `tests/e2e/matrices-bench.mjs`: `cargo test --release --test charts_matrix -- --ignored
-/// write_2000_client_workspace` puts it in the temp directory as `voronka-2000-clients.json`.
-#[test]
-#[ignore]
-fn write_2000_client_workspace() {
-    use voronka::domain::Lang;
-
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    let ws = support::demo(Lang::En, today, 20_000);
-    let path = std::env::temp_dir().join("voronka-2000-clients.json");
-    std::fs::write(&path, voronka::format::json::write(&ws)).unwrap();
-    println!("wrote {}", path.display());
 }

@@ -5,7 +5,7 @@ mod support;
 use support::day;
 
 use chrono::NaiveDate;
-use voronka::domain::demo::{self, DemoSpec};
+use voronka::domain::demo;
 use voronka::domain::filter::{Filter, Period};
 use voronka::domain::funnel::*;
 use voronka::domain::index::DealIndex;
@@ -987,39 +987,5 @@ fn demo_funnel_equals_a_naive_recomputation() {
             ..filters[1].clone()
         };
         assert_eq!(s.report, funnel(&ws, &ix, &f, today));
-    }
-}
-
-/// Timing at 10,000 and 100,000 demo deals:
-/// `cargo test --release --test funnel -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn bench_funnel() {
-    let today = day(2025, 6, 30);
-    for deals in [10_000, 100_000] {
-        let ws = demo::generate(DemoSpec {
-            deals,
-            ..DemoSpec::standard(Lang::En, today)
-        });
-        let ix = DealIndex::build(&ws);
-        let f = Filter {
-            period: Some(Period {
-                from: day(2025, 1, 1),
-                to: day(2025, 6, 30),
-            }),
-            ..Filter::default()
-        };
-        let runs = 20;
-        let start = std::time::Instant::now();
-        for _ in 0..runs {
-            std::hint::black_box(funnel(&ws, &ix, &f, today));
-        }
-        let team = start.elapsed() / runs;
-        let start = std::time::Instant::now();
-        for _ in 0..runs {
-            std::hint::black_box(funnel_by_seller(&ws, &ix, &f, today));
-        }
-        let sellers = start.elapsed() / runs;
-        println!("{deals} deals: funnel {team:?}, funnel_by_seller {sellers:?}");
     }
 }
