@@ -1,8 +1,8 @@
 // Browser benchmark of CSV import (issue 8): a generated Pipedrive-style file of N rows through
 // the mapping screen, the chunked read and the apply, against the release build. Prints a table
 // of medians and the longest main-thread task (the page must not freeze). Not a test: run with
-//   node tests/e2e/csv-bench.mjs [rows=100000] [runs=3]
-import { serve, launch, openApp } from './harness.mjs';
+//   node scripts/bench/csv-bench.mjs [rows=100000] [runs=3]
+import { serve, launch, openApp } from '../../tests/e2e/harness.mjs';
 
 const rows = Number(process.argv[2] || 100000);
 const runs = Number(process.argv[3] || 3);

@@ -1,14 +1,14 @@
 // Forecast page speed in the browser (issue 7), not part of the test suite:
-//   VORONKA_DIST=/tmp/dist VORONKA_BASE=/voronka/ node tests/e2e/forecast-bench.mjs /tmp/bench/ws-10000.json /tmp/bench/ws-100000.json
-// (the workspaces come from `tests/pipeline_bench.rs` with VORONKA_BENCH_DIR). Imports each one
+//   VORONKA_DIST=/tmp/dist VORONKA_BASE=/voronka/ node scripts/bench/forecast-bench.mjs /tmp/bench/ws-10000.json /tmp/bench/ws-100000.json
+// (the workspaces come from `cargo run --release --example bench_workspaces -- /tmp/bench`). Imports each one
 // through the Data page, then times each step from the action to the result on screen, and
 // reports the longest main-thread task (how long the page was unresponsive).
 import { statSync } from 'node:fs';
-import { serve, launch, openApp } from './harness.mjs';
+import { serve, launch, openApp } from '../../tests/e2e/harness.mjs';
 
 const files = process.argv.slice(2);
 if (!files.length) {
-  console.error('usage: node tests/e2e/forecast-bench.mjs <workspace.json>...');
+  console.error('usage: node scripts/bench/forecast-bench.mjs <workspace.json>...');
   process.exit(2);
 }
 const srv = await serve();

@@ -1,13 +1,13 @@
 // Browser timing of the matrices with 2,000 clients (20,000 demo deals): imports the file written
-// by `cargo test --release --test charts_matrix -- --ignored write_2000_client_workspace`, then
+// by `cargo run --release --example bench_workspaces` (to the temp directory), then
 // times filter changes on the directions heatmap and table and the relationship heatmap, each from
 // the change event until the effects ran ("updated") and until the next frame, with the share of
 // JSON.parse and ECharts' setOption. Not a test: run
-//   VORONKA_DIST=<release dist> node tests/e2e/matrices-bench.mjs [file]
+//   VORONKA_DIST=<release dist> node scripts/bench/matrices-bench.mjs [file]
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, waitForChart } from './harness.mjs';
+import { serve, launch, openApp, waitForChart } from '../../tests/e2e/harness.mjs';
 const srv = await serve();
 const b = await launch();
 const { page, problems } = await openApp(b, srv.url + '#/data?dtab=file', { viewport: { width: 1280, height: 800 } });

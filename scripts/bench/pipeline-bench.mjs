@@ -1,14 +1,14 @@
 // Pipeline speed in the browser (issue 5), not part of the test suite:
-//   cargo test --release --test pipeline_bench -- --ignored --nocapture   (with VORONKA_BENCH_DIR=/tmp/bench)
-//   VORONKA_DIST=/tmp/dist VORONKA_BASE=/voronka/ node tests/e2e/pipeline-bench.mjs /tmp/bench/ws-10000.json /tmp/bench/ws-100000.json
+//   cargo run --release --example bench_workspaces -- /tmp/bench   (writes the workspaces)
+//   VORONKA_DIST=/tmp/dist VORONKA_BASE=/voronka/ node scripts/bench/pipeline-bench.mjs /tmp/bench/ws-10000.json /tmp/bench/ws-100000.json
 // Imports each workspace through the Data page, then times each step from the click to the rows
 // on screen, and reports the longest main-thread task (how long the page was unresponsive).
 import { statSync } from 'node:fs';
-import { serve, launch, openApp } from './harness.mjs';
+import { serve, launch, openApp } from '../../tests/e2e/harness.mjs';
 
 const files = process.argv.slice(2);
 if (!files.length) {
-  console.error('usage: node tests/e2e/pipeline-bench.mjs <workspace.json>...');
+  console.error('usage: node scripts/bench/pipeline-bench.mjs <workspace.json>...');
   process.exit(2);
 }
 const srv = await serve();

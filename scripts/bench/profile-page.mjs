@@ -1,12 +1,12 @@
 // CPU profile of filter changes on one page (a tool for finding where time goes, not a test):
-//   VORONKA_DIST=dist-e2e node tests/e2e/profile-page.mjs <deals> <hash> [changes]
+//   VORONKA_DIST=dist-e2e node scripts/bench/profile-page.mjs <deals> <hash> [changes]
 // Loads a workspace of <deals> deals grown from the demo, opens <hash> (e.g. '#/forecast'),
 // profiles <changes> seller-filter changes and prints the functions with the most self time.
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp } from './harness.mjs';
-import { exportDemo, grow } from './big-workspace.mjs';
+import { serve, launch, openApp } from '../../tests/e2e/harness.mjs';
+import { exportDemo, grow } from '../../tests/e2e/big-workspace.mjs';
 
 const [n = '10000', hash = '#/forecast', changes = '6'] = process.argv.slice(2);
 const srv = await serve();
