@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use crate::domain::{StageKind, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
-use crate::ui::banner::dated_name;
-use crate::ui::download::download_text;
+use crate::format::csv_out::plain_amount;
+use crate::ui::download::save_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
 use crate::ui::state::use_app;
@@ -73,16 +72,10 @@ pub fn DealList(
         .iter()
         .map(|k| crate::ui::i18n::tr(lang, k))
         .collect();
-        let text = app
-            .ws
-            .with_untracked(|ws| to_csv(&deal_rows_csv(ws, &deals.get_untracked(), header)));
-        if let Err(e) = download_text(
-            &dated_name("voronka-deals", app.today, "csv"),
-            "text/csv",
-            &text,
-        ) {
-            app.notice.set(Some(e));
-        }
+        let rows = app
+            .ws()
+            .with_untracked(|ws| deal_rows_csv(ws, &deals.get_untracked(), header));
+        save_csv(app, "voronka-deals", &rows);
     };
 
     view! {
@@ -91,10 +84,10 @@ pub fn DealList(
                 <h2 data-testid="deal-list-title">{move || title.get()}</h2>
                 <span class="muted" data-testid="deal-list-count">{move || {
                     let n = deals.with(|d| d.len());
-                    let sum = app.ws.with(|ws| deals.with(|d| d.iter().filter_map(|&i| ws.deals.get(i)).map(|d| d.amount).sum()));
+                    let sum = app.ws().with(|ws| deals.with(|d| d.iter().filter_map(|&i| ws.deals.get(i)).map(|d| d.amount).sum()));
                     i18n.tf("deal_list.summary", &[
                         ("count", fmt::count(n, i18n.lang())),
-                        ("amount", fmt::money(sum, &app.ws.with(|w| w.currency.clone()), i18n.lang())),
+                        ("amount", fmt::money(sum, &app.ws().with(|w| w.currency.clone()), i18n.lang())),
                     ])
                 }}</span>
                 <button type="button" class="secondary" on:click=export data-testid="deal-list-csv">{move || i18n.t("common.export_csv")}</button>
@@ -117,10 +110,10 @@ pub fn DealList(
                     {move || {
                         let lang = i18n.lang();
                         let limit = shown.get();
-                        app.ws.with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
+                        app.ws().with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
                             let stage = ws.stage(d.stage);
                             let open = stage.is_some_and(|s| s.kind == StageKind::Open);
-                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today);
+                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today());
                             view! {
                                 <tr data-testid="deal-row">
                                     <td>{d.title.clone()}</td>

@@ -18,18 +18,14 @@ use crate::domain::{
     ClientId, Deal, DealId, DirectionId, Lang, Money, SellerId, StageEntry, StageKind, Workspace,
 };
 use crate::format::csv_out::plain_amount;
-use crate::ui::app::CurrentFilter;
 use crate::ui::chart::ChartClick;
 use crate::ui::deal_list::DealList;
-use crate::ui::fmt;
+use crate::ui::download::{save_csv, save_png};
+use crate::ui::fmt::{self, compact_money};
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::fresh_id;
-use crate::ui::pages::relationships::{
-    MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch, compact_money, export_csv,
-    export_png, field_error_text, set_query,
-};
-use crate::ui::problem_text;
-use crate::ui::state::{Shared, now_millis, use_app};
+use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
+use crate::ui::messages::{field_error_text, problem_text};
+use crate::ui::state::{Shared, fresh_id, now_millis, use_app};
 
 fn parse_sort(v: Option<&str>) -> DirSort {
     match v {
@@ -306,14 +302,14 @@ fn bucket(amount: Money, max: Money) -> u8 {
 pub fn DirectionsPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let sort = Memo::new(move |_| app.route.with(|r| parse_sort(r.get("dsort"))));
-    let mode = Memo::new(move |_| app.route.with(MatrixView::from_route));
+    let filter = app.filter();
+    let sort = Memo::new(move |_| app.route().with(|r| parse_sort(r.get("dsort"))));
+    let mode = Memo::new(move |_| app.route().with(MatrixView::from_route));
     let report = Memo::new(move |_| {
         let f = filter.get();
         let s = sort.get();
-        let ix = app.index.get();
-        app.ws
+        let ix = app.index().get();
+        app.ws()
             .with(|ws| Shared(Arc::new(directions_matrix(ws, &ix, &f, s))))
     });
     // (client, direction) of the open cell, by id so edits elsewhere cannot shift it.
@@ -332,7 +328,7 @@ pub fn DirectionsPage() -> impl IntoView {
         let ids = report.with_untracked(|m| {
             let client = m.rows.get(row)?.client;
             let dir = m.columns.get(col)?.direction;
-            app.ws
+            app.ws()
                 .with_untracked(|ws| Some((ws.clients.get(client)?.id, ws.directions.get(dir)?.id)))
         });
         selected.set(ids);
@@ -341,7 +337,7 @@ pub fn DirectionsPage() -> impl IntoView {
     let chart_spec = Memo::new(move |_| {
         let lang = i18n.lang();
         let m = report.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             Shared(Arc::new(heat::directions_heatmap(directions_chart_input(
                 ws, &m, lang,
             ))))
@@ -357,16 +353,16 @@ pub fn DirectionsPage() -> impl IntoView {
     let height = Memo::new(move |_| heat::chart_height(report.with(|m| m.rows.len())));
 
     let on_csv = move |_| {
-        let rows = app.ws.with_untracked(|ws| {
+        let rows = app.ws().with_untracked(|ws| {
             report.with_untracked(|m| directions_csv(ws, m, i18n.lang_untracked()))
         });
-        export_csv(app, &rows, "voronka-directions");
+        save_csv(app, "voronka-directions", &rows);
     };
-    let on_png = move |_| export_png(app, "dir-chart", "voronka-directions");
+    let on_png = move |_| save_png(app, "dir-chart", "voronka-directions");
 
     let empty_message = move || {
         let (no_clients, no_dirs) = app
-            .ws
+            .ws()
             .with(|ws| (ws.clients.is_empty(), ws.directions.is_empty()));
         if no_clients {
             Some(i18n.t("directions.empty_clients"))
@@ -387,7 +383,7 @@ pub fn DirectionsPage() -> impl IntoView {
                 <label>
                     <span>{move || i18n.t("directions.sort")}</span>
                     <select data-testid="dsort" on:change=move |ev| {
-                        set_query(app, "dsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
+                        app.set_query("dsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
                     }>
                         <option value="key" selected=move || sort.get() == DirSort::KeyFirst>{move || i18n.t("directions.sort_key")}</option>
                         <option value="whitespace" selected=move || sort.get() == DirSort::WhitespaceFirst>{move || i18n.t("directions.sort_whitespace")}</option>
@@ -407,7 +403,7 @@ pub fn DirectionsPage() -> impl IntoView {
             </div>
             <p class="muted matrix-summary" data-testid="dir-summary">{move || {
                 let lang = i18n.lang();
-                let currency = app.ws.with(|w| w.currency.clone());
+                let currency = app.ws().with(|w| w.currency.clone());
                 report.with(|m| {
                     let cells = m.rows.len() * m.columns.len();
                     let white: usize = m.rows.iter().map(|r| r.whitespace as usize).sum();
@@ -469,7 +465,7 @@ fn DirTable(
                 <caption>{move || i18n.tf("directions.table_caption", &[("n", fmt::count(report.with(|m| m.rows.len()), i18n.lang()))])}</caption>
                 <thead><tr>
                     <th scope="col" class="rowhead">{move || i18n.t("relationships.client")}</th>
-                    {move || app.ws.with(|ws| report.with(|m| m.columns.iter().map(|c| view! {
+                    {move || app.ws().with(|ws| report.with(|m| m.columns.iter().map(|c| view! {
                         <th scope="col" class="mcol">{direction_label(ws, c.direction)}</th>
                     }).collect_view()))}
                     <th scope="col" class="num">{move || i18n.t("directions.won_dirs")}</th>
@@ -480,7 +476,7 @@ fn DirTable(
                     {move || {
                         let lang = i18n.lang();
                         let limit = shown.get();
-                        app.ws.with(|ws| report.with(|m| {
+                        app.ws().with(|ws| report.with(|m| {
                             let ncols = m.columns.len();
                             let templates = LineTemplates::new(lang);
                             let (mut max_won, mut max_open) = (Money::ZERO, Money::ZERO);
@@ -575,22 +571,22 @@ fn DirTable(
 fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let deals = Memo::new(move |_| {
         let Some((client, dir)) = selected.get() else {
             return Vec::new();
         };
         let f = filter.get();
-        let ix = app.index.get();
+        let ix = app.index().get();
         let (Some(&c), Some(&d)) = (ix.client_pos.get(&client), ix.direction_pos.get(&dir)) else {
             return Vec::new();
         };
-        app.ws
+        app.ws()
             .with(|ws| cell_deals(ws, &ix, &f, c as usize, Some(d as usize)))
     });
     let names = move || {
         let (client, dir) = selected.get()?;
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             Some((
                 ws.client(client)?.name.clone(),
                 ws.directions.iter().find(|d| d.id == dir)?.name.clone(),
@@ -644,9 +640,9 @@ fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoVi
 fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let (client_name, dir_name, first_open, default_seller) = app.ws.with_untracked(|ws| {
-        let ix = app.index.get_untracked();
+    let filter = app.filter();
+    let (client_name, dir_name, first_open, default_seller) = app.ws().with_untracked(|ws| {
+        let ix = app.index().get_untracked();
         let client_pos = ix.client_pos.get(&client).map(|&p| p as usize);
         // The filter's seller first, so the new deal shows in the matrix being looked at.
         let seller = filter
@@ -714,12 +710,12 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
             amount: money,
             probability: None,
             stage,
-            created: app.today,
+            created: app.today(),
             expected_close: None,
             closed: None,
             history: vec![StageEntry {
                 stage,
-                entered: app.today,
+                entered: app.today(),
             }],
             next_step: None,
             lost_reason: None,
@@ -733,7 +729,7 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
         let label = fill(&tr(lang, "directions.undo_add"), &[("title", t.clone())]);
         let result = app.change(label, |w| {
             let at = w.deals.len();
-            if let Err(errors) = upsert_deal(w, deal, app.today, now_millis()) {
+            if let Err(errors) = upsert_deal(w, deal, app.today(), now_millis()) {
                 return Err(errors
                     .iter()
                     .map(|e| field_error_text(lang, e))
@@ -756,13 +752,12 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
             return;
         }
         problems.set(Vec::new());
-        app.notice
-            .set(Some(fill(&tr(lang, "directions.created"), &[("title", t)])));
+        app.notify(fill(&tr(lang, "directions.created"), &[("title", t)]));
         on_done.run(());
     };
 
     let sellers = move || {
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             ws.sellers
                 .iter()
                 .map(|s| (s.id, s.name.clone()))
@@ -772,7 +767,7 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
     view! {
         <form class="matrix-form" on:submit=submit novalidate data-testid="dir-create-form">
             <h3>{move || i18n.t("directions.create_title")}</h3>
-            <p class="muted">{move || i18n.tf("directions.create_note", &[("stage", stage_name.clone()), ("date", fmt::date(app.today, i18n.lang()))])}</p>
+            <p class="muted">{move || i18n.tf("directions.create_note", &[("stage", stage_name.clone()), ("date", fmt::date(app.today(), i18n.lang()))])}</p>
             <div class="inline-form">
                 <label>
                     <span>{move || i18n.t("directions.deal_title")}</span>

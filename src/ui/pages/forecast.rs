@@ -35,15 +35,13 @@ use crate::domain::{
     DealId, ForecastCategory, Lang, Money, NextStep, Plan, SellerId, StageKind, Weighted,
     Workspace, YearMonth,
 };
-use crate::format::csv_out::{plain_amount, to_csv};
-use crate::ui::app::{CurrentFilter, navigate};
-use crate::ui::banner::dated_name;
-use crate::ui::chart::{Chart, ChartClick, png_data_url};
+use crate::format::csv_out::plain_amount;
+use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
-use crate::ui::download::{download_data_url, download_text};
+use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{tr, use_i18n};
-use crate::ui::route::{FilterQuery, Page, Route};
+use crate::ui::route::{FilterQuery, Page, Route, parse_date, parse_month};
 use crate::ui::state::{AppState, Shared, now_millis, use_app};
 
 /// `data-testid` of the forecast chart, also used to export it as PNG.
@@ -120,13 +118,6 @@ fn spec_of(r: &Route, today: NaiveDate) -> ForecastSpec {
     }
 }
 
-/// `2026-03` → March 2026.
-fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.split_once('-')?;
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    ((1..=12).contains(&m) && (1900..=9999).contains(&y)).then(|| YearMonth::new(y, m))
-}
-
 /// The attention thresholds in the URL, each clamped to its range; absent = the defaults.
 fn thresholds_of(r: &Route) -> AttentionThresholds {
     let d = AttentionThresholds::default();
@@ -180,11 +171,6 @@ fn slot_param(s: ForecastSlot) -> Option<String> {
 /// `edit` reports a change (so a refused or empty edit changes nothing and records no undo step).
 fn apply(app: AppState, label: String, edit: impl FnOnce(&mut Workspace) -> bool) {
     let _ = app.change(label, |ws| if edit(ws) { Ok(()) } else { Err(()) });
-}
-
-/// Sets one URL key of the page (replacing the history entry).
-fn set_key(route: RwSignal<Route>, key: &str, value: Option<String>) {
-    navigate(route, route.get_untracked().with(key, value), true);
 }
 
 /// The seller of "my deals" (`fmine`), if it still exists.
@@ -364,18 +350,13 @@ pub fn ForecastPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let tab = Memo::new(move |_| {
-        app.route
+        app.route()
             .with(|r| r.get("fview").and_then(Tab::from_slug))
             .unwrap_or(Tab::Forecast)
     });
-    let has_deals = Memo::new(move |_| app.ws.with(|w| !w.deals.is_empty()));
-    let set_tab = move |t: Tab| {
-        set_key(
-            app.route,
-            "fview",
-            (t != Tab::Forecast).then(|| t.slug().to_string()),
-        )
-    };
+    let has_deals = Memo::new(move |_| app.ws().with(|w| !w.deals.is_empty()));
+    let set_tab =
+        move |t: Tab| app.set_query("fview", (t != Tab::Forecast).then(|| t.slug().to_string()));
     let on_tab_key = move |ev: KeyboardEvent| {
         let step: isize = match ev.key().as_str() {
             "ArrowRight" => 1,
@@ -429,7 +410,7 @@ pub fn ForecastPage() -> impl IntoView {
                                 <div class="action-row">
                                     <button type="button" data-testid="forecast-load-demo"
                                         on:click=move |_| app.load_demo(i18n.lang_untracked())>{i18n.t("data.load_demo")}</button>
-                                    <a class="button fc-link-button" href=move || app.route.get().on_page(Page::Data).to_hash()>
+                                    <a class="button fc-link-button" href=move || app.route().get().on_page(Page::Data).to_hash()>
                                         {i18n.t("forecast.go_data")}
                                     </a>
                                 </div>
@@ -460,7 +441,7 @@ fn NoMatch(#[prop(into)] text: Signal<String>, test_id: &'static str) -> impl In
         <div class="empty" data-testid=test_id>
             <p>{move || text.get()}</p>
             <button type="button" data-testid="forecast-reset"
-                on:click=move |_| navigate(app.route, FilterQuery::default().apply_to(&app.route.get_untracked()), true)>
+                on:click=move |_| app.set_filter(|q| *q = FilterQuery::default())>
                 {move || i18n.t("filter.reset")}
             </button>
         </div>
@@ -472,14 +453,14 @@ fn NoMatch(#[prop(into)] text: Signal<String>, test_id: &'static str) -> impl In
 fn HorizonControls(spec: Memo<ForecastSpec>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let this_month = YearMonth::of(app.today);
+    let this_month = YearMonth::of(app.today());
     view! {
         <div class="fc-controls" data-testid="forecast-horizon">
             <label>
                 <span>{move || i18n.t("forecast.granularity")}</span>
                 <select data-testid="fgran" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    set_key(app.route, "fgran", (v == "quarter").then_some(v));
+                    app.set_query("fgran", (v == "quarter").then_some(v));
                 }>
                     <option value="month" selected=move || spec.get().granularity == Granularity::Month>{move || i18n.t("forecast.by_month")}</option>
                     <option value="quarter" selected=move || spec.get().granularity == Granularity::Quarter>{move || i18n.t("forecast.by_quarter")}</option>
@@ -489,7 +470,7 @@ fn HorizonControls(spec: Memo<ForecastSpec>) -> impl IntoView {
                 <span>{move || i18n.t("forecast.horizon")}</span>
                 <select data-testid="fhor" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    set_key(app.route, "fhor", (v != DEFAULT_HORIZON.to_string()).then_some(v));
+                    app.set_query("fhor", (v != DEFAULT_HORIZON.to_string()).then_some(v));
                 }>
                     {HORIZONS.into_iter().map(|n| view! {
                         <option value=n.to_string() selected=move || spec.get().periods == n>
@@ -507,13 +488,13 @@ fn HorizonControls(spec: Memo<ForecastSpec>) -> impl IntoView {
                     prop:value=move || spec.get().from.to_string()
                     on:change=move |ev| {
                         let v = parse_month(&event_target_value(&ev));
-                        set_key(app.route, "ffrom", v.filter(|m| *m != this_month).map(|m| m.to_string()));
+                        app.set_query("ffrom", v.filter(|m| *m != this_month).map(|m| m.to_string()));
                     }/>
             </label>
             <button type="button" class="link" data-testid="fhorizon-reset"
                 on:click=move |_| {
-                    let r = app.route.get_untracked().with("fgran", None).with("fhor", None).with("ffrom", None);
-                    navigate(app.route, r, true);
+                    let r = app.route().get_untracked().with("fgran", None).with("fhor", None).with("ffrom", None);
+                    app.navigate(r, true);
                 }>{move || i18n.t("forecast.this_month")}</button>
         </div>
     }
@@ -527,16 +508,16 @@ fn HorizonControls(spec: Memo<ForecastSpec>) -> impl IntoView {
 fn ForecastTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let spec = Memo::new(move |_| app.route.with(|r| spec_of(r, app.today)));
+    let filter = app.filter();
+    let spec = Memo::new(move |_| app.route().with(|r| spec_of(r, app.today())));
     let report = Memo::new(move |_| {
         let f = filter.get();
         let s = spec.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(forecast(ws, &ix, &f, app.today, s))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(forecast(ws, &ix, &f, app.today(), s))))
     });
-    let listed = Memo::new(move |_| app.route.with(listed_of));
+    let listed = Memo::new(move |_| app.route().with(listed_of));
     let empty = Memo::new(move |_| report.with(|r| table_is_empty(&r.total)));
 
     let labels = Memo::new(move |_| {
@@ -551,7 +532,7 @@ fn ForecastTab() -> impl IntoView {
     let spec_json = Signal::derive(move || {
         let lang = i18n.lang();
         let r = report.get();
-        let cur = app.ws.with(|w| w.currency.clone());
+        let cur = app.ws().with(|w| w.currency.clone());
         let names = labels.get();
         let t = |k: &str| tr(lang, k);
         let line = |k: &str, v: String| format!("{}: {v}", t(k));
@@ -610,7 +591,7 @@ fn ForecastTab() -> impl IntoView {
         .to_json()
     });
     let open_slot = move |s: ForecastSlot| {
-        set_key(app.route, "fper", slot_param(s));
+        app.set_query("fper", slot_param(s));
         request_animation_frame(|| {
             if let Some(el) = web_sys::window()
                 .and_then(|w| w.document())
@@ -629,7 +610,7 @@ fn ForecastTab() -> impl IntoView {
     let export_csv = move |_| {
         let lang = i18n.lang_untracked();
         let r = report.get_untracked();
-        let cur = app.ws.with_untracked(|w| w.currency.clone());
+        let cur = app.ws().with_untracked(|w| w.currency.clone());
         let mut rows = vec![
             std::iter::once(tr(lang, "forecast.col.period"))
                 .chain(COLUMNS.iter().map(|(_, k)| tr(lang, k)))
@@ -651,28 +632,15 @@ fn ForecastTab() -> impl IntoView {
                 )
                 .collect(),
         );
-        if let Err(e) = download_text(
-            &dated_name("voronka-forecast", app.today, "csv"),
-            "text/csv",
-            &to_csv(&rows),
-        ) {
-            app.notice.set(Some(e));
-        }
+        save_csv(app, "voronka-forecast", &rows);
     };
-    let export_png = move |_| {
-        let result = png_data_url(CHART_ID).and_then(|url| {
-            download_data_url(&dated_name("voronka-forecast", app.today, "png"), &url)
-        });
-        if let Err(e) = result {
-            app.notice.set(Some(e));
-        }
-    };
+    let export_png = move |_| save_png(app, CHART_ID, "voronka-forecast");
 
     let table = move || {
         let lang = i18n.lang();
         let r = report.get();
         let names = labels.get();
-        let cur = app.ws.with(|w| w.currency.clone());
+        let cur = app.ws().with(|w| w.currency.clone());
         let sel = listed.get();
         let rows = r.total.rows.iter().zip(names).enumerate().map(|(b, (row, name))| {
             let selected = sel == Listed::Open(ForecastSlot::Period(b));
@@ -751,7 +719,7 @@ fn Callouts(
     move || {
         let lang = i18n.lang();
         let r = report.get();
-        let cur = app.ws.with(|w| w.currency.clone());
+        let cur = app.ws().with(|w| w.currency.clone());
         let items = [
             (ForecastSlot::Overdue, "overdue", r.total.overdue),
             (ForecastSlot::Undated, "undated", r.total.undated),
@@ -841,7 +809,7 @@ fn ForecastDeals(
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let slot = Memo::new(move |_| match listed.get() {
         Listed::Open(s) | Listed::Apart(s) => s,
     });
@@ -849,9 +817,9 @@ fn ForecastDeals(
         let f = filter.get();
         let s = spec.get();
         let sl = slot.get();
-        let ix = app.index.get();
-        app.ws.with(|ws| {
-            let mut v = forecast_deals(ws, &ix, &f, app.today, s, sl);
+        let ix = app.index().get();
+        app.ws().with(|ws| {
+            let mut v = forecast_deals(ws, &ix, &f, app.today(), s, sl);
             // Soonest first, then the biggest.
             v.sort_by_key(|&i| {
                 (
@@ -870,11 +838,11 @@ fn ForecastDeals(
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
         let n = shown.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             deals.with(|d| {
                 d.iter()
                     .take(n)
-                    .filter_map(|&i| deal_row(ws, i, app.today, lang))
+                    .filter_map(|&i| deal_row(ws, i, app.today(), lang))
                     .collect::<Vec<_>>()
             })
         })
@@ -902,7 +870,7 @@ fn ForecastDeals(
     let summary = move || {
         let lang = i18n.lang();
         let n = deals.with(|d| d.len());
-        let (sum, cur) = app.ws.with(|ws| {
+        let (sum, cur) = app.ws().with(|ws| {
             (
                 deals.with(|d| {
                     d.iter()
@@ -923,7 +891,7 @@ fn ForecastDeals(
     };
     let pick = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        set_key(app.route, "fper", (v != "all").then_some(v));
+        app.set_query("fper", (v != "all").then_some(v));
     };
     let select_value = move || match slot.get() {
         ForecastSlot::Period(b) => b.to_string(),
@@ -935,7 +903,7 @@ fn ForecastDeals(
         {move || match listed.get() {
             Listed::Apart(_) => view! {
                 <DealList deals=Signal::derive(move || deals.get()) title=title
-                    on_close=Callback::new(move |_| set_key(app.route, "fper", None))/>
+                    on_close=Callback::new(move |_| app.set_query("fper", None))/>
             }.into_any(),
             Listed::Open(_) => view! {
                 <section class="card" data-testid="fc-deals" aria-labelledby="fc-deals-title">
@@ -1025,7 +993,7 @@ fn CategorySelect(
     let app = use_app();
     let i18n = use_i18n();
     let current = Memo::new(move |_| {
-        app.ws
+        app.ws()
             .with(|ws| deal_at(ws, pos, id).and_then(|d| d.forecast_category))
     });
     let undo_label = i18n.tf("forecast.undo.category", &[("deal", title.clone())]);
@@ -1057,7 +1025,7 @@ fn NextStepEditor(id: DealId, pos: usize, title: String) -> impl IntoView {
     let undo_label =
         StoredValue::new(i18n.tf("forecast.undo.next_step", &[("deal", title.clone())]));
     let step = Memo::new(move |_| {
-        app.ws
+        app.ws()
             .with(|ws| deal_at(ws, pos, id).and_then(|d| d.next_step.clone()))
     });
     let commit = move |change: &dyn Fn(&mut NextStep)| {
@@ -1073,8 +1041,12 @@ fn NextStepEditor(id: DealId, pos: usize, title: String) -> impl IntoView {
             set_next_step(ws, id, next, now_millis())
         });
     };
-    let overdue =
-        move || step.with(|s| s.as_ref().is_some_and(|s| next_step_overdue(s, app.today)));
+    let overdue = move || {
+        step.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| next_step_overdue(s, app.today()))
+        })
+    };
     let t1 = title.clone();
     let t2 = title.clone();
     let t3 = title.clone();
@@ -1088,7 +1060,7 @@ fn NextStepEditor(id: DealId, pos: usize, title: String) -> impl IntoView {
                     let done = event_target_checked(&ev);
                     commit(&|s| s.done = done);
                     if done {
-                        app.notice.set(Some(i18n.tf("forecast.step.marked_done", &[("deal", t3.clone())])));
+                        app.notify(i18n.tf("forecast.step.marked_done", &[("deal", t3.clone())]));
                     }
                 }/>
             <input type="text" class="fc-step-text" data-testid="next-step-text" maxlength="500"
@@ -1103,7 +1075,7 @@ fn NextStepEditor(id: DealId, pos: usize, title: String) -> impl IntoView {
                 aria-label=move || i18n.tf("forecast.step.due_label", &[("deal", t2.clone())])
                 prop:value=move || step.with(|s| s.as_ref().and_then(|s| s.due).map(|d| d.to_string()).unwrap_or_default())
                 on:change=move |ev| {
-                    let due = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                    let due = parse_date(&event_target_value(&ev));
                     commit(&|s| s.due = due);
                 }/>
             {move || overdue().then(|| view! { <span class="badge overdue-badge">{i18n.t("forecast.step.overdue")}</span> })}
@@ -1122,25 +1094,23 @@ enum Breakdown {
 fn Breakdown(report: Memo<Shared<ForecastReport>>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let by = Memo::new(move |_| {
-        if app.route.with(|r| r.get("fbreak") == Some("direction")) {
+        if app.route().with(|r| r.get("fbreak") == Some("direction")) {
             Breakdown::Direction
         } else {
             Breakdown::Seller
         }
     });
     let focus_seller = move |id: SellerId| {
-        let mut q = FilterQuery::from_route(&app.route.get_untracked());
-        q.seller = if q.seller == Some(id) { None } else { Some(id) };
-        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
+        app.set_filter(|q| q.seller = if q.seller == Some(id) { None } else { Some(id) });
     };
     let table = move || {
         let lang = i18n.lang();
         let r = report.get();
         let b = by.get();
         let f = filter.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let cur = ws.currency.as_str();
             // (name, seller to focus, table)
             let mut rows: Vec<(String, Option<SellerId>, &ForecastTable)> = Vec::new();
@@ -1214,7 +1184,7 @@ fn Breakdown(report: Memo<Shared<ForecastReport>>) -> impl IntoView {
                     <span>{move || i18n.t("forecast.breakdown.by")}</span>
                     <select data-testid="fbreak" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        set_key(app.route, "fbreak", (v == "direction").then_some(v));
+                        app.set_query("fbreak", (v == "direction").then_some(v));
                     }>
                         <option value="seller" selected=move || by.get() == Breakdown::Seller>{move || i18n.t("forecast.breakdown.seller")}</option>
                         <option value="direction" selected=move || by.get() == Breakdown::Direction>{move || i18n.t("forecast.breakdown.direction")}</option>
@@ -1276,16 +1246,16 @@ fn effective_filter(f: &Filter, mine: Option<SellerId>) -> Filter {
 fn MineSelect() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let mine = Memo::new(move |_| app.route.with(|r| app.ws.with(|ws| mine_of(r, ws))));
+    let mine = Memo::new(move |_| app.route().with(|r| app.ws().with(|ws| mine_of(r, ws))));
     view! {
         <label class="fc-inline">
             <span>{move || i18n.t("forecast.mine.label")}</span>
             <select data-testid="fmine" on:change=move |ev| {
                 let v = event_target_value(&ev);
-                set_key(app.route, "fmine", (!v.is_empty()).then_some(v));
+                app.set_query("fmine", (!v.is_empty()).then_some(v));
             }>
                 <option value="" selected=move || mine.get().is_none()>{move || i18n.t("forecast.mine.everyone")}</option>
-                {move || app.ws.with(|ws| ws.sellers.iter().map(|s| {
+                {move || app.ws().with(|ws| ws.sellers.iter().map(|s| {
                     let id = s.id;
                     view! { <option value=id.0.to_string() selected=move || mine.get() == Some(id)>{s.name.clone()}</option> }
                 }).collect_view())}
@@ -1324,13 +1294,13 @@ fn ThresholdInput(
                     let v = v.trim();
                     if v.is_empty() {
                         error.set(None);
-                        set_key(app.route, key, None);
+                        app.set_query(key, None);
                         return;
                     }
                     match v.parse::<u32>() {
                         Ok(n) if (min..=max).contains(&n) => {
                             error.set(None);
-                            set_key(app.route, key, Some(n.to_string()));
+                            app.set_query(key, Some(n.to_string()));
                         }
                         _ => error.set(Some(i18n.tf("forecast.thresholds.range", &[("min", min.to_string()), ("max", max.to_string())]))),
                     }
@@ -1344,7 +1314,7 @@ fn ThresholdInput(
 fn Thresholds() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let th = Memo::new(move |_| app.route.with(thresholds_of));
+    let th = Memo::new(move |_| app.route().with(thresholds_of));
     view! {
         <details class="fc-thresholds" data-testid="fc-thresholds">
             <summary>{move || {
@@ -1367,8 +1337,8 @@ fn Thresholds() -> impl IntoView {
                     placeholder="forecast.thresholds.stage_rotting"
                     value=Signal::derive(move || th.get().stalled_days)/>
                 <button type="button" class="link" data-testid="th-reset" on:click=move |_| {
-                    let r = app.route.get_untracked().with("fsoon", None).with("flowp", None).with("fbig", None).with("fstall", None);
-                    navigate(app.route, r, true);
+                    let r = app.route().get_untracked().with("fsoon", None).with("flowp", None).with("fbig", None).with("fstall", None);
+                    app.navigate(r, true);
                 }>{move || i18n.t("forecast.thresholds.reset")}</button>
             </div>
         </details>
@@ -1386,20 +1356,20 @@ struct AttnRow {
 fn AttentionTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let th = Memo::new(move |_| app.route.with(thresholds_of));
-    let mine = Memo::new(move |_| app.route.with(|r| app.ws.with(|ws| mine_of(r, ws))));
+    let filter = app.filter();
+    let th = Memo::new(move |_| app.route().with(thresholds_of));
+    let mine = Memo::new(move |_| app.route().with(|r| app.ws().with(|ws| mine_of(r, ws))));
     let eff = Memo::new(move |_| effective_filter(&filter.get(), mine.get()));
     let flagged = Memo::new(move |_| {
         let f = eff.get();
         let t = th.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(attention(ws, &ix, &f, app.today, t))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(attention(ws, &ix, &f, app.today(), t))))
     });
     let reasons = Memo::new(move |_| {
         let list = flagged.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             Shared(Arc::new(
                 list.iter()
                     .filter_map(|f| ws.deals.get(f.deal).map(|d| (d.id, f.reasons.clone())))
@@ -1409,14 +1379,14 @@ fn AttentionTab() -> impl IntoView {
     });
     let per_seller = Memo::new(move |_| {
         let list = flagged.get();
-        let ix = app.index.get();
-        app.ws.with(|ws| attention_by_seller(ws, &ix, &list))
+        let ix = app.index().get();
+        app.ws().with(|ws| attention_by_seller(ws, &ix, &list))
     });
-    let sort = Memo::new(move |_| app.route.with(sort_of));
+    let sort = Memo::new(move |_| app.route().with(sort_of));
     let order = Memo::new(move |_| {
         let list = flagged.get();
         let (key, desc) = sort.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let mut v: Vec<usize> = list.iter().map(|f| f.deal).collect();
             let amount = |i: usize| ws.deals.get(i).map_or(Money::ZERO, |d| d.amount);
             match key {
@@ -1432,7 +1402,7 @@ fn AttentionTab() -> impl IntoView {
                     // Names looked up once per seller, not per comparison.
                     let names: Vec<String> =
                         ws.sellers.iter().map(|s| s.name.to_lowercase()).collect();
-                    let ix = app.index.get();
+                    let ix = app.index().get();
                     let name = |i: usize| {
                         ix.seller
                             .get(i)
@@ -1464,12 +1434,12 @@ fn AttentionTab() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
         let n = shown.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             order.with(|o| {
                 o.iter()
                     .take(n)
                     .filter_map(|&i| {
-                        let deal = deal_row(ws, i, app.today, lang)?;
+                        let deal = deal_row(ws, i, app.today(), lang)?;
                         Some(AttnRow {
                             seller_id: ws.deals[i].seller,
                             deal,
@@ -1481,8 +1451,8 @@ fn AttentionTab() -> impl IntoView {
     });
     let open_count = Memo::new(move |_| {
         let f = eff.get();
-        let ix = app.index.get();
-        app.ws.with(|ws| {
+        let ix = app.index().get();
+        app.ws().with(|ws| {
             let dense = ix.dense(&f);
             (0..ws.deals.len())
                 .filter(|&i| {
@@ -1499,7 +1469,7 @@ fn AttentionTab() -> impl IntoView {
         let (cur, desc) = sort.get_untracked();
         let next_desc = if cur == k { !desc } else { k == SortBy::Amount };
         let v = format!("{}_{}", k.slug(), if next_desc { "desc" } else { "asc" });
-        set_key(app.route, "fasort", (v != "amount_desc").then_some(v));
+        app.set_query("fasort", (v != "amount_desc").then_some(v));
     };
     let sort_head = move |k: SortBy, label: &'static str, num: bool| {
         let aria = move || {
@@ -1608,7 +1578,7 @@ fn AttentionRow(row: AttnRow, reasons: Memo<Shared<HashMap<DealId, Vec<Flag>>>>)
                 <ul class="fc-reasons" data-testid="attention-reasons">
                     {move || {
                         let l = i18n.lang();
-                        app.ws.with(|ws| flags.get().into_iter().map(|f| view! {
+                        app.ws().with(|ws| flags.get().into_iter().map(|f| view! {
                             <li class=format!("fc-reason fc-reason-{}", f.as_str()) data-reason=f.as_str()>{flag_text(f, ws, l)}</li>
                         }).collect_view())
                     }}
@@ -1637,7 +1607,7 @@ fn PerSellerCounts(
                     let only = mine.get().or(filter.with(|f| f.seller));
                     let list = per_seller.get();
                     let max = list.iter().map(|x| x.1).max().unwrap_or(0).max(1);
-                    app.ws.with(|ws| list.into_iter().filter_map(|(s, n)| {
+                    app.ws().with(|ws| list.into_iter().filter_map(|(s, n)| {
                         let seller = ws.sellers.get(s)?;
                         if only.is_some_and(|o| o != seller.id) { return None; }
                         let id = seller.id;
@@ -1646,7 +1616,7 @@ fn PerSellerCounts(
                         Some(view! {
                             <li class:selected=selected data-testid="attention-seller-row" data-seller=id.0.to_string()>
                                 <button type="button" class="fc-count" title=title aria-pressed=selected.to_string()
-                                    on:click=move |_| set_key(app.route, "fmine", (!selected).then(|| id.0.to_string()))>
+                                    on:click=move |_| app.set_query("fmine", (!selected).then(|| id.0.to_string()))>
                                     <span class="fc-count-name">{seller.name.clone()}</span>
                                     <span class="fc-count-bar" aria-hidden="true">
                                         <span class="fc-bar" style=format!("width:{}%", n * 100 / max)></span>
@@ -1677,19 +1647,19 @@ struct TaskRow {
 fn TasksTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let mine = Memo::new(move |_| app.route.with(|r| app.ws.with(|ws| mine_of(r, ws))));
+    let filter = app.filter();
+    let mine = Memo::new(move |_| app.route().with(|r| app.ws().with(|ws| mine_of(r, ws))));
     let list = Memo::new(move |_| {
         let f = effective_filter(&filter.get(), mine.get());
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(tasks(ws, &ix, &f, app.today, None))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(tasks(ws, &ix, &f, app.today(), None))))
     });
     // Per seller (workspace order), each keeping the list's order: overdue first, then by due date.
     let groups = Memo::new(move |_| {
         let l = list.get();
-        let ix = app.index.get();
-        app.ws.with(|ws| {
+        let ix = app.index().get();
+        app.ws().with(|ws| {
             let mut by: Vec<Vec<usize>> = vec![Vec::new(); ws.sellers.len()];
             for &i in l.iter() {
                 if let Some(g) = ix.seller.get(i).and_then(|&s| by.get_mut(s as usize)) {
@@ -1744,16 +1714,16 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
         let n = shown.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             deals.with(|d| {
                 d.iter()
                     .take(n)
                     .filter_map(|&i| {
-                        let deal = deal_row(ws, i, app.today, lang)?;
+                        let deal = deal_row(ws, i, app.today(), lang)?;
                         let step = ws.deals[i].next_step.as_ref()?;
                         Some(TaskRow {
                             due: fmt::opt_date(step.due, lang),
-                            overdue: next_step_overdue(step, app.today),
+                            overdue: next_step_overdue(step, app.today()),
                             deal,
                         })
                     })
@@ -1762,7 +1732,7 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
         })
     });
     let name = move || {
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             ws.seller(seller)
                 .map(|s| s.name.clone())
                 .unwrap_or_default()
@@ -1776,7 +1746,7 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
                 <span class="muted fc-task-count">{move || {
                     let lang = i18n.lang();
                     let n = deals.with(|d| d.len());
-                    let overdue = app.ws.with(|ws| deals.with(|d| d.iter().filter(|&&i| ws.deals.get(i).and_then(|x| x.next_step.as_ref()).is_some_and(|s| next_step_overdue(s, app.today))).count()));
+                    let overdue = app.ws().with(|ws| deals.with(|d| d.iter().filter(|&&i| ws.deals.get(i).and_then(|x| x.next_step.as_ref()).is_some_and(|s| next_step_overdue(s, app.today()))).count()));
                     i18n.tf("forecast.tasks.count", &[("n", fmt::count(n, lang)), ("overdue", fmt::count(overdue, lang))])
                 }}</span>
             </h3>
@@ -1823,11 +1793,11 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
 fn ActivityTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let grid = Memo::new(move |_| {
         let f = filter.get();
-        let ix = app.index.get();
-        app.ws
+        let ix = app.index().get();
+        app.ws()
             .with(|ws| Shared(Arc::new(seller_direction_activity(ws, &ix, &f))))
     });
     let cell = move |c: &ActivityCell, cur: &str, lang: Lang, test: Option<String>| {
@@ -1876,7 +1846,7 @@ fn ActivityTab() -> impl IntoView {
     let table = move || {
         let lang = i18n.lang();
         let g = grid.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let cur = ws.currency.as_str();
             let show_none = g.no_direction_total.open_deals + g.no_direction_total.won_deals > 0;
             let dir_name = |d: usize| ws.directions.get(d).map(|x| x.name.clone()).unwrap_or_default();
@@ -1946,14 +1916,14 @@ fn ActivityTab() -> impl IntoView {
 fn KeyClientsTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let th = Memo::new(move |_| app.route.with(thresholds_of));
+    let filter = app.filter();
+    let th = Memo::new(move |_| app.route().with(thresholds_of));
     let rows = Memo::new(move |_| {
         let f = filter.get();
         let t = th.get();
-        let ix = app.index.get();
-        app.ws.with(|ws| {
-            let flagged: Vec<FlaggedDeal> = attention(ws, &ix, &f, app.today, t);
+        let ix = app.index().get();
+        app.ws().with(|ws| {
+            let flagged: Vec<FlaggedDeal> = attention(ws, &ix, &f, app.today(), t);
             let mut rows = key_client_depth(ws, &ix, &f, &flagged);
             // The most open business first.
             rows.sort_by_key(|r| std::cmp::Reverse(r.open_amount));
@@ -1965,7 +1935,7 @@ fn KeyClientsTab() -> impl IntoView {
         let lang = i18n.lang();
         let list = rows.get();
         let n = shown.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let cur = ws.currency.as_str();
             let n_dirs = ws.directions.len();
             view! {
@@ -2078,12 +2048,12 @@ fn write_plans(ws: &mut Workspace, changes: &[(SellerId, YearMonth, Money)]) -> 
 fn PlansTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let spec = Memo::new(move |_| app.route.with(|r| spec_of(r, app.today)));
+    let filter = app.filter();
+    let spec = Memo::new(move |_| app.route().with(|r| spec_of(r, app.today())));
     let months = Memo::new(move |_| spec.get().months());
     let sellers = Memo::new(move |_| {
         let only = filter.with(|f| f.seller);
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             ws.sellers
                 .iter()
                 .filter(|s| only.is_none_or(|o| o == s.id))
@@ -2092,7 +2062,7 @@ fn PlansTab() -> impl IntoView {
         })
     });
     let plans = Memo::new(move |_| {
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             Shared(Arc::new(
                 ws.plans
                     .iter()
@@ -2162,15 +2132,13 @@ fn PlansTab() -> impl IntoView {
                 .update(|e| e.retain(|(s, m), _| !changes.iter().any(|c| c.0 == *s && c.1 == *m)));
             let label = i18n.tf("forecast.undo.paste", &[("n", changes.len().to_string())]);
             apply(app, label, |ws| write_plans(ws, &changes));
-            app.notice.set(Some(
-                i18n.tf("forecast.plans.pasted", &[("n", changes.len().to_string())]),
-            ));
+            app.notify(i18n.tf("forecast.plans.pasted", &[("n", changes.len().to_string())]));
         },
     );
 
     let totals = move |lang: Lang| {
         let p = plans.get();
-        let cur = app.ws.with(|w| w.currency.clone());
+        let cur = app.ws().with(|w| w.currency.clone());
         let ms = months.get();
         let ss = sellers.get();
         let col: Vec<Money> = ms
@@ -2231,7 +2199,7 @@ fn PlansTab() -> impl IntoView {
                                         }).collect_view()}
                                         <td class="num fc-plan-total">{move || {
                                             let p = plans.get();
-                                            let cur = app.ws.with(|w| w.currency.clone());
+                                            let cur = app.ws().with(|w| w.currency.clone());
                                             fmt::money_short(ms2.iter().filter_map(|m| p.get(&(s, *m))).copied().sum(), &cur, i18n.lang())
                                         }}</td>
                                     </tr>

@@ -16,12 +16,10 @@ use crate::domain::funnel::{
     FunnelMode, FunnelReport, FunnelRowKey, SellerFunnel, funnel, funnel_by_seller, stage_deals,
 };
 use crate::domain::{Lang, Money, Weighted, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
-use crate::ui::app::{CurrentFilter, navigate};
-use crate::ui::banner::dated_name;
-use crate::ui::chart::{Chart, ChartClick, png_data_url};
+use crate::format::csv_out::plain_amount;
+use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
-use crate::ui::download::{download_data_url, download_text};
+use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, use_i18n};
 use crate::ui::route::{FilterQuery, Page, PeriodPreset};
@@ -490,7 +488,7 @@ fn Kpi(
 fn Headline(report: Memo<Shared<FunnelReport>>, period: Signal<String>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let cur = move || app.ws.with(|w| w.currency.clone());
+    let cur = move || app.ws().with(|w| w.currency.clone());
     let h = move || report.get().headline.clone();
     let snap = move || report.get().snapshot.clone();
     let t = move |k: &'static str| Signal::derive(move || i18n.t(k));
@@ -585,9 +583,7 @@ fn SellerComparison(
     let app = use_app();
     let i18n = use_i18n();
     let focus = move |seller: Option<crate::domain::SellerId>| {
-        let mut q = FilterQuery::from_route(&app.route.get_untracked());
-        q.seller = seller;
-        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
+        app.set_filter(|q| q.seller = seller);
     };
     view! {
         <section class="card" data-testid="funnel-sellers" aria-labelledby="funnel-sellers-title">
@@ -597,7 +593,7 @@ fn SellerComparison(
                 let m = mode.get();
                 let list = sellers.get();
                 let team = team.get();
-                app.ws.with(|ws| {
+                app.ws().with(|ws| {
                     let cur = ws.currency.as_str();
                     let open: Vec<usize> = team.snapshot.rows.iter().map(|r| r.stage).collect();
                     let (sub_a, sub_b) = match m {
@@ -700,30 +696,27 @@ fn SellerComparison(
 pub fn FunnelPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
 
     // View state from the URL.
     let mode = Memo::new(move |_| {
-        if app.route.with(|r| r.get("fmode") == Some("conversion")) {
+        if app.route().with(|r| r.get("fmode") == Some("conversion")) {
             FunnelMode::Conversion
         } else {
             FunnelMode::Snapshot
         }
     });
     let measure = Memo::new(move |_| {
-        if app.route.with(|r| r.get("fmeasure") == Some("amount")) {
+        if app.route().with(|r| r.get("fmeasure") == Some("amount")) {
             Measure::Amount
         } else {
             Measure::Count
         }
     });
     let open_row = Memo::new(move |_| {
-        let v = app.route.with(|r| r.get("fstage").map(str::to_string))?;
-        app.ws.with(|ws| parse_row_param(&v, ws))
+        let v = app.route().with(|r| r.get("fstage").map(str::to_string))?;
+        app.ws().with(|ws| parse_row_param(&v, ws))
     });
-    let set_key = move |key: &str, value: Option<String>| {
-        navigate(app.route, app.route.get_untracked().with(key, value), true);
-    };
 
     // Figures. The seller comparison and the whole team's funnel ignore the chosen seller, so
     // they hang on the filter without it and are not recomputed when only the seller changes;
@@ -734,37 +727,37 @@ pub fn FunnelPage() -> impl IntoView {
     });
     let team = Memo::new(move |_| {
         let f = team_filter.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today()))))
     });
     let report = Memo::new(move |_| {
         let f = filter.get();
         if f.seller.is_none() {
             return team.get();
         }
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(funnel(ws, &ix, &f, app.today()))))
     });
     let sellers = Memo::new(move |_| {
         let f = team_filter.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(funnel_by_seller(ws, &ix, &f, app.today))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(funnel_by_seller(ws, &ix, &f, app.today()))))
     });
     let deals = Memo::new(move |_| {
         let Some(row) = open_row.get() else {
             return Vec::new();
         };
         let f = filter.get();
-        let ix = app.index.get();
+        let ix = app.index().get();
         let m = mode.get();
-        app.ws
-            .with(|ws| stage_deals(ws, &ix, &f, app.today, row, m))
+        app.ws()
+            .with(|ws| stage_deals(ws, &ix, &f, app.today(), row, m))
     });
     let state = Memo::new(move |_| {
-        if app.ws.with(|w| w.deals.is_empty()) {
+        if app.ws().with(|w| w.deals.is_empty()) {
             return PageState::NoDeals;
         }
         let r = report.get();
@@ -782,12 +775,12 @@ pub fn FunnelPage() -> impl IntoView {
     let model = Memo::new(move |_| {
         let r = report.get();
         let m = mode.get();
-        app.ws.with(|ws| table_model(i18n, ws, &r, m))
+        app.ws().with(|ws| table_model(i18n, ws, &r, m))
     });
     let chart_data = Memo::new(move |_| {
         let r = report.get();
         let (m, me) = (mode.get(), measure.get());
-        let (bands, keys) = app.ws.with(|ws| diagram(i18n, ws, &r, m, me));
+        let (bands, keys) = app.ws().with(|ws| diagram(i18n, ws, &r, m, me));
         (Shared(Arc::new(bands)), keys)
     });
     let spec = Signal::derive(move || {
@@ -830,8 +823,8 @@ pub fn FunnelPage() -> impl IntoView {
 
     // Opening a row's deals: into the URL, then bring the list into view.
     let open = move |key: FunnelRowKey| {
-        let v = app.ws.with_untracked(|ws| row_param(key, ws));
-        set_key("fstage", Some(v));
+        let v = app.ws().with_untracked(|ws| row_param(key, ws));
+        app.set_query("fstage", Some(v));
         request_animation_frame(|| {
             if let Some(el) = web_sys::window()
                 .and_then(|w| w.document())
@@ -856,7 +849,7 @@ pub fn FunnelPage() -> impl IntoView {
             return String::new();
         };
         let label = match row {
-            FunnelRowKey::Stage(s) => app.ws.with(|ws| stage_name(ws, s)),
+            FunnelRowKey::Stage(s) => app.ws().with(|ws| stage_name(ws, s)),
             FunnelRowKey::Total => outcome_label(i18n, mode.get(), RowKind::Total),
             FunnelRowKey::Won => outcome_label(i18n, mode.get(), RowKind::Won),
             FunnelRowKey::Lost => outcome_label(i18n, mode.get(), RowKind::Lost),
@@ -879,38 +872,15 @@ pub fn FunnelPage() -> impl IntoView {
             FunnelMode::Snapshot => "voronka-funnel-snapshot",
             FunnelMode::Conversion => "voronka-funnel-conversion",
         };
-        if let Err(e) = download_text(
-            &dated_name(prefix, app.today, "csv"),
-            "text/csv",
-            &to_csv(&rows),
-        ) {
-            app.notice.set(Some(e));
-        }
+        save_csv(app, prefix, &rows);
     };
-    let export_png = move |_| {
-        let result = png_data_url(CHART_ID).and_then(|url| {
-            download_data_url(&dated_name("voronka-funnel", app.today, "png"), &url)
-        });
-        if let Err(e) = result {
-            app.notice.set(Some(e));
-        }
-    };
-    let reset_filters = move |_| {
-        navigate(
-            app.route,
-            FilterQuery::default().apply_to(&app.route.get_untracked()),
-            true,
-        );
-    };
-    let all_time = move |_| {
-        let mut q = FilterQuery::from_route(&app.route.get_untracked());
-        q.preset = PeriodPreset::All;
-        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
-    };
+    let export_png = move |_| save_png(app, CHART_ID, "voronka-funnel");
+    let reset_filters = move |_| app.set_filter(|q| *q = FilterQuery::default());
+    let all_time = move |_| app.set_filter(|q| q.preset = PeriodPreset::All);
 
     let row_view = move |r: TableRow, selected: bool| {
         let key = r.key;
-        let param = app.ws.with(|ws| row_param(key, ws));
+        let param = app.ws().with(|ws| row_param(key, ws));
         let count_id = match r.kind {
             RowKind::Stage => "funnel-count",
             RowKind::Total => "funnel-total-count",
@@ -947,7 +917,7 @@ pub fn FunnelPage() -> impl IntoView {
                             FunnelMode::Snapshot => "snapshot",
                             FunnelMode::Conversion => "conversion",
                         })
-                        on_pick=Callback::new(move |v: &'static str| set_key("fmode", (v == "conversion").then(|| v.to_string())))/>
+                        on_pick=Callback::new(move |v: &'static str| app.set_query("fmode", (v == "conversion").then(|| v.to_string())))/>
                     <button type="button" class="secondary" data-testid="funnel-csv" on:click=export_csv>
                         {move || i18n.t("common.export_csv")}
                     </button>
@@ -999,7 +969,7 @@ pub fn FunnelPage() -> impl IntoView {
                             <Switch test_id="funnel-measure" legend=Signal::derive(move || i18n.t("funnel.measure.label"))
                                 options=vec![("count", "funnel.measure.count"), ("amount", "funnel.measure.amount")]
                                 current=Signal::derive(move || match measure.get() { Measure::Count => "count", Measure::Amount => "amount" })
-                                on_pick=Callback::new(move |v: &'static str| set_key("fmeasure", (v == "amount").then(|| v.to_string())))/>
+                                on_pick=Callback::new(move |v: &'static str| app.set_query("fmeasure", (v == "amount").then(|| v.to_string())))/>
                             <button type="button" class="secondary" data-testid="funnel-png" on:click=export_png>
                                 {move || i18n.t("common.export_png")}
                             </button>
@@ -1016,7 +986,7 @@ pub fn FunnelPage() -> impl IntoView {
             <div id=DEALS_ID class="funnel-deals">
                 {move || open_row.get().is_some().then(|| view! {
                     <DealList deals=deals title=list_title
-                        on_close=Callback::new(move |_| set_key("fstage", None))/>
+                        on_close=Callback::new(move |_| app.set_query("fstage", None))/>
                 })}
             </div>
             <SellerComparison sellers=sellers team=team mode=mode filter=filter/>
@@ -1033,7 +1003,7 @@ pub fn FunnelPage() -> impl IntoView {
                     <div class="action-row">
                         <button type="button" data-testid="funnel-load-demo"
                             on:click=move |_| app.load_demo(i18n.lang_untracked())>{move || i18n.t("data.load_demo")}</button>
-                        <a class="button funnel-link-button" href=move || app.route.get().on_page(Page::Data).to_hash()>
+                        <a class="button funnel-link-button" href=move || app.route().get().on_page(Page::Data).to_hash()>
                             {move || i18n.t("funnel.go_data")}
                         </a>
                     </div>

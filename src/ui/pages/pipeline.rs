@@ -31,12 +31,9 @@ use crate::domain::pipeline::{
     Aggregate, Expansion, GridCol, NO_PARENT, NodeKey, NodePath, SortKey, StageGrid, Tree, key_name,
 };
 use crate::domain::{Lang, Workspace};
-use crate::format::csv_out::to_csv;
-use crate::ui::app::{CurrentFilter, navigate};
-use crate::ui::banner::dated_name;
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
-use crate::ui::download::{download_data_url, download_text};
+use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::state::{Shared, use_app};
@@ -115,23 +112,23 @@ fn run_busy(big: bool, working: RwSignal<bool>, work: impl FnOnce() + 'static) {
 pub fn PipelinePage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
 
     let wanted_view = Memo::new(move |_| {
-        app.route
+        app.route()
             .with(|r| r.get("pview").and_then(View::from_slug))
             .unwrap_or(View::Clients)
     });
     let sort = Memo::new(move |_| {
-        let s = app.route.with(|r| r.get("psort").map(str::to_string));
+        let s = app.route().with(|r| r.get("psort").map(str::to_string));
         SORTS
             .into_iter()
             .find(|(slug, _, _)| s.as_deref() == Some(*slug))
             .unwrap_or(SORTS[0])
     });
-    let exp_clients = Memo::new(move |_| app.route.with(|r| parse_expansion(r.get("pcexp"))));
-    let exp_forecast = Memo::new(move |_| app.route.with(|r| parse_expansion(r.get("pexp"))));
-    let big = move || app.ws.with_untracked(|w| w.deals.len()) >= BIG_WORKSPACE;
+    let exp_clients = Memo::new(move |_| app.route().with(|r| parse_expansion(r.get("pcexp"))));
+    let exp_forecast = Memo::new(move |_| app.route().with(|r| parse_expansion(r.get("pexp"))));
+    let big = move || app.ws().with_untracked(|w| w.deals.len()) >= BIG_WORKSPACE;
 
     // What the reports are built for. On a big workspace a new filter or report is applied only
     // after "Working…" is on screen, so the page never looks frozen while a tree is built.
@@ -156,9 +153,9 @@ pub fn PipelinePage() -> impl IntoView {
     let build = move |f: fn(&Workspace, &DealIndex, &Filter, NaiveDate) -> Tree| {
         Memo::new(move |_| {
             let fl = applied_filter.get();
-            let ix = app.index.get();
-            app.ws
-                .with(|ws| Shared(Arc::new(f(ws, &ix, &fl, app.today))))
+            let ix = app.index().get();
+            app.ws()
+                .with(|ws| Shared(Arc::new(f(ws, &ix, &fl, app.today()))))
         })
     };
     let clients_raw = build(Tree::by_clients);
@@ -169,7 +166,7 @@ pub fn PipelinePage() -> impl IntoView {
             let raw = raw.get();
             let (_, key, desc) = sort.get();
             let mut tree = Tree::clone(&raw);
-            app.ws.with_untracked(|ws| {
+            app.ws().with_untracked(|ws| {
                 let from = usize::from(keep_first_level);
                 for level in from..tree.depth() {
                     tree.sort_level(level as u8, key, desc, |k| key_name(ws, k));
@@ -186,9 +183,9 @@ pub fn PipelinePage() -> impl IntoView {
     let forecast = sorted(forecast_raw, true);
     let grid = Memo::new(move |_| {
         let fl = applied_filter.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|ws| Shared(Arc::new(StageGrid::build(ws, &ix, &fl, app.today))))
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(StageGrid::build(ws, &ix, &fl, app.today()))))
     });
 
     let total = move || -> Aggregate {
@@ -198,18 +195,12 @@ pub fn PipelinePage() -> impl IntoView {
             View::Stages => grid.with(|g| g.total),
         }
     };
-    let currency = move || app.ws.with(|w| w.currency.clone());
-    let empty_ws = Memo::new(move |_| app.ws.with(|w| w.deals.is_empty()));
+    let currency = move || app.ws().with(|w| w.currency.clone());
+    let empty_ws = Memo::new(move |_| app.ws().with(|w| w.deals.is_empty()));
     let nothing = Memo::new(move |_| total().count == 0);
 
     let set_view = move |v: View| {
-        navigate(
-            app.route,
-            app.route
-                .get_untracked()
-                .with("pview", Some(v.slug().to_string())),
-            true,
-        );
+        app.set_query("pview", Some(v.slug().to_string()));
     };
     let on_tab_key = move |ev: KeyboardEvent| {
         let step: isize = match ev.key().as_str() {
@@ -237,15 +228,12 @@ pub fn PipelinePage() -> impl IntoView {
         let lang = i18n.lang_untracked();
         let label = move |k: &'static str| tr(lang, &format!("pipeline.csv.{k}"));
         let v = view.get_untracked();
-        let rows = app.ws.with_untracked(|ws| match v {
+        let rows = app.ws().with_untracked(|ws| match v {
             View::Clients => clients.with_untracked(|b| b.tree.csv_rows(ws, label)),
             View::Forecast => forecast.with_untracked(|b| b.tree.csv_rows(ws, label)),
             View::Stages => grid.with_untracked(|g| g.csv_rows(ws, label)),
         });
-        let name = dated_name(&format!("voronka-pipeline-{}", v.slug()), app.today, "csv");
-        if let Err(e) = download_text(&name, "text/csv", &to_csv(&rows)) {
-            app.notice.set(Some(e));
-        }
+        save_csv(app, &format!("voronka-pipeline-{}", v.slug()), &rows);
     };
 
     let expand_all = move |all: bool| {
@@ -260,7 +248,7 @@ pub fn PipelinePage() -> impl IntoView {
             working,
             move || {
                 let value = all.then(|| Expansion::expand_all().to_string());
-                navigate(app.route, app.route.get_untracked().with(key, value), true);
+                app.set_query(key, value);
             },
         );
     };
@@ -335,7 +323,7 @@ pub fn PipelinePage() -> impl IntoView {
                                     <span>{move || i18n.t("pipeline.sort")}</span>
                                     <select data-testid="pipeline-sort" on:change=move |ev| {
                                         let s = event_target_value(&ev);
-                                        navigate(app.route, app.route.get_untracked().with("psort", Some(s)), true);
+                                        app.set_query("psort", Some(s));
                                     }>
                                         {SORTS.into_iter().map(|(slug, _, _)| view! {
                                             <option value=slug selected=move || sort.get().0 == slug>
@@ -485,13 +473,7 @@ fn TreeGrid(
 
     let write_expansion = move |e: Expansion| {
         let s = e.to_string();
-        navigate(
-            app.route,
-            app.route
-                .get_untracked()
-                .with(url_key, (!s.is_empty()).then_some(s)),
-            true,
-        );
+        app.set_query(url_key, (!s.is_empty()).then_some(s));
     };
     let set_expanded = move |path: NodePath, open: bool| {
         let mut e = expansion.get_untracked();
@@ -535,8 +517,8 @@ fn TreeGrid(
         let leaf = node.is_leaf();
         let path = built.tree.path(id);
         let path_text = path.to_string();
-        let text = app.ws.with_untracked(|ws| row_text(ws, node.key, lang));
-        let cur = app.ws.with_untracked(|w| w.currency.clone());
+        let text = app.ws().with_untracked(|ws| row_text(ws, node.key, lang));
+        let cur = app.ws().with_untracked(|w| w.currency.clone());
         let path_for_memo = path.clone();
         let expanded =
             Memo::new(move |_| !leaf && expansion.with(|e| e.is_expanded(&path_for_memo.0)));
@@ -799,7 +781,7 @@ fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
         let Some((s, c)) = open_cell.get() else {
             return String::new();
         };
-        let (stage, seller) = app.ws.with(|ws| {
+        let (stage, seller) = app.ws().with(|ws| {
             let stage = match c {
                 GridCol::Stage(i) => grid.with(|g| {
                     g.stages
@@ -839,7 +821,7 @@ fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
         let amount_label = i18n.t("pipeline.col.amount");
         let count_label = i18n.t("pipeline.col.count");
         grid.with(|g| {
-            app.ws.with(|ws| {
+            app.ws().with(|ws| {
                 let sellers: Vec<String> = g
                     .sellers
                     .iter()
@@ -894,23 +876,13 @@ fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
             open(s, GridCol::Stage(col));
         }
     });
-    let export_png = move |_| {
-        let result = crate::ui::chart::png_data_url("pipeline-stage-chart").and_then(|url| {
-            download_data_url(
-                &dated_name("voronka-pipeline-stages", app.today, "png"),
-                &url,
-            )
-        });
-        if let Err(e) = result {
-            app.notice.set(Some(e));
-        }
-    };
+    let export_png = move |_| save_png(app, "pipeline-stage-chart", "voronka-pipeline-stages");
     let seller_count = Memo::new(move |_| grid.with(|g| g.sellers.len()));
 
     let table = move || {
         let lang = i18n.lang();
         let g = grid.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let cur = ws.currency.clone();
             let cols: Vec<GridCol> = (0..g.stages.len())
                 .map(GridCol::Stage)

@@ -1,257 +1,27 @@
 //! Relationship matrix page: key clients (or all, or one segment) × target decision-maker roles,
 //! each cell the best relationship level, gaps marked "no contact". Drawn as a heatmap and as an
 //! equivalent table (toggle `mview`); a cell lists its contacts, a gap offers to add one.
-//!
-//! Also home of the few pieces the directions page shares (view switch, table pager, compact
-//! amounts), so the two matrices look and behave alike.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::charts::matrix::{self as heat, LevelCell, RelationshipHeatmap};
-use crate::domain::edit::{FieldError, FieldErrorKind, upsert_contact};
+use crate::domain::edit::upsert_contact;
 use crate::domain::matrix::{
     RelSort, RelationshipMatrix, RowSelection, cell_contacts, relationship_matrix,
 };
 use crate::domain::{
-    ClientId, Contact, ContactId, Lang, MAX_RELATIONSHIP_LEVEL, Money, RoleId, Workspace,
+    ClientId, Contact, ContactId, Lang, MAX_RELATIONSHIP_LEVEL, RoleId, Workspace,
 };
-use crate::format::csv_out::{plain_amount, to_csv};
-use crate::ui::app::navigate;
-use crate::ui::banner::dated_name;
-use crate::ui::chart::{Chart, ChartClick, png_data_url};
-use crate::ui::download::{download_data_url, download_text};
+use crate::format::csv_out::plain_amount;
+use crate::ui::chart::ChartClick;
+use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::fresh_id;
-use crate::ui::route::Route;
-use crate::ui::state::{AppState, Shared, use_app};
-
-// ---------------------------------------------------------------------------------------------
-// Shared with the directions page
-// ---------------------------------------------------------------------------------------------
-
-/// Table rows rendered at first and added by each "show more" (as in the deal lists): a
-/// 2,000-client matrix stays quick to redraw on every filter change, the rest is a click away.
-pub const TABLE_PAGE: usize = 100;
-
-/// Heatmap or table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MatrixView {
-    Chart,
-    Table,
-}
-
-impl MatrixView {
-    /// From the `mview` query key; the heatmap unless it says `table`.
-    pub fn from_route(r: &Route) -> Self {
-        if r.get("mview") == Some("table") {
-            MatrixView::Table
-        } else {
-            MatrixView::Chart
-        }
-    }
-}
-
-/// Sets (or removes) a page-local key of the URL query, replacing the history entry.
-pub fn set_query(app: AppState, key: &str, value: Option<String>) {
-    navigate(app.route, app.route.get_untracked().with(key, value), true);
-}
-
-/// An amount in a few characters for heatmap cells: `1.2M`, `850K` / `1,2 млн`, `850 тыс.`.
-pub fn compact_money(m: Money, lang: Lang) -> String {
-    let v = m.as_major_f64();
-    let a = v.abs();
-    let (n, suffix) = match lang {
-        Lang::En if a >= 1e9 => (v / 1e9, "B"),
-        Lang::En if a >= 1e6 => (v / 1e6, "M"),
-        Lang::En if a >= 1e3 => (v / 1e3, "K"),
-        Lang::Ru if a >= 1e9 => (v / 1e9, "\u{a0}млрд"),
-        Lang::Ru if a >= 1e6 => (v / 1e6, "\u{a0}млн"),
-        Lang::Ru if a >= 1e3 => (v / 1e3, "\u{a0}тыс."),
-        _ => (v, ""),
-    };
-    let mut s = if suffix.is_empty() || n.abs() >= 100.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n:.1}")
-    };
-    if s.ends_with(".0") {
-        s.truncate(s.len() - 2);
-    }
-    if lang == Lang::Ru {
-        s = s.replace('.', ",");
-    }
-    format!("{s}{suffix}")
-}
-
-/// The heatmap / table switch.
-#[component]
-pub fn ViewSwitch(mode: Memo<MatrixView>) -> impl IntoView {
-    let app = use_app();
-    let i18n = use_i18n();
-    view! {
-        <div class="seg-switch" role="group" aria-label=move || i18n.t("matrix.view")>
-            <button type="button" data-testid="mview-chart"
-                aria-pressed=move || (mode.get() == MatrixView::Chart).to_string()
-                on:click=move |_| set_query(app, "mview", None)>
-                {move || i18n.t("matrix.view_chart")}
-            </button>
-            <button type="button" data-testid="mview-table"
-                aria-pressed=move || (mode.get() == MatrixView::Table).to_string()
-                on:click=move |_| set_query(app, "mview", Some("table".into()))>
-                {move || i18n.t("matrix.view_table")}
-            </button>
-        </div>
-    }
-}
-
-/// `data-testid`s of a matrix page's body.
-#[derive(Clone, Copy)]
-pub struct MatrixIds {
-    pub empty: &'static str,
-    pub chart: &'static str,
-    pub pager: &'static str,
-}
-
-/// The body of both matrix pages under their header card: why there is nothing to show, or the
-/// heatmap with its hint, or the table with its pager.
-#[component]
-pub fn MatrixBody(
-    /// Why there is nothing to show, if so.
-    #[prop(into)]
-    empty: Signal<Option<String>>,
-    mode: Memo<MatrixView>,
-    /// Rows of the matrix: past `heat::WINDOW_ROWS` the heatmap scrolls, and the pager counts them.
-    #[prop(into)]
-    rows: Signal<usize>,
-    chart: Memo<String>,
-    /// Translation key of the heatmap's accessible name.
-    chart_label: &'static str,
-    height: Memo<u32>,
-    on_chart_click: Callback<ChartClick>,
-    /// Table rows rendered (the pager adds more).
-    shown: RwSignal<usize>,
-    ids: MatrixIds,
-    /// The table.
-    #[prop(into)]
-    table: ViewFn,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || match empty.get() {
-        Some(msg) => view! {
-            <section class="card"><p class="empty" data-testid=ids.empty>{msg}</p></section>
-        }
-        .into_any(),
-        None => match mode.get() {
-            MatrixView::Chart => view! {
-                <section class="card matrix-chart-card">
-                    {move || {
-                        let h = height.get();
-                        view! {
-                            <Chart spec=chart label=Signal::derive(move || i18n.t(chart_label))
-                                test_id=ids.chart height=h on_click=on_chart_click/>
-                        }
-                    }}
-                    <p class="help">{move || {
-                        let n = rows.get();
-                        if n > heat::WINDOW_ROWS {
-                            i18n.tf("matrix.scroll_hint", &[("total", fmt::count(n, i18n.lang()))])
-                        } else {
-                            i18n.t("matrix.click_hint")
-                        }
-                    }}</p>
-                </section>
-            }
-            .into_any(),
-            MatrixView::Table => {
-                let table = table.clone();
-                view! {
-                    <section class="card">
-                        {table.run()}
-                        <TablePager total=rows shown=shown test_id=ids.pager/>
-                    </section>
-                }
-                .into_any()
-            }
-        },
-    }
-}
-
-/// "Showing 200 of 2,000 rows" with buttons for more and for all.
-#[component]
-pub fn TablePager(
-    total: Signal<usize>,
-    shown: RwSignal<usize>,
-    test_id: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        let (n, s) = (total.get(), shown.get());
-        (n > s).then(|| {
-            let lang = i18n.lang();
-            view! {
-                <div class="matrix-pager" data-testid=test_id>
-                    <span class="muted">{i18n.tf("matrix.rows_shown", &[
-                        ("shown", fmt::count(s, lang)), ("total", fmt::count(n, lang)),
-                    ])}</span>
-                    <button type="button" class="secondary" on:click=move |_| shown.update(|v| *v += TABLE_PAGE)>
-                        {i18n.tf("matrix.show_more", &[("n", fmt::count(TABLE_PAGE.min(n - s), lang))])}
-                    </button>
-                    <button type="button" class="link" on:click=move |_| shown.set(usize::MAX)>
-                        {i18n.t("matrix.show_all")}
-                    </button>
-                </div>
-            }
-        })
-    }
-}
-
-/// A form field's error in the user's language (the fields of the two inline forms).
-pub fn field_error_text(lang: Lang, e: &FieldError) -> String {
-    match (e.field, e.kind) {
-        ("name", FieldErrorKind::Required) => tr(lang, "relationships.name_required"),
-        ("name", FieldErrorKind::Duplicate) => tr(lang, "relationships.name_duplicate"),
-        ("title", FieldErrorKind::Required) => tr(lang, "directions.title_required"),
-        ("amount", FieldErrorKind::OutOfRange) => tr(lang, "directions.amount_too_large"),
-        (field, FieldErrorKind::TooLong { max }) => fill(
-            &tr(lang, "matrix.too_long"),
-            &[("field", field.to_string()), ("max", max.to_string())],
-        ),
-        (field, kind) => fill(
-            &tr(lang, "matrix.field_invalid"),
-            &[
-                ("field", field.to_string()),
-                ("code", kind.code().to_string()),
-            ],
-        ),
-    }
-}
-
-/// Downloads the PNG of the chart `test_id`, or says why not.
-pub fn export_png(app: AppState, test_id: &str, prefix: &str) {
-    let result = png_data_url(test_id)
-        .and_then(|url| download_data_url(&dated_name(prefix, app.today, "png"), &url));
-    if let Err(e) = result {
-        app.notice.set(Some(e));
-    }
-}
-
-/// Downloads rows as a CSV file, or says why not.
-pub fn export_csv(app: AppState, rows: &[Vec<String>], prefix: &str) {
-    if let Err(e) = download_text(
-        &dated_name(prefix, app.today, "csv"),
-        "text/csv",
-        &to_csv(rows),
-    ) {
-        app.notice.set(Some(e));
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Relationship matrix
-// ---------------------------------------------------------------------------------------------
+use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
+use crate::ui::messages::field_error_text;
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 fn parse_rows(v: Option<&str>) -> RowSelection {
     match v {
@@ -409,18 +179,18 @@ pub fn relationship_csv(ws: &Workspace, m: &RelationshipMatrix, lang: Lang) -> V
 pub fn RelationshipsPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let selection = Memo::new(move |_| app.route.with(|r| parse_rows(r.get("rrows"))));
-    let sort = Memo::new(move |_| app.route.with(|r| parse_sort(r.get("rsort"))));
-    let mode = Memo::new(move |_| app.route.with(MatrixView::from_route));
+    let selection = Memo::new(move |_| app.route().with(|r| parse_rows(r.get("rrows"))));
+    let sort = Memo::new(move |_| app.route().with(|r| parse_sort(r.get("rsort"))));
+    let mode = Memo::new(move |_| app.route().with(MatrixView::from_route));
     let report = Memo::new(move |_| {
         let sel = selection.get();
         let s = sort.get();
-        let ix = app.index.get();
-        app.ws
+        let ix = app.index().get();
+        app.ws()
             .with(|ws| Shared(Arc::new(relationship_matrix(ws, &ix, &sel, s))))
     });
     let segments = Memo::new(move |_| {
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             let mut seen: Vec<String> = Vec::new();
             for c in &ws.clients {
                 let s = c.segment.trim();
@@ -447,7 +217,7 @@ pub fn RelationshipsPage() -> impl IntoView {
         let ids = report.with_untracked(|m| {
             let client = m.rows.get(row)?.client;
             let role = m.columns.get(col)?.role;
-            app.ws
+            app.ws()
                 .with_untracked(|ws| Some((ws.clients.get(client)?.id, ws.roles.get(role)?.id)))
         });
         selected.set(ids);
@@ -456,7 +226,7 @@ pub fn RelationshipsPage() -> impl IntoView {
     let chart_spec = Memo::new(move |_| {
         let lang = i18n.lang();
         let m = report.get();
-        app.ws.with(|ws| {
+        app.ws().with(|ws| {
             Shared(Arc::new(heat::relationship_heatmap(
                 relationship_chart_input(ws, &m, lang),
             )))
@@ -472,16 +242,16 @@ pub fn RelationshipsPage() -> impl IntoView {
     let height = Memo::new(move |_| heat::chart_height(report.with(|m| m.rows.len())));
 
     let on_csv = move |_| {
-        let rows = app.ws.with_untracked(|ws| {
+        let rows = app.ws().with_untracked(|ws| {
             report.with_untracked(|m| relationship_csv(ws, m, i18n.lang_untracked()))
         });
-        export_csv(app, &rows, "voronka-relationships");
+        save_csv(app, "voronka-relationships", &rows);
     };
-    let on_png = move |_| export_png(app, "rel-chart", "voronka-relationships");
+    let on_png = move |_| save_png(app, "rel-chart", "voronka-relationships");
 
     let empty_message = move || {
         let (no_clients, no_roles) = app
-            .ws
+            .ws()
             .with(|ws| (ws.clients.is_empty(), !ws.roles.iter().any(|r| r.target)));
         if no_clients {
             Some(i18n.t("relationships.empty_clients"))
@@ -505,7 +275,7 @@ pub fn RelationshipsPage() -> impl IntoView {
                 <label>
                     <span>{move || i18n.t("relationships.rows")}</span>
                     <select data-testid="rrows" on:change=move |ev| {
-                        set_query(app, "rrows", rows_value(&parse_rows(Some(&event_target_value(&ev)))));
+                        app.set_query("rrows", rows_value(&parse_rows(Some(&event_target_value(&ev)))));
                     }>
                         <option value="key" selected=move || selection.get() == RowSelection::KeyOnly>
                             {move || i18n.t("relationships.rows_key")}
@@ -524,7 +294,7 @@ pub fn RelationshipsPage() -> impl IntoView {
                 <label>
                     <span>{move || i18n.t("relationships.sort")}</span>
                     <select data-testid="rsort" on:change=move |ev| {
-                        set_query(app, "rsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
+                        app.set_query("rsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
                     }>
                         <option value="coverage" selected=move || sort.get() == RelSort::Coverage>{move || i18n.t("relationships.sort_coverage")}</option>
                         <option value="amount" selected=move || sort.get() == RelSort::AmountInWork>{move || i18n.t("relationships.sort_amount")}</option>
@@ -585,7 +355,7 @@ fn RelTable(
                 <caption>{move || i18n.tf("relationships.table_caption", &[("n", fmt::count(report.with(|m| m.rows.len()), i18n.lang()))])}</caption>
                 <thead><tr>
                     <th scope="col" class="rowhead">{move || i18n.t("relationships.client")}</th>
-                    {move || app.ws.with(|ws| report.with(|m| m.columns.iter().map(|c| view! {
+                    {move || app.ws().with(|ws| report.with(|m| m.columns.iter().map(|c| view! {
                         <th scope="col" class="mcol">{role_label(ws, c.role)}</th>
                     }).collect_view()))}
                     <th scope="col" class="num">{move || i18n.t("relationships.coverage")}</th>
@@ -596,7 +366,7 @@ fn RelTable(
                     {move || {
                         let lang = i18n.lang();
                         let limit = shown.get();
-                        app.ws.with(|ws| report.with(|m| {
+                        app.ws().with(|ws| report.with(|m| {
                             let ncols = m.columns.len();
                             m.rows.iter().take(limit).enumerate().map(|(r, row)| {
                                 let client = ws.clients.get(row.client);
@@ -682,7 +452,7 @@ fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl IntoView {
     let contacts = Memo::new(move |_| {
         selected
             .get()
-            .map(|(c, r)| app.ws.with(|ws| cell_contacts(ws, c, r)))
+            .map(|(c, r)| app.ws().with(|ws| cell_contacts(ws, c, r)))
             .unwrap_or_default()
     });
     let adding = RwSignal::new(false);
@@ -694,7 +464,7 @@ fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl IntoView {
     });
     move || {
         let (client, role) = selected.get()?;
-        let (client_name, role_name) = app.ws.with(|ws| {
+        let (client_name, role_name) = app.ws().with(|ws| {
             (
                 ws.client(client)
                     .map(|c| c.name.clone())
@@ -748,7 +518,7 @@ fn ContactTable(contacts: Vec<usize>) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let lang = i18n.lang_untracked();
-    let rows = app.ws.with_untracked(|ws| {
+    let rows = app.ws().with_untracked(|ws| {
         contacts
             .iter()
             .filter_map(|&i| ws.contacts.get(i))
@@ -832,14 +602,14 @@ fn AddContact(client: ClientId, role: RoleId) -> impl IntoView {
     let position = RwSignal::new(String::new());
     let level = RwSignal::new(2u8);
     let error = RwSignal::new(None::<String>);
-    let role_name = app.ws.with_untracked(|ws| {
+    let role_name = app.ws().with_untracked(|ws| {
         ws.roles
             .iter()
             .find(|r| r.id == role)
             .map(|r| r.name.clone())
             .unwrap_or_default()
     });
-    let client_name = app.ws.with_untracked(|ws| {
+    let client_name = app.ws().with_untracked(|ws| {
         ws.client(client)
             .map(|c| c.name.clone())
             .unwrap_or_default()
@@ -876,10 +646,10 @@ fn AddContact(client: ClientId, role: RoleId) -> impl IntoView {
         error.set(None);
         name.set(String::new());
         position.set(String::new());
-        app.notice.set(Some(fill(
+        app.notify(fill(
             &i18n.t_untracked("relationships.added"),
             &[("name", n)],
-        )));
+        ));
     };
     view! {
         <form class="matrix-form" on:submit=submit novalidate data-testid="rel-add-form">

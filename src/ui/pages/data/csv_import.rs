@@ -16,7 +16,7 @@ use crate::domain::{StageId, StageKind};
 use crate::format::csv_in::{self, CsvReadError, CsvSource};
 use crate::storage;
 use crate::ui::i18n::{I18n, use_i18n};
-use crate::ui::state::{now_millis, use_app};
+use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// Rows read between two yields to the browser: small enough to keep frames flowing.
 const CHUNK_ROWS: usize = 2_000;
@@ -217,10 +217,10 @@ pub fn CsvImport() -> impl IntoView {
         let options = ImportOptions {
             date_order: None,
             stage_choices: Vec::new(),
-            ..ImportOptions::new(app.today, now_millis(), super::fresh_id())
+            ..ImportOptions::new(app.today(), now_millis(), fresh_id())
         };
         let made = app
-            .ws
+            .ws()
             .with_untracked(|ws| ImportDraft::new(ws, &file.headers, &m, options));
         let mut new_draft = match made {
             Ok(d) => d,
@@ -273,9 +273,7 @@ pub fn CsvImport() -> impl IntoView {
         remember(&file.headers, &mapping.get_untracked());
         draft.set_value(None);
         step.set(Step::Idle);
-        app.notice.set(Some(
-            i18n.tf("csv.applied", &[("deals", count.to_string())]),
-        ));
+        app.notify(i18n.tf("csv.applied", &[("deals", count.to_string())]));
     };
 
     let cancel = move |_| {
@@ -430,7 +428,7 @@ fn Preview(
     let i18n = use_i18n();
     let app = use_app();
     let stages: Vec<(StageId, String)> = app
-        .ws
+        .ws()
         .with_untracked(|ws| ws.stages.iter().map(|s| (s.id, s.name.clone())).collect());
     let names = |list: &[String]| -> String {
         let shown: Vec<&str> = list.iter().take(8).map(String::as_str).collect();

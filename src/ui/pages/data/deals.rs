@@ -21,11 +21,10 @@ use crate::domain::filter::Filter;
 use crate::domain::index::{DealIndex, NONE};
 use crate::domain::money::parse_amount;
 use crate::domain::*;
-use crate::ui::app::CurrentFilter;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, now_millis, use_app};
+use crate::ui::route::parse_date;
+use crate::ui::state::{Shared, fresh_id, now_millis, use_app};
 
 /// The deals a list shows, in order, and their total amount.
 #[derive(Debug, Default)]
@@ -129,7 +128,7 @@ impl DaysFromCe for NaiveDate {
 pub fn DealsList() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let ctl = ListCtl::new("-created");
     let editing = RwSignal::new(None::<Option<DealId>>);
     let selected = RwSignal::new(HashSet::<DealId>::new());
@@ -137,14 +136,14 @@ pub fn DealsList() -> impl IntoView {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
         let f = filter.get();
-        let ix = app.index.get();
-        app.ws
+        let ix = app.index().get();
+        app.ws()
             .with(|w| Shared(Arc::new(deal_rows(w, &ix, &f, &terms, &col, desc))))
     });
     let total = Signal::derive(move || rows.with(|r| r.pos.len()));
     let page_ids = move || {
         let range = ctl.window(total.get());
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             rows.with(|r| {
                 r.pos[range]
                     .iter()
@@ -170,10 +169,10 @@ pub fn DealsList() -> impl IntoView {
         );
         if let Ok(n) = app.change(label, |w| Ok::<_, ()>(edit::delete_deals(w, &ids))) {
             selected.set(HashSet::new());
-            app.notice.set(Some(fill(
+            app.notify(fill(
                 &tr(lang, "data.bulk_deleted"),
                 &[("n", fmt::count(n, lang))],
-            )));
+            ));
         }
     };
 
@@ -183,7 +182,7 @@ pub fn DealsList() -> impl IntoView {
                 <h2 id="deals-title">{move || i18n.t("common.deals")}</h2>
                 <span class="dtotal" data-testid="deals-total">{move || {
                     let lang = i18n.lang();
-                    let cur = app.ws.with(|w| w.currency.clone());
+                    let cur = app.ws().with(|w| w.currency.clone());
                     rows.with(|r| fill(&tr(lang, "deal_list.summary"), &[
                         ("count", fmt::count(r.pos.len(), lang)),
                         ("amount", fmt::money(r.total, &cur, lang)),
@@ -212,7 +211,7 @@ pub fn DealsList() -> impl IntoView {
                 }}
             </div>
             {move || {
-                let none = app.ws.with(|w| w.deals.is_empty());
+                let none = app.ws().with(|w| w.deals.is_empty());
                 (total.get() == 0).then(|| view! {
                     <p class="empty" data-testid="list-empty">{move || if none {
                         i18n.t("data.empty_deals")
@@ -249,11 +248,11 @@ pub fn DealsList() -> impl IntoView {
                         let lang = i18n.lang();
                         let range = ctl.window(total.get());
                         let sel = selected.get();
-                        app.ws.with(|ws| rows.with(|r| r.pos[range].iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
+                        app.ws().with(|ws| rows.with(|r| r.pos[range].iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
                             let id = d.id;
                             let stage = ws.stage(d.stage);
                             let open = stage.is_some_and(|s| s.kind == StageKind::Open);
-                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today);
+                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today());
                             let checked = sel.contains(&id);
                             let next = d.next_step.as_ref();
                             view! {
@@ -310,14 +309,12 @@ fn move_error(e: EditError) -> Vec<(&'static str, Msg)> {
     }
 }
 
-fn parse_date(s: &str) -> Result<Option<NaiveDate>, Msg> {
-    let s = s.trim();
-    if s.is_empty() {
+/// A date field: empty is none, anything but a date is refused.
+fn date_field(s: &str) -> Result<Option<NaiveDate>, Msg> {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| Msg::Date)
+    parse_date(s).map(Some).ok_or(Msg::Date)
 }
 
 /// The deal form: new when `id` is `None`. Saving records one undoable change.
@@ -327,12 +324,12 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let errs = Errs::default();
     let lang0 = i18n.lang_untracked();
-    let today = app.today;
-    let stored: Option<Deal> = id.and_then(|id| app.ws.with_untracked(|w| w.deal(id).cloned()));
+    let today = app.today();
+    let stored: Option<Deal> = id.and_then(|id| app.ws().with_untracked(|w| w.deal(id).cloned()));
     let s = stored.as_ref();
     let name_of = move |k: Kind, raw: Option<u64>| {
         raw.and_then(|r| k.item(r))
-            .map(|r| app.ws.with_untracked(|w| item_name(w, r)))
+            .map(|r| app.ws().with_untracked(|w| item_name(w, r)))
             .unwrap_or_default()
     };
     let title = RwSignal::new(s.map(|d| d.title.clone()).unwrap_or_default());
@@ -341,8 +338,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         name_of(Kind::Client, s.map(|d| d.client.0)),
     );
     // A new deal starts with the filter bar's seller, if one is chosen.
-    let filter_seller =
-        use_context::<CurrentFilter>().and_then(|CurrentFilter(f)| f.with_untracked(|f| f.seller));
+    let filter_seller = app.filter().with_untracked(|f| f.seller);
     let seller0 = s.map(|d| d.seller).or(filter_seller).map(|x| x.0);
     let seller = Pick::new(seller0, name_of(Kind::Seller, seller0));
     let dir0 = s.and_then(|d| d.direction).map(|x| x.0);
@@ -352,7 +348,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             .map(|x| x.0.to_string())
             .unwrap_or_default(),
     );
-    let first_open = app.ws.with_untracked(|w| {
+    let first_open = app.ws().with_untracked(|w| {
         w.stages
             .iter()
             .find(|x| x.kind == StageKind::Open)
@@ -393,20 +389,21 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
     let history = s.map(|d| d.history.clone()).unwrap_or_default();
     let history_shown = history.clone();
 
-    let chosen_stage = Memo::new(move |_| app.ws.with(|w| w.stage(StageId(stage.get())).cloned()));
+    let chosen_stage =
+        Memo::new(move |_| app.ws().with(|w| w.stage(StageId(stage.get())).cloned()));
     let stored_kind =
-        stored_stage.and_then(|x| app.ws.with_untracked(|w| w.stage(x).map(|s| s.kind)));
+        stored_stage.and_then(|x| app.ws().with_untracked(|w| w.stage(x).map(|s| s.kind)));
     let is_lost =
         move || chosen_stage.with(|s| s.as_ref().is_some_and(|s| s.kind == StageKind::Lost));
-    let client_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Client)));
-    let seller_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Seller)));
-    let direction_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Direction)));
+    let client_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Client)));
+    let seller_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Seller)));
+    let direction_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Direction)));
     // The chosen client's people not on the deal yet (everyone's, labelled with the client,
     // while no client is chosen).
     let contact_opts = Signal::derive(move || {
         let on: Vec<ContactId> = contacts.get();
         let c = client.id.get().map(ClientId);
-        app.ws.with(|w| match c {
+        app.ws().with(|w| match c {
             Some(c) => w
                 .contacts
                 .iter()
@@ -461,7 +458,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 }
             }
         };
-        let date = |field: &'static str, v: RwSignal<String>| match parse_date(&v.get_untracked()) {
+        let date = |field: &'static str, v: RwSignal<String>| match date_field(&v.get_untracked()) {
             Ok(d) => d,
             Err(m) => {
                 errs.add(field, m);
@@ -511,14 +508,14 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         };
         if !errs.is_empty_untracked() {
             // Also show what the rules say about the other fields.
-            let mut scratch = app.ws.get_untracked();
+            let mut scratch = app.ws().get_untracked();
             if let Err(e) = edit::upsert_deal(&mut scratch, deal, today, now_millis()) {
                 errs.add_domain(e);
             }
             return;
         }
         let moved = stored_stage.is_some_and(|x| x != deal.stage);
-        let stage_name = app.ws.with_untracked(|w| {
+        let stage_name = app.ws().with_untracked(|w| {
             w.stage(deal.stage)
                 .map(|x| x.name.clone())
                 .unwrap_or_default()
@@ -551,13 +548,13 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         match result {
             Ok(()) => {
                 if moved {
-                    app.notice.set(Some(fill(
+                    app.notify(fill(
                         &tr(lang, "data.deal_moved"),
                         &[
                             ("name", deal.title.trim().to_string()),
                             ("stage", stage_name),
                         ],
-                    )));
+                    ));
                 }
                 on_close.run(());
             }
@@ -572,7 +569,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         let Some(id) = id else { return };
         let lang = i18n.lang_untracked();
         let name = app
-            .ws
+            .ws()
             .with_untracked(|w| w.deal(id).map(|d| d.title.clone()).unwrap_or_default());
         let label = super::delete::delete_label(i18n, Kind::Deal, &name);
         if app
@@ -581,10 +578,10 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             })
             .is_ok()
         {
-            app.notice.set(Some(fill(
+            app.notify(fill(
                 &tr(lang, "data.deleted"),
                 &[("what", Kind::Deal.noun(lang)), ("name", name)],
-            )));
+            ));
             on_close.run(());
         }
     });
@@ -669,7 +666,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                     <select id=type_id.clone() data-testid=type_id.clone() aria-describedby=described_by(&type_id)
                         on:change=move |ev| deal_type.set(event_target_value(&ev))>
                         <option value="" selected=move || deal_type.with(String::is_empty)>{move || i18n.t("data.none_option")}</option>
-                        {move || app.ws.with(|w| w.deal_types.iter().map(|t| {
+                        {move || app.ws().with(|w| w.deal_types.iter().map(|t| {
                             let v = t.id.0.to_string();
                             let sel = deal_type.with_untracked(|x| *x == v);
                             view! { <option value=v selected=sel>{t.name.clone()}</option> }
@@ -683,7 +680,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                             if let Ok(v) = event_target_value(&ev).parse::<u64>() { stage.set(v) }
                             errs.clear_field("stage");
                         }>
-                        {move || app.ws.with(|w| w.stages.iter().map(|x| {
+                        {move || app.ws().with(|w| w.stages.iter().map(|x| {
                             let v = x.id.0;
                             view! { <option value=v.to_string() selected=stage.get_untracked() == v>{x.name.clone()}</option> }
                         }).collect_view())}
@@ -744,7 +741,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                             <tbody>
                                 {move || {
                                     let lang = i18n.lang();
-                                    app.ws.with(|w| history.iter().map(|h| view! {
+                                    app.ws().with(|w| history.iter().map(|h| view! {
                                         <tr data-testid="history-row">
                                             <td>{w.stage(h.stage).map(|s| s.name.clone()).unwrap_or_default()}</td>
                                             <td>{fmt::date(h.entered, lang)}</td>
@@ -778,7 +775,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             <fieldset class="dset" data-testid="deal-contacts">
                 <legend>{move || i18n.t("data.deal_contacts")}</legend>
                 <ul class="dchips">
-                    {move || app.ws.with(|w| contacts.get().into_iter().map(|c| {
+                    {move || app.ws().with(|w| contacts.get().into_iter().map(|c| {
                         let (name, role) = w.contacts.iter().find(|x| x.id == c).map(|x| {
                             let role = x.role.and_then(|r| w.roles.iter().find(|y| y.id == r)).map(|r| r.name.clone());
                             (x.name.clone(), role)

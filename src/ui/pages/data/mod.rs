@@ -26,8 +26,6 @@ pub mod plans;
 pub mod stages;
 pub mod table;
 
-pub use file::fresh_id;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -116,19 +114,19 @@ impl Tab {
 
 fn undo_now(app: AppState, i18n: I18n) {
     if let Some(label) = app.undo() {
-        app.notice.set(Some(fill(
+        app.notify(fill(
             &tr(i18n.lang_untracked(), "data.undone"),
             &[("label", label)],
-        )));
+        ));
     }
 }
 
 fn redo_now(app: AppState, i18n: I18n) {
     if let Some(label) = app.redo() {
-        app.notice.set(Some(fill(
+        app.notify(fill(
             &tr(i18n.lang_untracked(), "data.redone"),
             &[("label", label)],
-        )));
+        ));
     }
 }
 
@@ -149,12 +147,15 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
 pub fn UndoControls() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let last = move || app.undo.with(|u| u.labels().first().map(|s| s.to_string()));
+    let last = move || {
+        app.undo_stack()
+            .with(|u| u.labels().first().map(|s| s.to_string()))
+    };
     let next = move || {
-        app.undo
+        app.undo_stack()
             .with(|u| u.redo_labels().first().map(|s| s.to_string()))
     };
-    let depth = move || app.undo.with(|u| u.labels().len());
+    let depth = move || app.undo_stack().with(|u| u.labels().len());
     view! {
         <div class="dundo" role="group" aria-label=move || i18n.t("data.undo.group")>
             <button type="button" class="secondary" data-testid="undo" disabled=move || last().is_none()
@@ -181,7 +182,7 @@ pub fn UndoControls() -> impl IntoView {
 pub fn DataPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let tab = Memo::new(move |_| app.route.with(Tab::from_route));
+    let tab = Memo::new(move |_| app.route().with(Tab::from_route));
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         let ctrl = ev.ctrl_key() || ev.meta_key();
@@ -205,7 +206,7 @@ pub fn DataPage() -> impl IntoView {
                 <h1>{move || i18n.t("data.title")}</h1>
                 <p data-testid="data-summary" class="dsummary">{move || {
                     let n = |v: usize| crate::ui::fmt::count(v, i18n.lang());
-                    app.ws.with(|w| i18n.tf("data.summary", &[
+                    app.ws().with(|w| i18n.tf("data.summary", &[
                         ("deals", n(w.deals.len())),
                         ("clients", n(w.clients.len())),
                         ("contacts", n(w.contacts.len())),
@@ -216,7 +217,7 @@ pub fn DataPage() -> impl IntoView {
             </div>
             <nav class="dtabs" aria-label=move || i18n.t("data.sections")>
                 {Tab::ALL.into_iter().map(|t| view! {
-                    <a href=move || app.route.with(|r| t.route(r)).to_hash()
+                    <a href=move || app.route().with(|r| t.route(r)).to_hash()
                         class:active=move || tab.get() == t
                         aria-current=move || (tab.get() == t).then_some("page")
                         data-testid=format!("dtab-{}", t.slug())>

@@ -15,8 +15,7 @@ use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -167,8 +166,8 @@ pub fn NamedList(kind: Kind) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        let mut all = app.ws.with(|w| rows_of(w, &ix, kind));
+        let ix = app.index().get();
+        let mut all = app.ws().with(|w| rows_of(w, &ix, kind));
         all.retain(|r| hits(&terms, &[&r.name]));
         let mut pos: Vec<usize> = (0..all.len()).collect();
         sort_rows(&mut pos, desc, |i| {
@@ -194,7 +193,7 @@ pub fn NamedList(kind: Kind) -> impl IntoView {
             <header class="dlist-head">
                 <h2 id=format!("{slug}s-title")>{move || i18n.t(title_key)}</h2>
                 <span class="muted" data-testid=format!("{slug}s-count")>{move || {
-                    let n = app.ws.with(|w| rows_of_len(w, kind));
+                    let n = app.ws().with(|w| rows_of_len(w, kind));
                     fmt::count(n, i18n.lang())
                 }}</span>
             </header>
@@ -331,13 +330,13 @@ fn NamedForm(
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = app.ws.with_untracked(|w| {
+    let stored = app.ws().with_untracked(|w| {
         kind.item(id.unwrap_or(0))
             .filter(|_| id.is_some())
             .map(|r| super::common::item_name(w, r))
     });
     let target0 = id.map(RoleId).and_then(|r| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.roles.iter().find(|x| x.id == r).map(|x| x.target))
     });
     let name = RwSignal::new(stored.clone().unwrap_or_default());

@@ -16,11 +16,9 @@ use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, te
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
-use crate::ui::app::navigate;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 /// URL key: open the new-contact form for this client.
 pub const FOR_CLIENT_KEY: &str = "dfor";
@@ -45,8 +43,8 @@ pub fn ClientsList() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        app.ws.with(|w| {
+        let ix = app.index().get();
+        app.ws().with(|w| {
             let mut deals = vec![0usize; w.clients.len()];
             for &p in &ix.client {
                 if p != NONE && (p as usize) < deals.len() {
@@ -95,7 +93,7 @@ pub fn ClientsList() -> impl IntoView {
         <section class="card dlist" aria-labelledby="clients-title">
             <header class="dlist-head">
                 <h2 id="clients-title">{move || i18n.t("data.clients")}</h2>
-                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws.with(|w| w.clients.len()), i18n.lang())}</span>
+                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws().with(|w| w.clients.len()), i18n.lang())}</span>
                 <button type="button" id="add-client" data-testid="add-client" on:click=move |_| editing.set(Some(None))>
                     {move || i18n.t("data.add_client")}
                 </button>
@@ -179,7 +177,7 @@ pub fn ClientForm(
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = id.and_then(|id| app.ws.with_untracked(|w| w.client(id).cloned()));
+    let stored = id.and_then(|id| app.ws().with_untracked(|w| w.client(id).cloned()));
     let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
     let segment = RwSignal::new(
         stored
@@ -191,7 +189,7 @@ pub fn ClientForm(
     let p = "client-form";
     let (name_id, seg_id, key_id) = (fid(p, "name"), fid(p, "segment"), fid(p, "key"));
     let segments = Memo::new(move |_| {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let mut s: Vec<String> = w
                 .clients
                 .iter()
@@ -227,19 +225,15 @@ pub fn ClientForm(
         if let Some(id) = id {
             on_close.run(());
             let r = app
-                .route
+                .route()
                 .get_untracked()
                 .with("dtab", Some("contacts".into()));
-            navigate(
-                app.route,
-                r.with(FOR_CLIENT_KEY, Some(id.0.to_string())),
-                false,
-            );
+            app.navigate(r.with(FOR_CLIENT_KEY, Some(id.0.to_string())), false);
         }
     };
     let people = move || {
         id.map(|id| {
-            app.ws.with(|w| {
+            app.ws().with(|w| {
                 w.contacts
                     .iter()
                     .filter(|c| c.client == id)
@@ -313,14 +307,14 @@ pub fn ContactsList() -> impl IntoView {
     let ctl = ListCtl::new("name");
     // Opened from a client's form: a new person for that client.
     let preset = app
-        .route
+        .route()
         .with_untracked(|r| r.get(FOR_CLIENT_KEY).and_then(|v| v.parse::<u64>().ok()));
     let editing = RwSignal::new(preset.map(|c| (None::<ContactId>, Some(ClientId(c)))));
     let ask = RwSignal::new(None::<Ask>);
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let mut deals: HashMap<ContactId, usize> = HashMap::new();
             for d in &w.deals {
                 for c in &d.contacts {
@@ -370,14 +364,10 @@ pub fn ContactsList() -> impl IntoView {
     let close = Callback::new(move |_| {
         editing.set(None);
         if app
-            .route
+            .route()
             .with_untracked(|r| r.get(FOR_CLIENT_KEY).is_some())
         {
-            navigate(
-                app.route,
-                app.route.get_untracked().with(FOR_CLIENT_KEY, None),
-                true,
-            );
+            app.set_query(FOR_CLIENT_KEY, None);
         }
     });
 
@@ -385,7 +375,7 @@ pub fn ContactsList() -> impl IntoView {
         <section class="card dlist" aria-labelledby="contacts-title">
             <header class="dlist-head">
                 <h2 id="contacts-title">{move || i18n.t("data.contacts")}</h2>
-                <span class="muted" data-testid="contacts-count">{move || fmt::count(app.ws.with(|w| w.contacts.len()), i18n.lang())}</span>
+                <span class="muted" data-testid="contacts-count">{move || fmt::count(app.ws().with(|w| w.contacts.len()), i18n.lang())}</span>
                 <button type="button" id="add-contact" data-testid="add-contact" on:click=move |_| editing.set(Some((None, None)))>
                     {move || i18n.t("data.add_contact")}
                 </button>
@@ -463,7 +453,7 @@ pub fn ContactForm(
     let i18n = use_i18n();
     let errs = Errs::default();
     let stored = id.and_then(|id| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.contacts.iter().find(|c| c.id == id).cloned())
     });
     let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
@@ -483,11 +473,11 @@ pub fn ContactForm(
     let level = RwSignal::new(stored.as_ref().map_or(2, |c| c.level));
     let client0 = stored.as_ref().map(|c| c.client).or(client);
     let client_name = client0.and_then(|c| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.client(c).map(|x| x.name.clone()))
     });
     let client_pick = Pick::new(client0.map(|c| c.0), client_name.unwrap_or_default());
-    let client_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Client)));
+    let client_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Client)));
     let p = "contact-form";
     let (name_id, pos_id, role_id, level_id) = (
         fid(p, "name"),
@@ -510,7 +500,7 @@ pub fn ContactForm(
         let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
         if !errs.is_empty_untracked() {
             // Show the domain's messages for the other fields too.
-            let mut scratch = app.ws.get_untracked();
+            let mut scratch = app.ws().get_untracked();
             if let Err(e) = edit::upsert_contact(&mut scratch, item) {
                 errs.add_domain(e);
             }
@@ -544,7 +534,7 @@ pub fn ContactForm(
                 <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)
                     on:change=move |ev| role.set(event_target_value(&ev))>
                     <option value="" selected=move || role.with(String::is_empty)>{move || i18n.t("data.no_role")}</option>
-                    {move || app.ws.with(|w| w.roles.iter().map(|r| {
+                    {move || app.ws().with(|w| w.roles.iter().map(|r| {
                         let v = r.id.0.to_string();
                         let sel = role.with_untracked(|x| *x == v);
                         view! { <option value=v selected=sel>{r.name.clone()}</option> }

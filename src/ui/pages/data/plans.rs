@@ -12,18 +12,10 @@ use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, te
 use crate::domain::edit::{self, FieldErrorKind, ItemRef};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::domain::*;
-use crate::ui::app::CurrentFilter;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::route::Page;
+use crate::ui::route::{Page, parse_month};
 use crate::ui::state::{Shared, now_millis, use_app};
-
-/// A month as `YYYY-MM` (what `<input type=month>` gives).
-pub fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.trim().split_once('-')?;
-    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
-    (1..=12).contains(&m).then_some(YearMonth::new(y, m))
-}
 
 /// Money as typed back into a form: `1 234 567,89` / `1,234,567.89` (no fraction when whole).
 pub fn amount_text(m: Money, lang: Lang) -> String {
@@ -39,14 +31,14 @@ struct PlanRows {
 pub fn PlansList() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let ctl = ListCtl::new("month");
     let editing = RwSignal::new(None::<Option<(SellerId, YearMonth)>>);
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
         let seller = filter.with(|f| f.seller);
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let name = |s: SellerId| w.seller(s).map(|x| x.name.clone()).unwrap_or_default();
             let mut all: Vec<(Plan, String)> = w
                 .plans
@@ -78,17 +70,15 @@ pub fn PlansList() -> impl IntoView {
         let lang = i18n.lang_untracked();
         let target = ItemRef::Plan(seller, month);
         let name = app
-            .ws
+            .ws()
             .with_untracked(|w| super::common::item_name(w, target));
         let label = super::delete::delete_label(i18n, Kind::Plan, &name);
         match app.change(label, |w| edit::delete(w, target, now_millis())) {
-            Ok(()) => app.notice.set(Some(fill(
+            Ok(()) => app.notify(fill(
                 &tr(lang, "data.deleted"),
                 &[("what", Kind::Plan.noun(lang)), ("name", name)],
-            ))),
-            Err(e) => app
-                .notice
-                .set(Some(super::common::edit_error_text(lang, &e))),
+            )),
+            Err(e) => app.notify(super::common::edit_error_text(lang, &e)),
         }
     };
 
@@ -98,7 +88,7 @@ pub fn PlansList() -> impl IntoView {
                 <h2 id="plans-title">{move || i18n.t("data.plans")}</h2>
                 <span class="muted" data-testid="plans-total">{move || {
                     let lang = i18n.lang();
-                    let cur = app.ws.with(|w| w.currency.clone());
+                    let cur = app.ws().with(|w| w.currency.clone());
                     rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
                         ("count", fmt::count(r.list.len(), lang)),
                         ("amount", fmt::money(r.total, &cur, lang)),
@@ -110,7 +100,7 @@ pub fn PlansList() -> impl IntoView {
             </header>
             <p class="help">
                 {move || i18n.t("data.plans_help")}" "
-                <a href=move || app.route.with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
+                <a href=move || app.route().with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
                     data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
             </p>
             <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
@@ -129,7 +119,7 @@ pub fn PlansList() -> impl IntoView {
                 <tbody>
                     {move || {
                         let lang = i18n.lang();
-                        let cur = app.ws.with(|w| w.currency.clone());
+                        let cur = app.ws().with(|w| w.currency.clone());
                         let range = ctl.window(total.get());
                         rows.with(|rs| rs.list[range].iter().map(|(p, n)| {
                             let (seller, month) = (p.seller, p.month);
@@ -169,7 +159,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
     let errs = Errs::default();
     let lang0 = i18n.lang_untracked();
     let stored = key.and_then(|(s, m)| {
-        app.ws.with_untracked(|w| {
+        app.ws().with_untracked(|w| {
             w.plans
                 .iter()
                 .find(|p| p.seller == s && p.month == m)
@@ -177,12 +167,12 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
         })
     });
     let seller_name = key.and_then(|(s, _)| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.seller(s).map(|x| x.name.clone()))
     });
     let seller = Pick::new(key.map(|(s, _)| s.0), seller_name.unwrap_or_default());
     let month = RwSignal::new(key.map_or_else(
-        || YearMonth::of(app.today).to_string(),
+        || YearMonth::of(app.today()).to_string(),
         |(_, m)| m.to_string(),
     ));
     let amount = RwSignal::new(
@@ -191,7 +181,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             .map(|p| amount_text(p.amount, lang0))
             .unwrap_or_default(),
     );
-    let opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Seller)));
+    let opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Seller)));
     let p = "plan-form";
     let (month_id, amount_id) = (fid(p, "month"), fid(p, "amount"));
     let save = Callback::new(move |_| {
@@ -217,7 +207,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             month: m,
             amount: a,
         };
-        let taken = app.ws.with_untracked(|w| {
+        let taken = app.ws().with_untracked(|w| {
             Some((item.seller, item.month)) != key
                 && w.plans
                     .iter()
@@ -227,7 +217,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             errs.add("month", Msg::Field(FieldErrorKind::Duplicate));
             return;
         }
-        let name = app.ws.with_untracked(|w| {
+        let name = app.ws().with_untracked(|w| {
             super::common::item_name(w, ItemRef::Plan(item.seller, item.month))
         });
         let label = super::named::change_label(i18n, key.is_none(), Kind::Plan, &name);

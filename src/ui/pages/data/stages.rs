@@ -15,8 +15,7 @@ use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 pub fn kind_key(k: StageKind) -> &'static str {
     match k {
@@ -49,8 +48,8 @@ pub fn StagesList() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        app.ws.with(|w| {
+        let ix = app.index().get();
+        app.ws().with(|w| {
             let mut deals = vec![0usize; w.stages.len()];
             for &p in &ix.stage {
                 if p != NONE && (p as usize) < deals.len() {
@@ -91,7 +90,7 @@ pub fn StagesList() -> impl IntoView {
         })
     });
     let total = Signal::derive(move || rows.with(|r| r.len()));
-    let count = Signal::derive(move || app.ws.with(|w| w.stages.len()));
+    let count = Signal::derive(move || app.ws().with(|w| w.stages.len()));
     let shift = move |id: StageId, name: String, to: usize, up: bool| {
         let lang = i18n.lang_untracked();
         let key = if up {
@@ -101,8 +100,7 @@ pub fn StagesList() -> impl IntoView {
         };
         let label = fill(&tr(lang, key), &[("name", name)]);
         if let Err(e) = app.change(label, |w| edit::move_stage(w, id, to)) {
-            app.notice
-                .set(Some(super::common::edit_error_text(lang, &e)));
+            app.notify(super::common::edit_error_text(lang, &e));
         }
         // Keep the keyboard on the control that was used.
         let focus_id = format!("stage-{}-{}", if up { "up" } else { "down" }, id.0);
@@ -202,7 +200,7 @@ fn StageForm(
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = id.and_then(|id| app.ws.with_untracked(|w| w.stage(id).cloned()));
+    let stored = id.and_then(|id| app.ws().with_untracked(|w| w.stage(id).cloned()));
     let name = RwSignal::new(stored.as_ref().map(|s| s.name.clone()).unwrap_or_default());
     let kind = RwSignal::new(stored.as_ref().map_or(StageKind::Open, |s| s.kind));
     let probability = RwSignal::new(
@@ -265,7 +263,7 @@ fn StageForm(
         };
         let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
         if !errs.is_empty_untracked() {
-            let mut scratch = app.ws.get_untracked();
+            let mut scratch = app.ws().get_untracked();
             if let Err(e) = edit::upsert_stage(&mut scratch, item) {
                 errs.add_domain(e);
             }

@@ -10,11 +10,9 @@ use std::cmp::Ordering;
 
 use leptos::prelude::*;
 
-use crate::ui::app::navigate;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
-use crate::ui::route::Route;
-use crate::ui::state::use_app;
+use crate::ui::state::{AppState, use_app};
 
 /// Rows rendered per page of a list.
 pub const PAGE_ROWS: usize = 50;
@@ -32,7 +30,7 @@ pub struct ListCtl {
     pub sort: Memo<(String, bool)>,
     /// The page shown, from 0 (clamped when the list shrinks).
     pub page: RwSignal<usize>,
-    route: RwSignal<Route>,
+    app: AppState,
 }
 
 impl ListCtl {
@@ -40,11 +38,11 @@ impl ListCtl {
     pub fn new(default_col: &'static str) -> Self {
         let app = use_app();
         let query = Memo::new(move |_| {
-            app.route
+            app.route()
                 .with(|r| r.get(QUERY_KEY).unwrap_or_default().to_string())
         });
         let sort = Memo::new(move |_| {
-            app.route.with(|r| match r.get(SORT_KEY) {
+            app.route().with(|r| match r.get(SORT_KEY) {
                 Some(s) if !s.is_empty() => match s.strip_prefix('-') {
                     Some(col) => (col.to_string(), true),
                     None => (s.to_string(), false),
@@ -59,17 +57,13 @@ impl ListCtl {
             query,
             sort,
             page: RwSignal::new(0),
-            route: app.route,
+            app,
         }
     }
 
     pub fn set_query(self, q: String) {
         let v = (!q.is_empty()).then_some(q);
-        navigate(
-            self.route,
-            self.route.get_untracked().with(QUERY_KEY, v),
-            true,
-        );
+        self.app.set_query(QUERY_KEY, v);
         self.page.set(0);
     }
 
@@ -81,11 +75,7 @@ impl ListCtl {
         } else {
             col.to_string()
         };
-        navigate(
-            self.route,
-            self.route.get_untracked().with(SORT_KEY, Some(v)),
-            true,
-        );
+        self.app.set_query(SORT_KEY, Some(v));
         self.page.set(0);
     }
 
