@@ -8,6 +8,7 @@ use crate::format::csv_out::plain_amount;
 use crate::ui::download::save_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pager::{Pager, ShowMore};
 use crate::ui::state::use_app;
 
 /// Rows shown per page of a long list.
@@ -50,12 +51,8 @@ pub fn DealList(
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let shown = RwSignal::new(PAGE_SIZE);
     // A new list starts from its first page.
-    Effect::new(move |_| {
-        deals.track();
-        shown.set(PAGE_SIZE);
-    });
+    let pager = Pager::new(PAGE_SIZE, PAGE_SIZE, move || deals.track());
 
     let export = move |_| {
         let lang = i18n.lang_untracked();
@@ -109,7 +106,7 @@ pub fn DealList(
                 <tbody>
                     {move || {
                         let lang = i18n.lang();
-                        let limit = shown.get();
+                        let limit = pager.shown();
                         app.ws().with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
                             let stage = ws.stage(d.stage);
                             let open = stage.is_some_and(|s| s.kind == StageKind::Open);
@@ -134,12 +131,7 @@ pub fn DealList(
                 </tbody>
             </table>
             </div>
-            {move || (deals.with(|d| d.len()) > shown.get()).then(|| view! {
-                <button type="button" class="secondary" data-testid="deal-list-more"
-                    on:click=move |_| shown.update(|s| *s += PAGE_SIZE)>
-                    {i18n.tf("deal_list.more", &[("n", (deals.with(|d| d.len()) - shown.get_untracked()).to_string())])}
-                </button>
-            })}
+            <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len)) test_id="deal-list-more"/>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::charts::matrix as heat;
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pager::Pager;
 use crate::ui::route::Route;
 use crate::ui::state::use_app;
 
@@ -79,7 +80,7 @@ pub fn MatrixBody(
     height: Memo<u32>,
     on_chart_click: Callback<ChartClick>,
     /// Table rows rendered (the pager adds more).
-    shown: RwSignal<usize>,
+    pager: Pager,
     ids: MatrixIds,
     /// The table.
     #[prop(into)]
@@ -117,7 +118,7 @@ pub fn MatrixBody(
                 view! {
                     <section class="card">
                         {table.run()}
-                        <TablePager total=rows shown=shown test_id=ids.pager/>
+                        <TablePager total=rows pager=pager test_id=ids.pager/>
                     </section>
                 }
                 .into_any()
@@ -129,13 +130,16 @@ pub fn MatrixBody(
 /// "Showing 200 of 2,000 rows" with buttons for more and for all.
 #[component]
 pub fn TablePager(
+    /// Rows of the table.
     total: Signal<usize>,
-    shown: RwSignal<usize>,
+    /// Rows rendered.
+    pager: Pager,
+    /// `data-testid` of the pager.
     test_id: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (n, s) = (total.get(), shown.get());
+        let (n, s) = (total.get(), pager.shown());
         (n > s).then(|| {
             let lang = i18n.lang();
             view! {
@@ -143,10 +147,10 @@ pub fn TablePager(
                     <span class="muted">{i18n.tf("matrix.rows_shown", &[
                         ("shown", fmt::count(s, lang)), ("total", fmt::count(n, lang)),
                     ])}</span>
-                    <button type="button" class="secondary" on:click=move |_| shown.update(|v| *v += TABLE_PAGE)>
-                        {i18n.tf("matrix.show_more", &[("n", fmt::count(TABLE_PAGE.min(n - s), lang))])}
+                    <button type="button" class="secondary" on:click=move |_| pager.more()>
+                        {i18n.tf("matrix.show_more", &[("n", fmt::count(pager.step().min(n - s), lang))])}
                     </button>
-                    <button type="button" class="link" on:click=move |_| shown.set(usize::MAX)>
+                    <button type="button" class="link" on:click=move |_| pager.all()>
                         {i18n.t("matrix.show_all")}
                     </button>
                 </div>

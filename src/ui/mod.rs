@@ -12,9 +12,12 @@ pub mod fmt;
 pub mod i18n;
 pub mod matrix;
 pub mod messages;
+pub mod pager;
 pub mod pages;
+pub mod report_table;
 pub mod route;
 pub mod state;
+pub mod tabs;
 pub mod timing;
 
 /// Starts the app: a visible panic message instead of a dead page, then mount.

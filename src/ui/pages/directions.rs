@@ -25,6 +25,7 @@ use crate::ui::fmt::{self, compact_money};
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
 use crate::ui::messages::{field_error_text, problem_text};
+use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, fresh_id, now_millis, use_app};
 
 fn parse_sort(v: Option<&str>) -> DirSort {
@@ -314,15 +315,8 @@ pub fn DirectionsPage() -> impl IntoView {
     });
     // (client, direction) of the open cell, by id so edits elsewhere cannot shift it.
     let selected = RwSignal::new(None::<(ClientId, DirectionId)>);
-    let shown = RwSignal::new(TABLE_PAGE);
-    // A new selection of rows starts from the first page (set only when it changes, so the
-    // table is not drawn twice).
-    Effect::new(move |_| {
-        filter.track();
-        if shown.get_untracked() != TABLE_PAGE {
-            shown.set(TABLE_PAGE);
-        }
-    });
+    // A new selection of rows starts from the first page.
+    let pager = Pager::new(TABLE_PAGE, TABLE_PAGE, move || filter.track());
 
     let select_cell = move |row: usize, col: usize| {
         let ids = report.with_untracked(|m| {
@@ -442,10 +436,10 @@ pub fn DirectionsPage() -> impl IntoView {
         <MatrixBody empty=Signal::derive(empty_message) mode=mode
             rows=Signal::derive(move || report.with(|m| m.rows.len()))
             chart=chart_json chart_label="directions.heatmap" height=height
-            on_chart_click=on_chart_click shown=shown
+            on_chart_click=on_chart_click pager=pager
             ids=MatrixIds { empty: "dir-empty", chart: "dir-chart", pager: "dir-pager" }
             table=move || view! {
-                <DirTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
+                <DirTable report=report pager=pager selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
             }/>
     }
 }
@@ -453,7 +447,7 @@ pub fn DirectionsPage() -> impl IntoView {
 #[component]
 fn DirTable(
     report: Memo<Shared<DirectionsMatrix>>,
-    shown: RwSignal<usize>,
+    pager: Pager,
     selected: RwSignal<Option<(ClientId, DirectionId)>>,
     on_select: Callback<(usize, usize)>,
 ) -> impl IntoView {
@@ -475,7 +469,7 @@ fn DirTable(
                 <tbody>
                     {move || {
                         let lang = i18n.lang();
-                        let limit = shown.get();
+                        let limit = pager.shown();
                         app.ws().with(|ws| report.with(|m| {
                             let ncols = m.columns.len();
                             let templates = LineTemplates::new(lang);
@@ -593,13 +587,8 @@ fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoVi
             ))
         })
     };
-    let creating = RwSignal::new(false);
-    Effect::new(move |_| {
-        selected.track();
-        if creating.get_untracked() {
-            creating.set(false);
-        }
-    });
+    // The cell whose "create another" form is open: another cell starts with it closed.
+    let creating = RwSignal::new(None::<(ClientId, DirectionId)>);
     move || {
         let (client, dir) = selected.get()?;
         let (client_name, dir_name) = names()?;
@@ -608,7 +597,7 @@ fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoVi
             &[("client", client_name), ("role", dir_name)],
         );
         let empty = deals.with(|d| d.is_empty());
-        Some(if empty || creating.get() {
+        Some(if empty || creating.get() == Some((client, dir)) {
             view! {
                 <section class="card matrix-detail" data-testid="dir-detail" aria-live="polite">
                     <header class="deal-list-head">
@@ -617,7 +606,7 @@ fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoVi
                             on:click=move |_| selected.set(None)>{move || i18n.t("common.close")}</button>
                     </header>
                     {empty.then(|| view! { <p class="muted">{i18n.t("directions.whitespace_note")}</p> })}
-                    <CreateDeal client=client direction=dir on_done=Callback::new(move |_| creating.set(false))/>
+                    <CreateDeal client=client direction=dir on_done=Callback::new(move |_| creating.set(None))/>
                 </section>
             }
             .into_any()
@@ -627,7 +616,7 @@ fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoVi
                     <DealList deals=Signal::derive(move || deals.get()) title=Signal::derive(move || title.clone())
                         on_close=Callback::new(move |_| selected.set(None))/>
                     <button type="button" class="secondary" data-testid="dir-create-another"
-                        on:click=move |_| creating.set(true)>{move || i18n.t("directions.create_another")}</button>
+                        on:click=move |_| creating.set(Some((client, dir)))>{move || i18n.t("directions.create_another")}</button>
                 </div>
             }
             .into_any()

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -32,17 +31,21 @@ use crate::domain::forecast::{
 use crate::domain::matrix::{ActivityCell, seller_direction_activity};
 use crate::domain::money::{AmountError, format_amount, parse_amount};
 use crate::domain::{
-    DealId, ForecastCategory, Lang, Money, NextStep, Plan, SellerId, StageKind, Weighted,
-    Workspace, YearMonth,
+    DealId, ForecastCategory, Lang, Money, NextStep, Plan, SellerId, StageKind, Workspace,
+    YearMonth,
 };
-use crate::format::csv_out::plain_amount;
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
-use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::pager::{Pager, ShowMore};
+use crate::ui::report_table::{
+    Cell, Cells, Column, ReportRows, ReportTable, Row, RowLinks, decimals,
+};
 use crate::ui::route::{FilterQuery, Page, Route, parse_date, parse_month};
 use crate::ui::state::{AppState, Shared, now_millis, use_app};
+use crate::ui::tabs::{TabBar, TabNames, tab_id};
 
 /// `data-testid` of the forecast chart, also used to export it as PNG.
 const CHART_ID: &str = "forecast-chart";
@@ -54,6 +57,17 @@ const DEFAULT_HORIZON: u32 = 6;
 const LIST_PAGE: usize = 50;
 /// Tasks shown per seller while every seller's list is on screen.
 const TASK_PREVIEW: usize = 5;
+
+/// The page's tabs.
+const TABS: TabNames = TabNames {
+    id: "ftab",
+    test_id: "fview",
+    label_key: "forecast.tab",
+    bar_label: "forecast.views",
+    panel: "forecast-panel",
+    class: "fc-tabs",
+    tab_class: "fc-tab",
+};
 
 // ---------------------------------------------------------------------------------------------
 // URL state
@@ -273,15 +287,6 @@ fn plan_text(m: Money, lang: Lang) -> String {
     format_amount(m, lang.number_style(), m.0 % 100 != 0)
 }
 
-/// One figure: as shown, and as written to CSV.
-#[derive(Clone, Debug, PartialEq)]
-struct Cell {
-    text: String,
-    /// The exact amount, shown on hover where `text` is rounded to whole units.
-    title: Option<String>,
-    csv: String,
-}
-
 /// The forecast table's columns, in order: (slug for test hooks, header key).
 const COLUMNS: [(&str, &str); 9] = [
     ("won", "forecast.col.won"),
@@ -296,40 +301,77 @@ const COLUMNS: [(&str, &str); 9] = [
 ];
 
 /// The cells of one forecast row, in [`COLUMNS`] order.
-fn row_cells(r: &ForecastRow, cur: &str, lang: Lang) -> Vec<Cell> {
-    let money = |m: Money| Cell {
-        text: fmt::money_short(m, cur, lang),
-        title: Some(fmt::money(m, cur, lang)),
-        csv: plain_amount(m),
-    };
-    let weighted = |w: Weighted| money(w.round());
+fn row_cells(r: &ForecastRow, currency: &str, lang: Lang) -> Vec<Cell> {
+    let c = Cells { lang, currency };
     vec![
-        money(r.won),
-        weighted(r.weighted_open),
-        money(r.commit_view),
-        money(r.best_case_view),
-        money(r.pipeline_view),
-        money(r.plan),
-        Cell {
-            text: attainment_text(r.attainment, lang),
-            title: None,
-            csv: r
-                .attainment
-                .filter(|v| v.is_finite())
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_default(),
-        },
-        Cell {
-            text: coverage_text(r.coverage, lang),
-            title: None,
-            csv: r
-                .coverage
-                .filter(|v| v.is_finite())
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_default(),
-        },
-        weighted(r.forecast),
+        c.money_short(r.won),
+        c.weighted_short(r.weighted_open),
+        c.money_short(r.commit_view),
+        c.money_short(r.best_case_view),
+        c.money_short(r.pipeline_view),
+        c.money_short(r.plan),
+        Cell::text(
+            attainment_text(r.attainment, lang),
+            decimals(r.attainment, 2),
+        ),
+        Cell::text(coverage_text(r.coverage, lang), decimals(r.coverage, 2)),
+        c.weighted_short(r.forecast),
     ]
+}
+
+/// The table's columns: `first` (the row header's), then [`COLUMNS`] and `extra`.
+fn columns(lang: Lang, first: (&'static str, &str), extra: &[(&'static str, &str)]) -> Vec<Column> {
+    std::iter::once(&first)
+        .chain(COLUMNS.iter())
+        .chain(extra)
+        .map(|&(slug, key)| Column {
+            slug,
+            label: tr(lang, key),
+        })
+        .collect()
+}
+
+/// The forecast by period with its total: periods open their deals (`fper`).
+fn forecast_table(r: &ForecastReport, names: &[String], currency: &str, lang: Lang) -> ReportTable {
+    let mut rows: Vec<Row> = r
+        .periods
+        .iter()
+        .zip(&r.total.rows)
+        .zip(names)
+        .enumerate()
+        .map(|(b, ((p, row), name))| {
+            let mut cells = row_cells(row, currency, lang);
+            // "No plan" is not a figure: greyed in the period rows.
+            cells[6].class = row.attainment.is_none().then_some("fc-noplan");
+            Row {
+                head: Cell::text(name.clone(), p.first.to_string()),
+                cells,
+                key: b.to_string(),
+                link_title: Some(fill(
+                    &tr(lang, "forecast.show_period"),
+                    &[("period", name.clone())],
+                )),
+                test_id: Some(format!("fc-row-{b}")),
+                ..Row::default()
+            }
+        })
+        .collect();
+    let total = tr(lang, "forecast.total");
+    rows.push(Row {
+        head: Cell::text(total.clone(), total),
+        cells: row_cells(&r.total.totals, currency, lang)
+            .into_iter()
+            .zip(COLUMNS)
+            .map(|(c, (slug, _))| c.with_test_id(format!("fc-total-{slug}")))
+            .collect(),
+        foot: true,
+        test_id: Some("fc-total".into()),
+        ..Row::default()
+    });
+    ReportTable {
+        columns: columns(lang, ("period", "forecast.col.period"), &[]),
+        rows,
+    }
 }
 
 fn table_is_empty(t: &ForecastTable) -> bool {
@@ -357,50 +399,22 @@ pub fn ForecastPage() -> impl IntoView {
     let has_deals = Memo::new(move |_| app.ws().with(|w| !w.deals.is_empty()));
     let set_tab =
         move |t: Tab| app.set_query("fview", (t != Tab::Forecast).then(|| t.slug().to_string()));
-    let on_tab_key = move |ev: KeyboardEvent| {
-        let step: isize = match ev.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            _ => return,
-        };
-        ev.prevent_default();
-        let at = Tab::ALL
-            .iter()
-            .position(|t| *t == tab.get_untracked())
-            .unwrap_or(0) as isize;
-        let next = Tab::ALL[(at + step).rem_euclid(Tab::ALL.len() as isize) as usize];
-        set_tab(next);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("ftab-{}", next.slug())))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.focus().ok();
-        }
-    };
-
     view! {
         <section class="card fc-top" data-testid="forecast">
             <div class="fc-head">
                 <h1>{move || i18n.t("forecast.title")}</h1>
-                <div class="fc-tabs" role="tablist" aria-label=move || i18n.t("forecast.views") on:keydown=on_tab_key>
-                    {Tab::ALL.into_iter().map(|t| view! {
-                        <button type="button" role="tab" class="fc-tab" id=format!("ftab-{}", t.slug())
-                            aria-controls="forecast-panel"
-                            aria-selected=move || (tab.get() == t).to_string()
-                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
-                            class:active=move || tab.get() == t
-                            data-testid=format!("fview-{}", t.slug())
-                            on:click=move |_| set_tab(t)>
-                            {move || i18n.t(&format!("forecast.tab.{}", t.slug()))}
-                        </button>
-                    }).collect_view()}
-                </div>
+                <TabBar tabs=Tab::ALL.map(Tab::slug).to_vec() names=TABS
+                    current=Signal::derive(move || tab.get().slug())
+                    on_pick=Callback::new(move |slug| {
+                        if let Some(t) = Tab::from_slug(slug) {
+                            set_tab(t);
+                        }
+                    })/>
             </div>
             <p class="help">{move || i18n.t(&format!("forecast.tab_help.{}", tab.get().slug()))}</p>
         </section>
         <div id="forecast-panel" role="tabpanel" class="fc-panel"
-            aria-labelledby=move || format!("ftab-{}", tab.get().slug())>
+            aria-labelledby=move || tab_id(TABS, tab.get().slug())>
             {move || {
                 if !has_deals.get() && tab.get() != Tab::Plans {
                     return view! {
@@ -590,13 +604,11 @@ fn ForecastTab() -> impl IntoView {
         })
         .to_json()
     });
+    let deals_box = NodeRef::<leptos::html::Div>::new();
     let open_slot = move |s: ForecastSlot| {
         app.set_query("fper", slot_param(s));
-        request_animation_frame(|| {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("forecast-deals"))
-            {
+        request_animation_frame(move || {
+            if let Some(el) = deals_box.get_untracked() {
                 el.scroll_into_view();
             }
         });
@@ -607,72 +619,36 @@ fn ForecastTab() -> impl IntoView {
         }
     });
 
+    let table = Memo::new(move |_| {
+        let lang = i18n.lang();
+        let names = labels.get();
+        report.with(|r| {
+            app.ws()
+                .with(|w| forecast_table(r, &names, &w.currency, lang))
+        })
+    });
+    let row_links = RowLinks {
+        class: "fc-row-link",
+        test_id: Some("fc-period"),
+        controls: Some("forecast-deals"),
+        selected: Some(Signal::derive(move || match listed.get() {
+            Listed::Open(ForecastSlot::Period(b)) => Some(b.to_string()),
+            _ => None,
+        })),
+        on_open: Callback::new(move |b: String| {
+            if let Ok(b) = b.parse() {
+                open_slot(ForecastSlot::Period(b));
+            }
+        }),
+    };
     let export_csv = move |_| {
-        let lang = i18n.lang_untracked();
-        let r = report.get_untracked();
-        let cur = app.ws().with_untracked(|w| w.currency.clone());
-        let mut rows = vec![
-            std::iter::once(tr(lang, "forecast.col.period"))
-                .chain(COLUMNS.iter().map(|(_, k)| tr(lang, k)))
-                .collect::<Vec<_>>(),
-        ];
-        for (p, row) in r.periods.iter().zip(&r.total.rows) {
-            rows.push(
-                std::iter::once(p.first.to_string())
-                    .chain(row_cells(row, &cur, lang).into_iter().map(|c| c.csv))
-                    .collect(),
-            );
-        }
-        rows.push(
-            std::iter::once(tr(lang, "forecast.total"))
-                .chain(
-                    row_cells(&r.total.totals, &cur, lang)
-                        .into_iter()
-                        .map(|c| c.csv),
-                )
-                .collect(),
-        );
-        save_csv(app, "voronka-forecast", &rows);
+        save_csv(
+            app,
+            "voronka-forecast",
+            &table.with_untracked(ReportTable::csv_rows),
+        )
     };
     let export_png = move |_| save_png(app, CHART_ID, "voronka-forecast");
-
-    let table = move || {
-        let lang = i18n.lang();
-        let r = report.get();
-        let names = labels.get();
-        let cur = app.ws().with(|w| w.currency.clone());
-        let sel = listed.get();
-        let rows = r.total.rows.iter().zip(names).enumerate().map(|(b, (row, name))| {
-            let selected = sel == Listed::Open(ForecastSlot::Period(b));
-            let title = i18n.tf("forecast.show_period", &[("period", name.clone())]);
-            view! {
-                <tr class:selected=selected data-testid=format!("fc-row-{b}")>
-                    <th scope="row">
-                        <button type="button" class="fc-row-link" title=title aria-controls="forecast-deals"
-                            aria-expanded=selected.to_string() data-testid=format!("fc-period-{b}")
-                            on:click=move |_| open_slot(ForecastSlot::Period(b))>{name}</button>
-                    </th>
-                    {row_cells(row, &cur, lang).into_iter().zip(COLUMNS).map(|(c, (slug, _))| view! {
-                        <td class="num" data-col=slug title=c.title class:fc-noplan={slug == "attainment" && row.attainment.is_none()}>{c.text}</td>
-                    }).collect_view()}
-                </tr>
-            }
-        }).collect_view();
-        let totals = row_cells(&r.total.totals, &cur, lang).into_iter().zip(COLUMNS).map(|(c, (slug, _))| view! {
-            <td class="num" data-testid=format!("fc-total-{slug}") title=c.title>{c.text}</td>
-        }).collect_view();
-        view! {
-            <table class="grid fc-table" data-testid="fc-table">
-                <caption>{tr(lang, "forecast.caption")}</caption>
-                <thead><tr>
-                    <th scope="col">{tr(lang, "forecast.col.period")}</th>
-                    {COLUMNS.iter().map(|(_, k)| view! { <th scope="col" class="num">{tr(lang, k)}</th> }).collect_view()}
-                </tr></thead>
-                <tbody>{rows}</tbody>
-                <tfoot><tr data-testid="fc-total"><th scope="row">{tr(lang, "forecast.total")}</th>{totals}</tr></tfoot>
-            </table>
-        }
-    };
 
     view! {
         <section class="card" aria-labelledby="fc-forecast-title">
@@ -697,12 +673,19 @@ fn ForecastTab() -> impl IntoView {
                         <p class="help fc-grow">{move || i18n.t("forecast.table_note")}</p>
                         <button type="button" class="secondary" data-testid="forecast-csv" on:click=export_csv>{move || i18n.t("common.export_csv")}</button>
                     </div>
-                    <div class="fc-scroll">{table}</div>
+                    <div class="fc-scroll">
+                        <table class="grid fc-table" data-testid="fc-table">
+                            <caption>{move || i18n.t("forecast.caption")}</caption>
+                            <ReportRows table=table links=row_links/>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
         {move || (!empty.get()).then(|| view! {
-            <ForecastDeals spec=spec report=report listed=listed/>
+            <div id="forecast-deals" node_ref=deals_box>
+                <ForecastDeals spec=spec report=report listed=listed/>
+            </div>
             <Breakdown report=report/>
         })}
     }
@@ -830,14 +813,11 @@ fn ForecastDeals(
             v
         })
     });
-    let shown = RwSignal::new(LIST_PAGE);
-    Effect::new(move |_| {
-        slot.track();
-        shown.set(LIST_PAGE);
-    });
+    // Another period's list starts from its first page.
+    let pager = Pager::new(LIST_PAGE, LIST_PAGE, move || slot.track());
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
-        let n = shown.get();
+        let n = pager.shown();
         app.ws().with(|ws| {
             deals.with(|d| {
                 d.iter()
@@ -898,9 +878,8 @@ fn ForecastDeals(
         _ => "all".to_string(),
     };
 
-    view! {
-        <div id="forecast-deals">
-        {move || match listed.get() {
+    move || {
+        match listed.get() {
             Listed::Apart(_) => view! {
                 <DealList deals=Signal::derive(move || deals.get()) title=title
                     on_close=Callback::new(move |_| app.set_query("fper", None))/>
@@ -944,16 +923,10 @@ fn ForecastDeals(
                         </tbody>
                     </table>
                     </div>
-                    {move || (deals.with(|d| d.len()) > shown.get()).then(|| view! {
-                        <button type="button" class="secondary" data-testid="fc-deals-more"
-                            on:click=move |_| shown.update(|s| *s += LIST_PAGE)>
-                            {i18n.tf("deal_list.more", &[("n", (deals.with(|d| d.len()) - shown.get_untracked()).to_string())])}
-                        </button>
-                    })}
+                    <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len)) test_id="fc-deals-more"/>
                 </section>
             }.into_any(),
-        }}
-        </div>
+    }
     }
 }
 
@@ -1105,76 +1078,21 @@ fn Breakdown(report: Memo<Shared<ForecastReport>>) -> impl IntoView {
     let focus_seller = move |id: SellerId| {
         app.set_filter(|q| q.seller = if q.seller == Some(id) { None } else { Some(id) });
     };
-    let table = move || {
+    let table = Memo::new(move |_| {
         let lang = i18n.lang();
-        let r = report.get();
-        let b = by.get();
-        let f = filter.get();
-        app.ws().with(|ws| {
-            let cur = ws.currency.as_str();
-            // (name, seller to focus, table)
-            let mut rows: Vec<(String, Option<SellerId>, &ForecastTable)> = Vec::new();
-            match b {
-                Breakdown::Seller => {
-                    for (s, t) in ws.sellers.iter().zip(&r.by_seller) {
-                        if f.seller.is_none_or(|x| x == s.id) {
-                            rows.push((s.name.clone(), Some(s.id), t));
-                        }
-                    }
-                }
-                Breakdown::Direction => {
-                    for (d, t) in ws.directions.iter().zip(&r.by_direction) {
-                        if f.direction.is_none_or(|x| x == d.id) {
-                            rows.push((d.name.clone(), None, t));
-                        }
-                    }
-                    if !table_is_empty(&r.no_direction) {
-                        rows.push((tr(lang, "forecast.no_direction"), None, &r.no_direction));
-                    }
-                }
+        let (b, f) = (by.get(), filter.get());
+        report.with(|r| app.ws().with(|ws| breakdown_table(ws, r, b, &f, lang)))
+    });
+    let links = RowLinks {
+        class: "link fc-plain-link",
+        test_id: None,
+        controls: None,
+        selected: None,
+        on_open: Callback::new(move |id: String| {
+            if let Ok(id) = id.parse() {
+                focus_seller(SellerId(id));
             }
-            let body = rows.into_iter().map(|(name, seller, t)| {
-                let cells = row_cells(&t.totals, cur, lang);
-                let apart = t.overdue.count + t.undated.count;
-                let apart_text = if apart == 0 { "—".to_string() } else {
-                    format!("{} · {}", fmt::count(apart as usize, lang), fmt::money_short(t.overdue.amount + t.undated.amount, cur, lang))
-                };
-                let head = match seller {
-                    Some(id) => {
-                        let title = crate::ui::i18n::fill(&tr(lang, "forecast.focus_seller"), &[("name", name.clone())]);
-                        view! { <button type="button" class="link fc-plain-link" title=title on:click=move |_| focus_seller(id)>{name}</button> }.into_any()
-                    }
-                    None => view! { <span>{name}</span> }.into_any(),
-                };
-                view! {
-                    <tr data-testid="fc-breakdown-row">
-                        <th scope="row">{head}</th>
-                        {cells.into_iter().map(|c| view! { <td class="num" title=c.title>{c.text}</td> }).collect_view()}
-                        <td class="num">{apart_text}</td>
-                    </tr>
-                }
-            }).collect_view();
-            let totals = row_cells(&r.total.totals, cur, lang);
-            let apart = r.total.overdue.count + r.total.undated.count;
-            view! {
-                <table class="grid fc-table fc-breakdown" data-testid="fc-breakdown" data-by=match b { Breakdown::Seller => "seller", Breakdown::Direction => "direction" }>
-                    <caption>{tr(lang, match b { Breakdown::Seller => "forecast.breakdown.caption_seller", Breakdown::Direction => "forecast.breakdown.caption_direction" })}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr(lang, match b { Breakdown::Seller => "filter.seller", Breakdown::Direction => "filter.direction" })}</th>
-                        {COLUMNS.iter().map(|(_, k)| view! { <th scope="col" class="num">{tr(lang, k)}</th> }).collect_view()}
-                        <th scope="col" class="num">{tr(lang, "forecast.col.apart")}</th>
-                    </tr></thead>
-                    <tbody>{body}</tbody>
-                    <tfoot><tr>
-                        <th scope="row">{tr(lang, "forecast.total")}</th>
-                        {totals.into_iter().map(|c| view! { <td class="num" title=c.title>{c.text}</td> }).collect_view()}
-                        <td class="num">{if apart == 0 { "—".to_string() } else {
-                            format!("{} · {}", fmt::count(apart as usize, lang), fmt::money_short(r.total.overdue.amount + r.total.undated.amount, cur, lang))
-                        }}</td>
-                    </tr></tfoot>
-                </table>
-            }
-        })
+        }),
     };
     view! {
         <section class="card" aria-labelledby="fc-breakdown-title">
@@ -1195,8 +1113,96 @@ fn Breakdown(report: Memo<Shared<ForecastReport>>) -> impl IntoView {
                 Breakdown::Seller => "forecast.breakdown.help_seller",
                 Breakdown::Direction => "forecast.breakdown.help_direction",
             })}</p>
-            <div class="fc-scroll">{table}</div>
+            <div class="fc-scroll">
+                <table class="grid fc-table fc-breakdown" data-testid="fc-breakdown"
+                    data-by=move || match by.get() { Breakdown::Seller => "seller", Breakdown::Direction => "direction" }>
+                    <caption>{move || i18n.t(match by.get() {
+                        Breakdown::Seller => "forecast.breakdown.caption_seller",
+                        Breakdown::Direction => "forecast.breakdown.caption_direction",
+                    })}</caption>
+                    <ReportRows table=table links=links/>
+                </table>
+            </div>
         </section>
+    }
+}
+
+/// The forecast over the horizon per seller (each opening their own view) or per direction,
+/// with what is reported apart (overdue and undated), and the total.
+fn breakdown_table(
+    ws: &Workspace,
+    r: &ForecastReport,
+    by: Breakdown,
+    f: &Filter,
+    lang: Lang,
+) -> ReportTable {
+    let cur = ws.currency.as_str();
+    // (name, seller to focus, table)
+    let mut lines: Vec<(String, Option<SellerId>, &ForecastTable)> = Vec::new();
+    match by {
+        Breakdown::Seller => {
+            for (s, t) in ws.sellers.iter().zip(&r.by_seller) {
+                if f.seller.is_none_or(|x| x == s.id) {
+                    lines.push((s.name.clone(), Some(s.id), t));
+                }
+            }
+        }
+        Breakdown::Direction => {
+            for (d, t) in ws.directions.iter().zip(&r.by_direction) {
+                if f.direction.is_none_or(|x| x == d.id) {
+                    lines.push((d.name.clone(), None, t));
+                }
+            }
+            if !table_is_empty(&r.no_direction) {
+                lines.push((tr(lang, "forecast.no_direction"), None, &r.no_direction));
+            }
+        }
+    }
+    let cells = |t: &ForecastTable| {
+        let apart = t.overdue.count + t.undated.count;
+        let apart = if apart == 0 {
+            "—".to_string()
+        } else {
+            format!(
+                "{} · {}",
+                fmt::count(apart as usize, lang),
+                fmt::money_short(t.overdue.amount + t.undated.amount, cur, lang)
+            )
+        };
+        let mut cells = row_cells(&t.totals, cur, lang);
+        cells.push(Cell::text(apart, ""));
+        cells
+    };
+    let mut rows: Vec<Row> = lines
+        .into_iter()
+        .map(|(name, seller, t)| Row {
+            link_title: seller.map(|_| {
+                fill(
+                    &tr(lang, "forecast.focus_seller"),
+                    &[("name", name.clone())],
+                )
+            }),
+            key: seller.map(|s| s.0.to_string()).unwrap_or_default(),
+            head: Cell::text(name.clone(), name),
+            cells: cells(t),
+            test_id: Some("fc-breakdown-row".into()),
+            ..Row::default()
+        })
+        .collect();
+    let total = tr(lang, "forecast.total");
+    rows.push(Row {
+        head: Cell::text(total.clone(), total),
+        cells: cells(&r.total),
+        foot: true,
+        ..Row::default()
+    });
+    let first = match by {
+        Breakdown::Seller => ("seller", "filter.seller"),
+        Breakdown::Direction => ("direction", "filter.direction"),
+    };
+    ReportTable {
+        columns: columns(lang, first, &[("apart", "forecast.col.apart")]),
+        rows,
     }
 }
 
@@ -1430,10 +1436,10 @@ fn AttentionTab() -> impl IntoView {
             v
         })
     });
-    let shown = RwSignal::new(LIST_PAGE);
+    let pager = Pager::new(LIST_PAGE, LIST_PAGE, || ());
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
-        let n = shown.get();
+        let n = pager.shown();
         app.ws().with(|ws| {
             order.with(|o| {
                 o.iter()
@@ -1537,12 +1543,7 @@ fn AttentionTab() -> impl IntoView {
                                 </tbody>
                             </table>
                             </div>
-                            {move || (order.with(|o| o.len()) > shown.get()).then(|| view! {
-                                <button type="button" class="secondary" data-testid="attention-more"
-                                    on:click=move |_| shown.update(|s| *s += LIST_PAGE)>
-                                    {i18n.tf("deal_list.more", &[("n", (order.with(|o| o.len()) - shown.get_untracked()).to_string())])}
-                                </button>
-                            })}
+                            <ShowMore pager=pager total=Signal::derive(move || order.with(Vec::len)) test_id="attention-more"/>
                         </div>
                     </div>
                 }.into_any()
@@ -1710,10 +1711,11 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
     // With every seller on screen, each shows its most urgent few ("show more" adds a page), so
     // the head sees everyone's overdue steps at once and a big team stays quick to draw.
     let several = groups.with_untracked(|g| g.len() > 1);
-    let shown = RwSignal::new(if several { TASK_PREVIEW } else { LIST_PAGE });
+    let first = if several { TASK_PREVIEW } else { LIST_PAGE };
+    let pager = Pager::new(first, LIST_PAGE, || ());
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
-        let n = shown.get();
+        let n = pager.shown();
         app.ws().with(|ws| {
             deals.with(|d| {
                 d.iter()
@@ -1776,11 +1778,7 @@ fn SellerTasks(seller: SellerId, groups: Memo<Vec<(SellerId, Vec<usize>)>>) -> i
                 </tbody>
             </table>
             </div>
-            {move || (deals.with(|d| d.len()) > shown.get()).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| shown.update(|s| *s += LIST_PAGE)>
-                    {i18n.tf("deal_list.more", &[("n", (deals.with(|d| d.len()) - shown.get_untracked()).to_string())])}
-                </button>
-            })}
+            <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len))/>
         </section>
     }
 }
@@ -1930,11 +1928,11 @@ fn KeyClientsTab() -> impl IntoView {
             Shared(Arc::new(rows))
         })
     });
-    let shown = RwSignal::new(LIST_PAGE);
+    let pager = Pager::new(LIST_PAGE, LIST_PAGE, || ());
     let table = move || {
         let lang = i18n.lang();
         let list = rows.get();
-        let n = shown.get();
+        let n = pager.shown();
         app.ws().with(|ws| {
             let cur = ws.currency.as_str();
             let n_dirs = ws.directions.len();
@@ -1981,12 +1979,7 @@ fn KeyClientsTab() -> impl IntoView {
             } else {
                 view! {
                     <div class="fc-scroll">{table}</div>
-                    {move || (rows.with(|r| r.len()) > shown.get()).then(|| view! {
-                        <button type="button" class="secondary" data-testid="keyclients-more"
-                            on:click=move |_| shown.update(|s| *s += LIST_PAGE)>
-                            {i18n.tf("deal_list.more", &[("n", (rows.with(|r| r.len()) - shown.get_untracked()).to_string())])}
-                        </button>
-                    })}
+                    <ShowMore pager=pager total=Signal::derive(move || rows.with(|r| r.len())) test_id="keyclients-more"/>
                 }.into_any()
             }}
         </section>

@@ -15,13 +15,13 @@ use crate::domain::filter::Filter;
 use crate::domain::funnel::{
     FunnelMode, FunnelReport, FunnelRowKey, SellerFunnel, funnel, funnel_by_seller, stage_deals,
 };
-use crate::domain::{Lang, Money, Weighted, Workspace};
-use crate::format::csv_out::plain_amount;
+use crate::domain::{Money, Workspace};
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::report_table::{Cell, Cells, Column, ReportRows, ReportTable, Row, RowLinks};
 use crate::ui::route::{FilterQuery, Page, PeriodPreset};
 use crate::ui::state::{Shared, use_app};
 
@@ -57,84 +57,12 @@ impl RowKind {
     }
 }
 
-/// One table cell: as shown, and as written to CSV (plain numbers for spreadsheets).
-#[derive(Clone, Debug, PartialEq)]
-struct Cell {
-    text: String,
-    csv: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct TableRow {
-    key: FunnelRowKey,
-    kind: RowKind,
-    label: String,
-    /// Figures after the row header; the first is always the row's deal count.
-    cells: Vec<Cell>,
-}
-
-/// The funnel table of one variant, ready to show or export.
-#[derive(Clone, Debug, PartialEq)]
-struct TableModel {
-    /// Column headers, the row-header column first.
-    headers: Vec<String>,
-    rows: Vec<TableRow>,
-}
-
 /// The page's state as a whole: it only re-renders the page when this changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PageState {
     NoDeals,
     NothingMatches,
     Ready,
-}
-
-/// Formats figures for one language and currency.
-struct Cells<'a> {
-    lang: Lang,
-    currency: &'a str,
-}
-
-impl Cells<'_> {
-    fn count(&self, n: usize) -> Cell {
-        Cell {
-            text: fmt::count(n, self.lang),
-            csv: n.to_string(),
-        }
-    }
-    fn money(&self, m: Money) -> Cell {
-        Cell {
-            text: fmt::money(m, self.currency, self.lang),
-            csv: plain_amount(m),
-        }
-    }
-    fn weighted(&self, w: Weighted) -> Cell {
-        self.money(w.round())
-    }
-    fn percent(&self, r: Option<f64>) -> Cell {
-        Cell {
-            text: fmt::percent(r, self.lang),
-            csv: r
-                .filter(|v| v.is_finite())
-                .map(|v| format!("{:.2}", v * 100.0))
-                .unwrap_or_default(),
-        }
-    }
-    fn days(&self, d: Option<f64>) -> Cell {
-        Cell {
-            text: fmt::decimal1(d, self.lang),
-            csv: d
-                .filter(|v| v.is_finite())
-                .map(|v| format!("{v:.1}"))
-                .unwrap_or_default(),
-        }
-    }
-    fn none(&self) -> Cell {
-        Cell {
-            text: "—".to_string(),
-            csv: String::new(),
-        }
-    }
 }
 
 /// The URL value of a row key: stage ids (stable across edits), or a word.
@@ -183,102 +111,76 @@ fn outcome_label(i18n: I18n, mode: FunnelMode, kind: RowKind) -> String {
     i18n.t(key)
 }
 
-fn table_model(i18n: I18n, ws: &Workspace, report: &FunnelReport, mode: FunnelMode) -> TableModel {
+/// The funnel table of one variant, ready to show or export: the stage rows, then (in the
+/// footer) the total, won and lost rows.
+fn table_model(i18n: I18n, ws: &Workspace, report: &FunnelReport, mode: FunnelMode) -> ReportTable {
     let c = Cells {
         lang: i18n.lang(),
         currency: &ws.currency,
     };
-    let t = |k: &str| i18n.t(k);
-    match mode {
+    // Column slugs, and per row: its key, its kind, its figures.
+    type Line = (FunnelRowKey, RowKind, Vec<Cell>);
+    let (slugs, lines): (&[&str], Vec<Line>) = match mode {
         FunnelMode::Snapshot => {
             let s = &report.snapshot;
-            let headers = [
-                "funnel.col.stage",
-                "funnel.col.count",
-                "funnel.col.amount",
-                "funnel.col.weighted",
-                "funnel.col.share_count",
-                "funnel.col.share_amount",
-                "funnel.col.avg_days",
-            ]
-            .iter()
-            .map(|k| t(k))
-            .collect();
-            let mut rows: Vec<TableRow> = s
+            let mut lines: Vec<_> = s
                 .rows
                 .iter()
-                .map(|r| TableRow {
-                    key: FunnelRowKey::Stage(r.stage),
-                    kind: RowKind::Stage,
-                    label: stage_name(ws, r.stage),
-                    cells: vec![
+                .map(|r| {
+                    let cells = vec![
                         c.count(r.count),
                         c.money(r.amount),
                         c.weighted(r.weighted),
                         c.percent(r.share_count),
                         c.percent(r.share_amount),
                         c.days(r.avg_days_in_stage),
-                    ],
+                    ];
+                    (FunnelRowKey::Stage(r.stage), RowKind::Stage, cells)
                 })
                 .collect();
             // The open rows add up to the open total, so its shares are whole.
             let whole = |some: bool| some.then_some(1.0);
-            rows.push(TableRow {
-                key: FunnelRowKey::Total,
-                kind: RowKind::Total,
-                label: outcome_label(i18n, mode, RowKind::Total),
-                cells: vec![
-                    c.count(s.total.count),
-                    c.money(s.total.amount),
-                    c.weighted(s.total.weighted),
-                    c.percent(whole(s.total.count > 0)),
-                    c.percent(whole(s.total.amount != Money::ZERO)),
-                    c.none(),
-                ],
-            });
+            let total = vec![
+                c.count(s.total.count),
+                c.money(s.total.amount),
+                c.weighted(s.total.weighted),
+                c.percent(whole(s.total.count > 0)),
+                c.percent(whole(s.total.amount != Money::ZERO)),
+                Cell::none(),
+            ];
+            lines.push((FunnelRowKey::Total, RowKind::Total, total));
             for (kind, key, tally) in [
                 (RowKind::Won, FunnelRowKey::Won, s.won),
                 (RowKind::Lost, FunnelRowKey::Lost, s.lost),
             ] {
-                rows.push(TableRow {
-                    key,
-                    kind,
-                    label: outcome_label(i18n, mode, kind),
-                    cells: vec![
-                        c.count(tally.count),
-                        c.money(tally.amount),
-                        c.weighted(tally.weighted),
-                        c.none(),
-                        c.none(),
-                        c.none(),
-                    ],
-                });
+                let cells = vec![
+                    c.count(tally.count),
+                    c.money(tally.amount),
+                    c.weighted(tally.weighted),
+                    Cell::none(),
+                    Cell::none(),
+                    Cell::none(),
+                ];
+                lines.push((key, kind, cells));
             }
-            TableModel { headers, rows }
+            let slugs: &[&str] = &[
+                "stage",
+                "count",
+                "amount",
+                "weighted",
+                "share_count",
+                "share_amount",
+                "avg_days",
+            ];
+            (slugs, lines)
         }
         FunnelMode::Conversion => {
             let cv = &report.conversion;
-            let headers = [
-                "funnel.col.stage",
-                "funnel.col.reached",
-                "funnel.col.reached_amount",
-                "funnel.col.step_count",
-                "funnel.col.step_amount",
-                "funnel.col.cum_count",
-                "funnel.col.cum_amount",
-                "funnel.col.avg_days",
-            ]
-            .iter()
-            .map(|k| t(k))
-            .collect();
-            let mut rows: Vec<TableRow> = cv
+            let mut lines: Vec<_> = cv
                 .rows
                 .iter()
-                .map(|r| TableRow {
-                    key: FunnelRowKey::Stage(r.stage),
-                    kind: RowKind::Stage,
-                    label: stage_name(ws, r.stage),
-                    cells: vec![
+                .map(|r| {
+                    let cells = vec![
                         c.count(r.reached),
                         c.money(r.reached_amount),
                         c.percent(r.step_conversion),
@@ -286,45 +188,78 @@ fn table_model(i18n: I18n, ws: &Workspace, report: &FunnelReport, mode: FunnelMo
                         c.percent(r.cumulative_conversion),
                         c.percent(r.cumulative_conversion_amount),
                         c.days(r.avg_days_in_stage),
-                    ],
+                    ];
+                    (FunnelRowKey::Stage(r.stage), RowKind::Stage, cells)
                 })
                 .collect();
-            rows.push(TableRow {
-                key: FunnelRowKey::Total,
-                kind: RowKind::Total,
-                label: outcome_label(i18n, mode, RowKind::Total),
-                cells: vec![
-                    c.count(cv.cohort_count),
-                    c.money(cv.cohort_amount),
-                    c.none(),
-                    c.none(),
-                    c.none(),
-                    c.none(),
-                    c.none(),
-                ],
-            });
+            let mut total = vec![c.count(cv.cohort_count), c.money(cv.cohort_amount)];
+            total.extend((0..5).map(|_| Cell::none()));
+            lines.push((FunnelRowKey::Total, RowKind::Total, total));
             for (kind, key, o) in [
                 (RowKind::Won, FunnelRowKey::Won, &cv.won),
                 (RowKind::Lost, FunnelRowKey::Lost, &cv.lost),
             ] {
-                rows.push(TableRow {
-                    key,
-                    kind,
-                    label: outcome_label(i18n, mode, kind),
-                    cells: vec![
-                        c.count(o.count),
-                        c.money(o.amount),
-                        c.none(),
-                        c.none(),
-                        c.percent(o.conversion),
-                        c.percent(o.conversion_amount),
-                        c.none(),
-                    ],
-                });
+                let cells = vec![
+                    c.count(o.count),
+                    c.money(o.amount),
+                    Cell::none(),
+                    Cell::none(),
+                    c.percent(o.conversion),
+                    c.percent(o.conversion_amount),
+                    Cell::none(),
+                ];
+                lines.push((key, kind, cells));
             }
-            TableModel { headers, rows }
+            let slugs: &[&str] = &[
+                "stage",
+                "reached",
+                "reached_amount",
+                "step_count",
+                "step_amount",
+                "cum_count",
+                "cum_amount",
+                "avg_days",
+            ];
+            (slugs, lines)
         }
-    }
+    };
+    let columns = slugs
+        .iter()
+        .map(|&slug| Column {
+            slug,
+            label: i18n.t(&format!("funnel.col.{slug}")),
+        })
+        .collect();
+    let rows = lines
+        .into_iter()
+        .map(|(key, kind, mut cells)| {
+            let label = match key {
+                FunnelRowKey::Stage(s) => stage_name(ws, s),
+                _ => outcome_label(i18n, mode, kind),
+            };
+            // The row's deal count, for the tests and the hand count.
+            let count_id = match kind {
+                RowKind::Stage => "funnel-count",
+                RowKind::Total => "funnel-total-count",
+                RowKind::Won => "funnel-won-count",
+                RowKind::Lost => "funnel-lost-count",
+            };
+            if let Some(first) = cells.first_mut() {
+                first.test_id = Some(count_id.to_string());
+            }
+            Row {
+                link_title: Some(i18n.tf("funnel.show_deals", &[("row", label.clone())])),
+                head: Cell::text(label.clone(), label),
+                cells,
+                key: row_param(key, ws),
+                kind: Some(kind.slug()),
+                foot: kind != RowKind::Stage,
+                class: format!("frow frow-{}", kind.slug()),
+                test_id: None,
+            }
+        })
+        .collect();
+    ReportTable { columns, rows }
 }
 
 /// The diagram's bands (open stages in pipeline order, then won) and the row each one opens.
@@ -822,17 +757,25 @@ pub fn FunnelPage() -> impl IntoView {
     });
 
     // Opening a row's deals: into the URL, then bring the list into view.
-    let open = move |key: FunnelRowKey| {
-        let v = app.ws().with_untracked(|ws| row_param(key, ws));
-        app.set_query("fstage", Some(v));
-        request_animation_frame(|| {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(DEALS_ID))
-            {
+    let deals_box = NodeRef::<leptos::html::Div>::new();
+    let open_param = move |param: String| {
+        app.set_query("fstage", Some(param));
+        request_animation_frame(move || {
+            if let Some(el) = deals_box.get_untracked() {
                 el.scroll_into_view();
             }
         });
+    };
+    let open =
+        move |key: FunnelRowKey| open_param(app.ws().with_untracked(|ws| row_param(key, ws)));
+    let row_links = RowLinks {
+        class: "funnel-row-link",
+        test_id: Some("funnel-row"),
+        controls: Some(DEALS_ID),
+        selected: Some(Signal::derive(move || {
+            open_row.get().map(|k| app.ws().with(|ws| row_param(k, ws)))
+        })),
+        on_open: Callback::new(open_param),
     };
     let on_chart_click = Callback::new(move |c: ChartClick| {
         if c.series != 0 || c.index < 0 {
@@ -861,13 +804,7 @@ pub fn FunnelPage() -> impl IntoView {
     });
 
     let export_csv = move |_| {
-        let m = model.get_untracked();
-        let mut rows = vec![m.headers.clone()];
-        rows.extend(m.rows.iter().map(|r| {
-            std::iter::once(r.label.clone())
-                .chain(r.cells.iter().map(|c| c.csv.clone()))
-                .collect()
-        }));
+        let rows = model.with_untracked(ReportTable::csv_rows);
         let prefix = match mode.get_untracked() {
             FunnelMode::Snapshot => "voronka-funnel-snapshot",
             FunnelMode::Conversion => "voronka-funnel-conversion",
@@ -877,30 +814,6 @@ pub fn FunnelPage() -> impl IntoView {
     let export_png = move |_| save_png(app, CHART_ID, "voronka-funnel");
     let reset_filters = move |_| app.set_filter(|q| *q = FilterQuery::default());
     let all_time = move |_| app.set_filter(|q| q.preset = PeriodPreset::All);
-
-    let row_view = move |r: TableRow, selected: bool| {
-        let key = r.key;
-        let param = app.ws().with(|ws| row_param(key, ws));
-        let count_id = match r.kind {
-            RowKind::Stage => "funnel-count",
-            RowKind::Total => "funnel-total-count",
-            RowKind::Won => "funnel-won-count",
-            RowKind::Lost => "funnel-lost-count",
-        };
-        let title = i18n.tf("funnel.show_deals", &[("row", r.label.clone())]);
-        view! {
-            <tr class=format!("frow frow-{}", r.kind.slug()) class:selected=selected data-row=r.kind.slug() data-key=param.clone()>
-                <th scope="row">
-                    <button type="button" class="funnel-row-link" data-testid=format!("funnel-row-{param}") title=title
-                        aria-expanded=if selected { "true" } else { "false" } aria-controls=DEALS_ID
-                        on:click=move |_| open(key)>{r.label}</button>
-                </th>
-                {r.cells.into_iter().enumerate().map(|(i, c)| view! {
-                    <td class="num" data-testid=(i == 0).then_some(count_id)>{c.text}</td>
-                }).collect_view()}
-            </tr>
-        }
-    };
 
     let ready = move || {
         view! {
@@ -943,25 +856,7 @@ pub fn FunnelPage() -> impl IntoView {
                                 FunnelMode::Snapshot => "funnel.caption_snapshot",
                                 FunnelMode::Conversion => "funnel.caption_conversion",
                             })}</caption>
-                            <thead><tr>
-                                {move || model.with(|m| m.headers.iter().enumerate().map(|(i, h)| view! {
-                                    <th scope="col" class:num={i > 0}>{h.clone()}</th>
-                                }).collect_view())}
-                            </tr></thead>
-                            <tbody>
-                                {move || {
-                                    let sel = open_row.get();
-                                    model.get().rows.into_iter().filter(|r| r.kind == RowKind::Stage)
-                                        .map(|r| { let s = sel == Some(r.key); row_view(r, s) }).collect_view()
-                                }}
-                            </tbody>
-                            <tfoot>
-                                {move || {
-                                    let sel = open_row.get();
-                                    model.get().rows.into_iter().filter(|r| r.kind != RowKind::Stage)
-                                        .map(|r| { let s = sel == Some(r.key); row_view(r, s) }).collect_view()
-                                }}
-                            </tfoot>
+                            <ReportRows table=model links=row_links/>
                         </table>
                     </div>
                     <div class="funnel-diagram">
@@ -983,7 +878,7 @@ pub fn FunnelPage() -> impl IntoView {
                     </div>
                 </div>
             </section>
-            <div id=DEALS_ID class="funnel-deals">
+            <div id=DEALS_ID class="funnel-deals" node_ref=deals_box>
                 {move || open_row.get().is_some().then(|| view! {
                     <DealList deals=deals title=list_title
                         on_close=Callback::new(move |_| app.set_query("fstage", None))/>

@@ -36,7 +36,9 @@ use crate::ui::deal_list::DealList;
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
+use crate::ui::tabs::{TabBar, TabNames, tab_id};
 
 /// Rows rendered per page of a tree (see the module doc: paging, not virtualisation).
 pub const PAGE_ROWS: usize = 300;
@@ -65,6 +67,17 @@ impl View {
         View::ALL.into_iter().find(|v| v.slug() == s)
     }
 }
+
+/// The report tabs.
+const TABS: TabNames = TabNames {
+    id: "ptab",
+    test_id: "pview",
+    label_key: "pipeline.view",
+    bar_label: "pipeline.views",
+    panel: "pipeline-panel",
+    class: "tabs",
+    tab_class: "tab",
+};
 
 /// The sort choices, in menu order; the first is the default.
 const SORTS: [(&str, SortKey, bool); 6] = [
@@ -202,28 +215,6 @@ pub fn PipelinePage() -> impl IntoView {
     let set_view = move |v: View| {
         app.set_query("pview", Some(v.slug().to_string()));
     };
-    let on_tab_key = move |ev: KeyboardEvent| {
-        let step: isize = match ev.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            _ => return,
-        };
-        ev.prevent_default();
-        let at = View::ALL
-            .iter()
-            .position(|v| *v == wanted_view.get_untracked())
-            .unwrap_or(0) as isize;
-        let next = View::ALL[(at + step).rem_euclid(View::ALL.len() as isize) as usize];
-        set_view(next);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("ptab-{}", next.slug())))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            el.focus().ok();
-        }
-    };
-
     let export_csv = move |_| {
         let lang = i18n.lang_untracked();
         let label = move |k: &'static str| tr(lang, &format!("pipeline.csv.{k}"));
@@ -257,25 +248,17 @@ pub fn PipelinePage() -> impl IntoView {
         <section class="card pipeline" data-testid="pipeline">
             <div class="pipeline-head">
                 <h1>{move || i18n.t("pipeline.title")}</h1>
-                <div class="tabs" role="tablist" aria-label=move || i18n.t("pipeline.views")
-                    on:keydown=on_tab_key>
-                    {View::ALL.into_iter().map(|v| view! {
-                        <button type="button" role="tab" class="tab"
-                            id=format!("ptab-{}", v.slug())
-                            aria-controls="pipeline-panel"
-                            aria-selected=move || (wanted_view.get() == v).to_string()
-                            tabindex=move || if wanted_view.get() == v { "0" } else { "-1" }
-                            class:active=move || wanted_view.get() == v
-                            data-testid=format!("pview-{}", v.slug())
-                            on:click=move |_| set_view(v)>
-                            {move || i18n.t(&format!("pipeline.view.{}", v.slug()))}
-                        </button>
-                    }).collect_view()}
-                </div>
+                <TabBar tabs=View::ALL.map(View::slug).to_vec() names=TABS
+                    current=Signal::derive(move || wanted_view.get().slug())
+                    on_pick=Callback::new(move |slug| {
+                        if let Some(v) = View::from_slug(slug) {
+                            set_view(v);
+                        }
+                    })/>
             </div>
             <p class="help">{move || i18n.t("pipeline.help")}</p>
             <div id="pipeline-panel" role="tabpanel"
-                aria-labelledby=move || format!("ptab-{}", wanted_view.get().slug())
+                aria-labelledby=move || tab_id(TABS, wanted_view.get().slug())
                 aria-busy=move || working.get().to_string()
                 class:busy=move || working.get()>
                 {move || working.get().then(|| view! {
@@ -445,13 +428,8 @@ fn TreeGrid(
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    // (tree generation, rows to render): a new tree starts again from its first page.
-    let limit = RwSignal::new((0u64, PAGE_ROWS));
-    let limit_now = move || {
-        let g = tree.with(|b| b.generation);
-        let (lg, n) = limit.get();
-        if lg == g { n } else { PAGE_ROWS }
-    };
+    // Rows to render: a new tree starts again from its first page.
+    let pager = Pager::new(PAGE_ROWS, PAGE_ROWS, move || tree.track());
     // Expanding only recomputes this list; the tree itself is untouched.
     let visible = Memo::new(move |_| {
         tree.with(|b| expansion.with(|e| Shared(Arc::new(b.tree.visible_rows(e)))))
@@ -459,7 +437,7 @@ fn TreeGrid(
     // The row that takes Tab (roving tabindex), by path so it survives re-sorting.
     let focus = RwSignal::new(None::<NodePath>);
     let tab_target = Memo::new(move |_| {
-        let lim = limit_now();
+        let lim = pager.shown();
         tree.with(|b| {
             visible.with(|vis| {
                 let shown = &vis[..vis.len().min(lim)];
@@ -483,9 +461,9 @@ fn TreeGrid(
     let focus_row = move |b: &Built, id: u32| {
         let pos = visible.with_untracked(|v| v.iter().position(|&x| x == id));
         if let Some(i) = pos
-            && i >= limit_now()
+            && i >= pager.shown()
         {
-            limit.set((b.generation, (i / PAGE_ROWS + 1) * PAGE_ROWS));
+            pager.show((i / PAGE_ROWS + 1) * PAGE_ROWS);
         }
         let path = b.tree.path(id);
         let text = path.to_string();
@@ -494,7 +472,7 @@ fn TreeGrid(
         request_animation_frame(move || focus_dom(test_id, &text));
     };
     let step = move |b: &Built, id: u32, delta: isize| {
-        let lim = limit_now();
+        let lim = pager.shown();
         let next = visible.with_untracked(|v| {
             let at = v.iter().position(|&x| x == id)? as isize + delta;
             // Down past the last rendered row loads the next page; Up stops at the top.
@@ -569,7 +547,7 @@ fn TreeGrid(
                     true
                 }
                 "End" => {
-                    let lim = limit_now();
+                    let lim = pager.shown();
                     if let Some(last) =
                         visible.with_untracked(|v| v[..v.len().min(lim)].last().copied())
                     {
@@ -644,7 +622,7 @@ fn TreeGrid(
     let rows = move || {
         let b = tree.get();
         let lang = i18n.lang();
-        let lim = limit_now();
+        let lim = pager.shown();
         visible.with(|vis| {
             let n = vis.len().min(lim);
             // Position among siblings: rows come depth-first, so a counter per level that is
@@ -706,7 +684,7 @@ fn TreeGrid(
         </div>
         {move || {
             let total = visible.with(|v| v.len());
-            let shown = total.min(limit_now());
+            let shown = total.min(pager.shown());
             let lang = i18n.lang();
             view! {
                 <div class="action-row tree-paging">
@@ -716,10 +694,7 @@ fn TreeGrid(
                     ])}</span>
                     {(shown < total).then(|| view! {
                         <button type="button" class="secondary" data-testid="tree-more"
-                            on:click=move |_| {
-                                let g = tree.with_untracked(|b| b.generation);
-                                limit.set((g, shown + PAGE_ROWS));
-                            }>
+                            on:click=move |_| pager.more()>
                             {i18n.tf("pipeline.show_more", &[("n", fmt::count(PAGE_ROWS.min(total - shown), lang))])}
                         </button>
                     })}

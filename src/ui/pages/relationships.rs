@@ -21,6 +21,7 @@ use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
 use crate::ui::messages::field_error_text;
+use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, fresh_id, use_app};
 
 fn parse_rows(v: Option<&str>) -> RowSelection {
@@ -203,15 +204,8 @@ pub fn RelationshipsPage() -> impl IntoView {
         })
     });
     let selected = RwSignal::new(None::<(ClientId, RoleId)>);
-    let shown = RwSignal::new(TABLE_PAGE);
-    // A new selection of rows starts from the first page (set only when it changes, so the
-    // table is not drawn twice).
-    Effect::new(move |_| {
-        selection.track();
-        if shown.get_untracked() != TABLE_PAGE {
-            shown.set(TABLE_PAGE);
-        }
-    });
+    // A new selection of rows starts from the first page.
+    let pager = Pager::new(TABLE_PAGE, TABLE_PAGE, move || selection.track());
 
     let select_cell = move |row: usize, col: usize| {
         let ids = report.with_untracked(|m| {
@@ -332,10 +326,10 @@ pub fn RelationshipsPage() -> impl IntoView {
         <MatrixBody empty=Signal::derive(empty_message) mode=mode
             rows=Signal::derive(move || report.with(|m| m.rows.len()))
             chart=chart_json chart_label="relationships.heatmap" height=height
-            on_chart_click=on_chart_click shown=shown
+            on_chart_click=on_chart_click pager=pager
             ids=MatrixIds { empty: "rel-empty", chart: "rel-chart", pager: "rel-pager" }
             table=move || view! {
-                <RelTable report=report shown=shown selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
+                <RelTable report=report pager=pager selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
             }/>
     }
 }
@@ -343,7 +337,7 @@ pub fn RelationshipsPage() -> impl IntoView {
 #[component]
 fn RelTable(
     report: Memo<Shared<RelationshipMatrix>>,
-    shown: RwSignal<usize>,
+    pager: Pager,
     selected: RwSignal<Option<(ClientId, RoleId)>>,
     on_select: Callback<(usize, usize)>,
 ) -> impl IntoView {
@@ -365,7 +359,7 @@ fn RelTable(
                 <tbody>
                     {move || {
                         let lang = i18n.lang();
-                        let limit = shown.get();
+                        let limit = pager.shown();
                         app.ws().with(|ws| report.with(|m| {
                             let ncols = m.columns.len();
                             m.rows.iter().take(limit).enumerate().map(|(r, row)| {
@@ -455,13 +449,8 @@ fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl IntoView {
             .map(|(c, r)| app.ws().with(|ws| cell_contacts(ws, c, r)))
             .unwrap_or_default()
     });
-    let adding = RwSignal::new(false);
-    Effect::new(move |_| {
-        selected.track();
-        if adding.get_untracked() {
-            adding.set(false);
-        }
-    });
+    // The cell whose "add another" form is open: another cell starts with it closed.
+    let adding = RwSignal::new(None::<(ClientId, RoleId)>);
     move || {
         let (client, role) = selected.get()?;
         let (client_name, role_name) = app.ws().with(|ws| {
@@ -497,12 +486,12 @@ fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl IntoView {
                     } else {
                         view! {
                             <ContactTable contacts=list/>
-                            {move || if adding.get() {
+                            {move || if adding.get() == Some((client, role)) {
                                 view! { <AddContact client=client role=role/> }.into_any()
                             } else {
                                 view! {
                                     <button type="button" class="secondary" data-testid="rel-add-another"
-                                        on:click=move |_| adding.set(true)>{i18n.t("relationships.add_another")}</button>
+                                        on:click=move |_| adding.set(Some((client, role)))>{i18n.t("relationships.add_another")}</button>
                                 }.into_any()
                             }}
                         }.into_any()

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
 use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::list::{DataList, Key, ListCtl, open_cell, sort_rows, text_key};
 use super::plans::amount_text;
 use super::stages::category_key;
-use super::table::{Key, ListCtl, pager, search_box, sort_rows, sort_th, text_key};
 use crate::domain::edit::{self, EditError, FieldErrorKind};
 use crate::domain::filter::Filter;
 use crate::domain::index::{DealIndex, NONE};
@@ -176,122 +176,106 @@ pub fn DealsList() -> impl IntoView {
         }
     };
 
-    view! {
-        <section class="card dlist" aria-labelledby="deals-title">
-            <header class="dlist-head">
-                <h2 id="deals-title">{move || i18n.t("common.deals")}</h2>
-                <span class="dtotal" data-testid="deals-total">{move || {
-                    let lang = i18n.lang();
-                    let cur = app.ws().with(|w| w.currency.clone());
-                    rows.with(|r| fill(&tr(lang, "deal_list.summary"), &[
-                        ("count", fmt::count(r.pos.len(), lang)),
-                        ("amount", fmt::money(r.total, &cur, lang)),
-                    ]))
-                }}</span>
-                <button type="button" id="add-deal" data-testid="add-deal" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_deal")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.deals_help")}</p>
-            <div class="dlist-tools">
-                {search_box(ctl, "dsearch", "data.search_deals")}
-                {move || {
-                    let n = selected.with(|s| s.len());
-                    (n > 0).then(|| view! {
-                        <div class="dbulk" role="group" aria-label=move || i18n.t("data.selection")>
-                            <span data-testid="selected-count">{move || i18n.tf("data.selected", &[("n", fmt::count(selected.with(|s| s.len()), i18n.lang()))])}</span>
-                            <button type="button" class="danger" data-testid="bulk-delete" on:click=bulk_delete>
-                                {move || i18n.t("data.delete_selected")}
-                            </button>
-                            <button type="button" class="link" data-testid="clear-selection" on:click=move |_| selected.set(HashSet::new())>
-                                {move || i18n.t("data.clear_selection")}
-                            </button>
-                        </div>
-                    })
-                }}
-            </div>
-            {move || {
-                let none = app.ws().with(|w| w.deals.is_empty());
-                (total.get() == 0).then(|| view! {
-                    <p class="empty" data-testid="list-empty">{move || if none {
-                        i18n.t("data.empty_deals")
-                    } else {
-                        i18n.t("data.no_matching_deals")
-                    }}</p>
-                })
-            }}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="deals-list">
-                <caption class="sr-only">{move || i18n.t("data.deals_caption")}</caption>
-                <thead><tr>
-                    <th scope="col" class="dcheckcol">
-                        <input type="checkbox" data-testid="select-page" aria-label=move || i18n.t("data.select_page")
-                            prop:checked=all_on_page
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        let sel = selected.get();
+        app.ws().with(|ws| rows.with(|r| r.pos[range].iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
+            let id = d.id;
+            let stage = ws.stage(d.stage);
+            let open = stage.is_some_and(|s| s.kind == StageKind::Open);
+            let overdue = open && d.expected_close.is_some_and(|e| e < app.today());
+            let checked = sel.contains(&id);
+            let next = d.next_step.as_ref();
+            view! {
+                <tr data-testid="deal-row" class:selected=checked>
+                    <td class="dcheckcol">
+                        <input type="checkbox" data-testid="deal-select" prop:checked=checked
+                            aria-label=fill(&tr(lang, "data.select_deal"), &[("name", d.title.clone())])
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
-                                let ids = page_ids();
-                                selected.update(|s| for id in ids { if on { s.insert(id); } else { s.remove(&id); } });
+                                selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                             } />
-                    </th>
-                    {sort_th(ctl, "title", "deal_list.deal", false)}
-                    {sort_th(ctl, "client", "deal_list.client", false)}
-                    {sort_th(ctl, "seller", "filter.seller", false)}
-                    {sort_th(ctl, "stage", "common.stage", false)}
-                    {sort_th(ctl, "amount", "common.amount", true)}
-                    {sort_th(ctl, "probability", "deal_list.probability", true)}
-                    {sort_th(ctl, "expected", "deal_list.expected_close", false)}
-                    {sort_th(ctl, "next", "deal_list.next_step", false)}
-                    {sort_th(ctl, "created", "data.created", false)}
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        let sel = selected.get();
-                        app.ws().with(|ws| rows.with(|r| r.pos[range].iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
-                            let id = d.id;
-                            let stage = ws.stage(d.stage);
-                            let open = stage.is_some_and(|s| s.kind == StageKind::Open);
-                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today());
-                            let checked = sel.contains(&id);
-                            let next = d.next_step.as_ref();
-                            view! {
-                                <tr data-testid="deal-row" class:selected=checked>
-                                    <td class="dcheckcol">
-                                        <input type="checkbox" data-testid="deal-select" prop:checked=checked
-                                            aria-label=fill(&tr(lang, "data.select_deal"), &[("name", d.title.clone())])
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
-                                            } />
-                                    </td>
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-deal-{}", id.0)
-                                            data-testid="deal-open" on:click=move |_| editing.set(Some(Some(id)))>{d.title.clone()}</button>
-                                    </th>
-                                    <td>{ws.client(d.client).map(|c| c.name.clone()).unwrap_or_default()}</td>
-                                    <td>{ws.seller(d.seller).map(|s| s.name.clone()).unwrap_or_default()}</td>
-                                    <td>{stage.map(|s| s.name.clone()).unwrap_or_default()}</td>
-                                    <td class="num">{fmt::money(d.amount, &ws.currency, lang)}</td>
-                                    <td class="num">{format!("{}\u{a0}%", ws.probability(d))}</td>
-                                    <td class="nowrap" class:overdue=overdue>
-                                        {fmt::opt_date(d.expected_close, lang)}
-                                        {overdue.then(|| view! { <span class="badge overdue-badge">{tr(lang, "deal_list.overdue")}</span> })}
-                                    </td>
-                                    <td class="dnext" class:done=next.is_some_and(|n| n.done)>
-                                        {next.map(|n| n.text.clone()).unwrap_or_default()}
-                                        {next.and_then(|n| n.due).map(|due| view! { <span class="muted">{format!(" · {}", fmt::date(due, lang))}</span> })}
-                                    </td>
-                                    <td class="nowrap">{fmt::date(d.created, lang)}</td>
-                                </tr>
-                            }
-                        }).collect_view()))
-                    }}
-                </tbody>
-            </table>
+                    </td>
+                    {open_cell(format!("open-deal-{}", id.0), d.title.clone(), Some("deal-open"), Callback::new(move |_| editing.set(Some(Some(id)))))}
+                    <td>{ws.client(d.client).map(|c| c.name.clone()).unwrap_or_default()}</td>
+                    <td>{ws.seller(d.seller).map(|s| s.name.clone()).unwrap_or_default()}</td>
+                    <td>{stage.map(|s| s.name.clone()).unwrap_or_default()}</td>
+                    <td class="num">{fmt::money(d.amount, &ws.currency, lang)}</td>
+                    <td class="num">{format!("{}\u{a0}%", ws.probability(d))}</td>
+                    <td class="nowrap" class:overdue=overdue>
+                        {fmt::opt_date(d.expected_close, lang)}
+                        {overdue.then(|| view! { <span class="badge overdue-badge">{tr(lang, "deal_list.overdue")}</span> })}
+                    </td>
+                    <td class="dnext" class:done=next.is_some_and(|n| n.done)>
+                        {next.map(|n| n.text.clone()).unwrap_or_default()}
+                        {next.and_then(|n| n.due).map(|due| view! { <span class="muted">{format!(" · {}", fmt::date(due, lang))}</span> })}
+                    </td>
+                    <td class="nowrap">{fmt::date(d.created, lang)}</td>
+                </tr>
+            }
+        }).collect_view()))
+    };
+    let bulk = move || {
+        let n = selected.with(|s| s.len());
+        (n > 0).then(|| view! {
+            <div class="dbulk" role="group" aria-label=move || i18n.t("data.selection")>
+                <span data-testid="selected-count">{move || i18n.tf("data.selected", &[("n", fmt::count(selected.with(|s| s.len()), i18n.lang()))])}</span>
+                <button type="button" class="danger" data-testid="bulk-delete" on:click=bulk_delete>
+                    {move || i18n.t("data.delete_selected")}
+                </button>
+                <button type="button" class="link" data-testid="clear-selection" on:click=move |_| selected.set(HashSet::new())>
+                    {move || i18n.t("data.clear_selection")}
+                </button>
             </div>
-            {pager(ctl, total)}
-        </section>
+        })
+    };
+    let select_page = move || {
+        view! {
+            <th scope="col" class="dcheckcol">
+                <input type="checkbox" data-testid="select-page" aria-label=move || i18n.t("data.select_page")
+                    prop:checked=all_on_page
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let ids = page_ids();
+                        selected.update(|s| for id in ids { if on { s.insert(id); } else { s.remove(&id); } });
+                    } />
+            </th>
+        }
+    };
+
+    view! {
+        <DataList id="deals" title="common.deals" caption="data.deals_caption" help="data.deals_help"
+            ctl=ctl total=total search_label="data.search_deals"
+            count=Signal::derive(move || {
+                let lang = i18n.lang();
+                let cur = app.ws().with(|w| w.currency.clone());
+                rows.with(|r| fill(&tr(lang, "deal_list.summary"), &[
+                    ("count", fmt::count(r.pos.len(), lang)),
+                    ("amount", fmt::money(r.total, &cur, lang)),
+                ]))
+            })
+            count_test_id="deals-total" count_class="dtotal"
+            add=("add-deal", "data.add_deal", Callback::new(move |_| editing.set(Some(None))))
+            tools=move || view! { {bulk} }
+            empty=Signal::derive(move || if app.ws().with(|w| w.deals.is_empty()) {
+                i18n.t("data.empty_deals")
+            } else {
+                i18n.t("data.no_matching_deals")
+            })
+            lead=select_page
+            columns=vec![
+                ("title", "deal_list.deal", false),
+                ("client", "deal_list.client", false),
+                ("seller", "filter.seller", false),
+                ("stage", "common.stage", false),
+                ("amount", "common.amount", true),
+                ("probability", "deal_list.probability", true),
+                ("expected", "deal_list.expected_close", false),
+                ("next", "deal_list.next_step", false),
+                ("created", "data.created", false),
+            ]
+            rows=body/>
         {move || editing.get().map(|id| view! {
             <DealForm id=id on_close=Callback::new(move |_| editing.set(None))/>
         })}

@@ -76,19 +76,9 @@ pub fn Panel(
     let i18n = use_i18n();
     let opener = mark_opener();
     on_cleanup(move || return_focus(opener));
+    // The first field takes the focus once the panel is on the page.
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        match form_ref.get() {
-            Some(f) => {
-                focus_first(&f);
-                true
-            }
-            None => false,
-        }
-    });
+    form_ref.on_load(|f| focus_first(&f));
     let title_id = format!("{test_id}-heading");
     let save = move || {
         save_label

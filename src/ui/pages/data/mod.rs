@@ -3,7 +3,7 @@
 //! the workspace file (import, export, demo, start empty, restore).
 //!
 //! Every list sorts by any column (`dsort`), filters by text (`dq`) and, for deals and plans, by
-//! the shared filter bar. Long lists are **paged** ([`table::PAGE_ROWS`] = 50 rows a page with
+//! the shared filter bar. Long lists are **paged** ([`list::PAGE_ROWS`] = 50 rows a page with
 //! a pager), not virtualised: with 10,000 deals a filter or sort change is one pass and one sort
 //! over row positions, and only one page of rows is in the DOM.
 //!
@@ -19,12 +19,12 @@ pub mod deals;
 pub mod delete;
 pub mod file;
 pub mod form;
+pub mod list;
 pub mod merge;
 pub mod named;
 pub mod people;
 pub mod plans;
 pub mod stages;
-pub mod table;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -106,8 +106,8 @@ impl Tab {
     fn route(self, r: &Route) -> Route {
         let v = (self != Tab::default()).then(|| self.slug().to_string());
         r.with(TAB_KEY, v)
-            .with(table::SORT_KEY, None)
-            .with(table::QUERY_KEY, None)
+            .with(list::SORT_KEY, None)
+            .with(list::QUERY_KEY, None)
             .with(people::FOR_CLIENT_KEY, None)
     }
 }

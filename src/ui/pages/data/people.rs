@@ -11,13 +11,15 @@ use leptos::prelude::*;
 use super::common::{Errs, Kind, fid, form_title, options};
 use super::delete::{Ask, MoveAndDelete, request_delete};
 use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::list::{
+    DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
+};
 use super::named::change_label;
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
-use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::i18n::{tr, use_i18n};
 use crate::ui::state::{Shared, fresh_id, use_app};
 
 /// URL key: open the new-contact form for this client.
@@ -88,68 +90,47 @@ pub fn ClientsList() -> impl IntoView {
         })
     });
     let total = Signal::derive(move || rows.with(|r| r.len()));
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|r| {
+                    let id = r.id;
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-client-{}", id.0), r.name.clone(), None, Callback::new(move |_| editing.set(Some(Some(id)))))}
+                            <td>{r.segment.clone()}</td>
+                            <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
+                            <td class="num">{fmt::count(r.contacts, lang)}</td>
+                            <td class="num">{fmt::count(r.deals, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, Some(format!("del-client-{}", id.0)), &r.name, Callback::new(move |_| {
+                                    request_delete(app, i18n, edit::ItemRef::Client(id), ask);
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
 
     view! {
-        <section class="card dlist" aria-labelledby="clients-title">
-            <header class="dlist-head">
-                <h2 id="clients-title">{move || i18n.t("data.clients")}</h2>
-                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws().with(|w| w.clients.len()), i18n.lang())}</span>
-                <button type="button" id="add-client" data-testid="add-client" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_client")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.clients_help")}</p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
-                    i18n.t("data.empty_clients")
-                } else {
-                    i18n.t("data.nothing_matches")
-                }}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="clients-list">
-                <caption class="sr-only">{move || i18n.t("data.clients")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {sort_th(ctl, "segment", "data.segment", false)}
-                    {sort_th(ctl, "key", "data.key_client", false)}
-                    {sort_th(ctl, "contacts", "data.contacts", true)}
-                    {sort_th(ctl, "deals", "common.deals", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|r| {
-                            let id = r.id;
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-client-{}", id.0)
-                                            on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
-                                    </th>
-                                    <td>{r.segment.clone()}</td>
-                                    <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
-                                    <td class="num">{fmt::count(r.contacts, lang)}</td>
-                                    <td class="num">{fmt::count(r.deals, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link" id=format!("del-client-{}", id.0)
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
-                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Client(id), ask); }>
-                                            {tr(lang, "common.delete")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="clients" title="data.clients" help="data.clients_help" ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.clients.len()), i18n.lang()))
+            count_test_id="clients-count"
+            add=("add-client", "data.add_client", Callback::new(move |_| editing.set(Some(None))))
+            empty=empty_text(ctl, "data.empty_clients")
+            columns=vec![
+                ("name", "common.name", false),
+                ("segment", "data.segment", false),
+                ("key", "data.key_client", false),
+                ("contacts", "data.contacts", true),
+                ("deals", "common.deals", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|id| view! {
             <ClientForm id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
         })}
@@ -371,69 +352,49 @@ pub fn ContactsList() -> impl IntoView {
         }
     });
 
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|r| {
+                    let id = r.id;
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-contact-{}", id.0), r.name.clone(), None, Callback::new(move |_| editing.set(Some((Some(id), None)))))}
+                            <td>{r.client.clone()}</td>
+                            <td>{r.position.clone()}</td>
+                            <td>{r.role.clone()}</td>
+                            <td class="num" title=tr(lang, &format!("data.level.{}", r.level.min(5)))>{r.level}</td>
+                            <td class="num">{fmt::count(r.deals, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, Some(format!("del-contact-{}", id.0)), &r.name, Callback::new(move |_| {
+                                    request_delete(app, i18n, edit::ItemRef::Contact(id), ask);
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
     view! {
-        <section class="card dlist" aria-labelledby="contacts-title">
-            <header class="dlist-head">
-                <h2 id="contacts-title">{move || i18n.t("data.contacts")}</h2>
-                <span class="muted" data-testid="contacts-count">{move || fmt::count(app.ws().with(|w| w.contacts.len()), i18n.lang())}</span>
-                <button type="button" id="add-contact" data-testid="add-contact" on:click=move |_| editing.set(Some((None, None)))>
-                    {move || i18n.t("data.add_contact")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.contacts_help")}</p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
-                    i18n.t("data.empty_contacts")
-                } else {
-                    i18n.t("data.nothing_matches")
-                }}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="contacts-list">
-                <caption class="sr-only">{move || i18n.t("data.contacts")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {sort_th(ctl, "client", "deal_list.client", false)}
-                    {sort_th(ctl, "position", "data.position", false)}
-                    {sort_th(ctl, "role", "data.role", false)}
-                    {sort_th(ctl, "level", "data.level_short", true)}
-                    {sort_th(ctl, "deals", "common.deals", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|r| {
-                            let id = r.id;
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-contact-{}", id.0)
-                                            on:click=move |_| editing.set(Some((Some(id), None)))>{r.name.clone()}</button>
-                                    </th>
-                                    <td>{r.client.clone()}</td>
-                                    <td>{r.position.clone()}</td>
-                                    <td>{r.role.clone()}</td>
-                                    <td class="num" title=tr(lang, &format!("data.level.{}", r.level.min(5)))>{r.level}</td>
-                                    <td class="num">{fmt::count(r.deals, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link" id=format!("del-contact-{}", id.0)
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
-                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Contact(id), ask); }>
-                                            {tr(lang, "common.delete")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="contacts" title="data.contacts" help="data.contacts_help" ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.contacts.len()), i18n.lang()))
+            count_test_id="contacts-count"
+            add=("add-contact", "data.add_contact", Callback::new(move |_| editing.set(Some((None, None)))))
+            empty=empty_text(ctl, "data.empty_contacts")
+            columns=vec![
+                ("name", "common.name", false),
+                ("client", "deal_list.client", false),
+                ("position", "data.position", false),
+                ("role", "data.role", false),
+                ("level", "data.level_short", true),
+                ("deals", "common.deals", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|(id, client)| view! {
             <ContactForm id=id client=client on_close=close ask=ask/>
         })}

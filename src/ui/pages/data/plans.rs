@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title, options};
 use super::form::{Field, Panel, Pick, Picker, input};
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use crate::domain::edit::{self, FieldErrorKind, ItemRef};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::domain::*;
@@ -82,70 +82,55 @@ pub fn PlansList() -> impl IntoView {
         }
     };
 
+    let body = move || {
+        let lang = i18n.lang();
+        let cur = app.ws().with(|w| w.currency.clone());
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs.list[range]
+                .iter()
+                .map(|(p, n)| {
+                    let (seller, month) = (p.seller, p.month);
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-plan-{}-{month}", seller.0), n.clone(), None, Callback::new(move |_| editing.set(Some(Some((seller, month))))))}
+                            <td>{month.to_string()}</td>
+                            <td class="num">{fmt::money(p.amount, &cur, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, None, &format!("{n}, {month}"), Callback::new(move |_| delete(seller, month)))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let grid_link = move || {
+        view! {
+            <a href=move || app.route().with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
+                data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
+        }
+    };
+
     view! {
-        <section class="card dlist" aria-labelledby="plans-title">
-            <header class="dlist-head">
-                <h2 id="plans-title">{move || i18n.t("data.plans")}</h2>
-                <span class="muted" data-testid="plans-total">{move || {
-                    let lang = i18n.lang();
-                    let cur = app.ws().with(|w| w.currency.clone());
-                    rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
-                        ("count", fmt::count(r.list.len(), lang)),
-                        ("amount", fmt::money(r.total, &cur, lang)),
-                    ]))
-                }}</span>
-                <button type="button" id="add-plan" data-testid="add-plan" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_plan")}
-                </button>
-            </header>
-            <p class="help">
-                {move || i18n.t("data.plans_help")}" "
-                <a href=move || app.route().with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
-                    data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
-            </p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || i18n.t("data.empty_plans")}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="plans-list">
-                <caption class="sr-only">{move || i18n.t("data.plans")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "seller", "filter.seller", false)}
-                    {sort_th(ctl, "month", "data.month", false)}
-                    {sort_th(ctl, "amount", "common.amount", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let cur = app.ws().with(|w| w.currency.clone());
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs.list[range].iter().map(|(p, n)| {
-                            let (seller, month) = (p.seller, p.month);
-                            let label = format!("{n}, {month}");
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-plan-{}-{month}", seller.0)
-                                            on:click=move |_| editing.set(Some(Some((seller, month))))>{n.clone()}</button>
-                                    </th>
-                                    <td>{month.to_string()}</td>
-                                    <td class="num">{fmt::money(p.amount, &cur, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link"
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", label)])
-                                            on:click=move |_| delete(seller, month)>{tr(lang, "common.delete")}</button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="plans" title="data.plans" help="data.plans_help" help_more=grid_link ctl=ctl total=total
+            count=Signal::derive(move || {
+                let lang = i18n.lang();
+                let cur = app.ws().with(|w| w.currency.clone());
+                rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
+                    ("count", fmt::count(r.list.len(), lang)),
+                    ("amount", fmt::money(r.total, &cur, lang)),
+                ]))
+            })
+            count_test_id="plans-total"
+            add=("add-plan", "data.add_plan", Callback::new(move |_| editing.set(Some(None))))
+            empty=Signal::derive(move || i18n.t("data.empty_plans"))
+            columns=vec![
+                ("seller", "filter.seller", false),
+                ("month", "data.month", false),
+                ("amount", "common.amount", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|key| view! {
             <PlanForm key=key on_close=Callback::new(move |_| editing.set(None))/>
         })}
