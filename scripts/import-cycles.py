@@ -150,6 +150,21 @@ def analyse(root):
         with open(path, encoding="utf-8") as fh:
             src = strip(fh.read())
         children = {m[-1] for m in modules if m[:-1] == mod and len(m) == len(mod) + 1}
+        # Inline modules (`mod tests { … }`): a path inside one is written from one level deeper
+        # (its `super` is this file's module).
+        inline = []
+        for m in re.finditer(r"\bmod\s+\w+\s*\{", src):
+            depth, k = 0, m.end() - 1
+            while k < len(src):
+                depth += {"{": 1, "}": -1}.get(src[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            inline.append((m.end(), k))
+
+        def base_at(offset):
+            return mod + ("<inline>",) * sum(a <= offset < b for a, b in inline)
+
         refs = []
         # `use` statements (not re-exports); the names they bring in, for paths through them
         # (`use crate::ui::pages;` then `pages::funnel::FunnelPage`).
@@ -162,21 +177,23 @@ def analyse(root):
                 elif p[-1] == "self":
                     imported[p[-2]] = p[:-1]
             if not m.group(2):
-                refs += paths
-        body = re.sub(r"(^|[;{}\s])(pub(\([^)]*\))?\s+)?use\s+[^;]+;", " ", src)
+                refs += [(p, m.start()) for p in paths]
+        body = re.sub(
+            r"(^|[;{}\s])(pub(\([^)]*\))?\s+)?use\s+[^;]+;", lambda m: " " * len(m.group(0)), src
+        )
         for m in re.finditer(r"(?<![\w:])((?:crate|super|self)(?:::\w+)+)", body):
-            refs.append(m.group(1).split("::"))
+            refs.append((m.group(1).split("::"), m.start()))
         for c in children:
             for m in re.finditer(r"(?<![\w:])(%s(?:::\w+)+)" % re.escape(c), body):
-                refs.append(m.group(1).split("::"))
+                refs.append((m.group(1).split("::"), m.start()))
         for alias, full in imported.items():
             if alias in children or full[0] not in ("crate", "super", "self"):
                 continue
             for m in re.finditer(r"(?<![\w:])%s((?:::\w+)+)" % re.escape(alias), body):
-                refs.append(full + m.group(1).split("::")[1:])
-        for parts in refs:
-            target = resolve(mod, parts)
-            if target is not None and target != mod:
+                refs.append((full + m.group(1).split("::")[1:], m.start()))
+        for parts, offset in refs:
+            target = resolve(base_at(offset), parts)
+            if target is not None and target != mod and target in modules:
                 edges[mod].add(target)
     return modules, edges
 
