@@ -10,7 +10,7 @@ use super::controls::HorizonControls;
 use super::deals::apply;
 use super::text::{amount_error_text, month_label, plan_text};
 use super::url::spec_of;
-use crate::domain::edit::upsert_plan;
+use crate::domain::edit::upsert;
 use crate::domain::money::parse_amount;
 use crate::domain::{Lang, Money, Plan, SellerId, Workspace, YearMonth};
 use crate::ui::fmt;
@@ -47,7 +47,7 @@ pub(super) fn write_plans(ws: &mut Workspace, changes: &[(SellerId, YearMonth, M
         if amount == Money::ZERO {
             ws.plans
                 .retain(|p| !(p.seller == seller && p.month == month));
-        } else if upsert_plan(
+        } else if upsert(
             ws,
             Plan {
                 seller,

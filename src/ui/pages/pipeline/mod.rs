@@ -29,6 +29,7 @@ use crate::domain::Workspace;
 use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
 use crate::domain::pipeline::{Aggregate, Expansion, SortKey, StageGrid, Tree, key_name};
+use crate::format::report_csv;
 use crate::ui::download::save_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::{tr, use_i18n};
@@ -206,9 +207,13 @@ pub fn PipelinePage() -> impl IntoView {
         let label = move |k: &'static str| tr(lang, &format!("pipeline.csv.{k}"));
         let v = view.get_untracked();
         let rows = app.ws().with_untracked(|ws| match v {
-            View::Clients => clients.with_untracked(|b| b.tree.csv_rows(ws, label)),
-            View::Forecast => forecast.with_untracked(|b| b.tree.csv_rows(ws, label)),
-            View::Stages => grid.with_untracked(|g| g.csv_rows(ws, label)),
+            View::Clients => {
+                clients.with_untracked(|b| report_csv::pipeline_tree(&b.tree, ws, label))
+            }
+            View::Forecast => {
+                forecast.with_untracked(|b| report_csv::pipeline_tree(&b.tree, ws, label))
+            }
+            View::Stages => grid.with_untracked(|g| report_csv::stage_grid(g, ws, label)),
         });
         save_csv(app, &format!("voronka-pipeline-{}", v.slug()), &rows);
     };

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::cells::level_name;
-use crate::domain::edit::upsert_contact;
+use crate::domain::edit::upsert;
 use crate::domain::matrix::cell_contacts;
 use crate::domain::{ClientId, Contact, ContactId, MAX_RELATIONSHIP_LEVEL, RoleId};
 use crate::ui::i18n::{fill, tr, use_i18n};
@@ -194,7 +194,7 @@ pub(super) fn AddContact(client: ClientId, role: RoleId) -> impl IntoView {
         // through the undo stack; a refused contact changes nothing.
         let lang = i18n.lang_untracked();
         let label = fill(&tr(lang, "relationships.undo_add"), &[("name", n.clone())]);
-        if let Err(errors) = app.change(label, |w| upsert_contact(w, contact)) {
+        if let Err(errors) = app.change(label, |w| upsert(w, contact)) {
             error.set(Some(
                 errors
                     .iter()

@@ -18,7 +18,7 @@ use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::state::{Shared, use_app};
-use form::DealForm;
+pub use form::DealForm;
 
 /// The deals a list shows, in order, and their total amount.
 #[derive(Debug, Default)]
