@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{StageKind, Workspace};
-use crate::format::csv_out::plain_amount;
+use crate::domain::StageKind;
+use crate::format::report_csv;
 use crate::ui::download::save_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
@@ -13,29 +13,6 @@ use crate::ui::state::use_app;
 
 /// Rows shown per page of a long list.
 pub const PAGE_SIZE: usize = 100;
-
-/// The CSV of a deal list (header first), for export.
-pub fn deal_rows_csv(ws: &Workspace, deals: &[usize], header: Vec<String>) -> Vec<Vec<String>> {
-    let mut rows = vec![header];
-    for &i in deals {
-        let Some(d) = ws.deals.get(i) else { continue };
-        let name = |found: Option<&str>| found.unwrap_or("").to_string();
-        rows.push(vec![
-            d.title.clone(),
-            name(ws.client(d.client).map(|c| c.name.as_str())),
-            name(ws.seller(d.seller).map(|s| s.name.as_str())),
-            name(ws.stage(d.stage).map(|s| s.name.as_str())),
-            plain_amount(d.amount),
-            ws.probability(d).to_string(),
-            d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
-            d.next_step
-                .as_ref()
-                .map(|n| n.text.clone())
-                .unwrap_or_default(),
-        ]);
-    }
-    rows
-}
 
 /// A list of deals (positions in the workspace's deal list) under a heading.
 #[component]
@@ -71,7 +48,7 @@ pub fn DealList(
         .collect();
         let rows = app
             .ws()
-            .with_untracked(|ws| deal_rows_csv(ws, &deals.get_untracked(), header));
+            .with_untracked(|ws| report_csv::deal_list(ws, &deals.get_untracked(), header));
         save_csv(app, "voronka-deals", &rows);
     };
 

@@ -1,20 +1,18 @@
 //! The report tables of the funnel and the forecast, driven by data: a page builds a
-//! [`ReportTable`] (columns, rows of [`Cell`]s that carry their text, their exact value on hover
-//! and their CSV value) and [`ReportRows`] draws it, so a table and its CSV export cannot disagree.
+//! [`ReportTable`] (columns, rows of [`Cell`]s that carry their text and their exact value on
+//! hover) and [`ReportRows`] draws it. The CSV export of the same report is written by
+//! `format::report_csv` from the domain's report, not from these texts.
 
 use leptos::prelude::*;
 
 use crate::domain::{Lang, Money, Weighted};
-use crate::format::csv_out::plain_amount;
 use crate::ui::fmt;
 
-/// One figure: as shown, its exact value on hover where the text is rounded, and as written to
-/// CSV (plain numbers for spreadsheets).
+/// One figure: as shown, and its exact value on hover where the text is rounded.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Cell {
     pub text: String,
     pub title: Option<String>,
-    pub csv: String,
     /// An extra class of the cell (`fc-noplan`: the figure is not a number).
     pub class: Option<&'static str>,
     /// `data-testid` of the cell.
@@ -22,18 +20,17 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A cell showing `text`, written to CSV as `csv`.
-    pub fn text(text: impl Into<String>, csv: impl Into<String>) -> Cell {
+    /// A cell showing `text`.
+    pub fn text(text: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),
-            csv: csv.into(),
             ..Cell::default()
         }
     }
 
-    /// No figure: a dash on screen, empty in the CSV.
+    /// No figure: a dash.
     pub fn none() -> Cell {
-        Cell::text("—", "")
+        Cell::text("—")
     }
 
     /// The same cell with `data-testid` set.
@@ -62,12 +59,12 @@ pub struct Cells<'a> {
 
 impl Cells<'_> {
     pub fn count(&self, n: usize) -> Cell {
-        Cell::text(fmt::count(n, self.lang), n.to_string())
+        Cell::text(fmt::count(n, self.lang))
     }
 
     /// Money to the kopeck.
     pub fn money(&self, m: Money) -> Cell {
-        Cell::text(fmt::money(m, self.currency, self.lang), plain_amount(m))
+        Cell::text(fmt::money(m, self.currency, self.lang))
     }
 
     pub fn weighted(&self, w: Weighted) -> Cell {
@@ -78,10 +75,7 @@ impl Cells<'_> {
     pub fn money_short(&self, m: Money) -> Cell {
         Cell {
             title: Some(fmt::money(m, self.currency, self.lang)),
-            ..Cell::text(
-                fmt::money_short(m, self.currency, self.lang),
-                plain_amount(m),
-            )
+            ..Cell::text(fmt::money_short(m, self.currency, self.lang))
         }
     }
 
@@ -89,25 +83,15 @@ impl Cells<'_> {
         self.money_short(w.round())
     }
 
-    /// A ratio as a percentage (CSV: the percentage with two decimals).
+    /// A ratio as a percentage.
     pub fn percent(&self, r: Option<f64>) -> Cell {
-        Cell::text(
-            fmt::percent(r, self.lang),
-            decimals(r.map(|v| v * 100.0), 2),
-        )
+        Cell::text(fmt::percent(r, self.lang))
     }
 
     /// Days with one decimal.
     pub fn days(&self, d: Option<f64>) -> Cell {
-        Cell::text(fmt::decimal1(d, self.lang), decimals(d, 1))
+        Cell::text(fmt::decimal1(d, self.lang))
     }
-}
-
-/// `v` with `places` decimals for a CSV, or empty when undefined.
-pub fn decimals(v: Option<f64>, places: usize) -> String {
-    v.filter(|v| v.is_finite())
-        .map(|v| format!("{v:.places$}"))
-        .unwrap_or_default()
 }
 
 /// A column: its slug (`data-col` of its cells) and header.
@@ -120,7 +104,7 @@ pub struct Column {
 /// One row: its header cell, its figures, and how it is marked.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Row {
-    /// The row header (its text, and its value in the CSV).
+    /// The row header.
     pub head: Cell,
     /// Figures, one per column after the first.
     pub cells: Vec<Cell>,
@@ -137,25 +121,12 @@ pub struct Row {
     pub test_id: Option<String>,
 }
 
-/// A report table, ready to show or export.
+/// A report table, ready to show.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReportTable {
     /// The row-header column first.
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-}
-
-impl ReportTable {
-    /// The table as CSV rows, header first.
-    pub fn csv_rows(&self) -> Vec<Vec<String>> {
-        let mut out = vec![self.columns.iter().map(|c| c.label.clone()).collect()];
-        out.extend(self.rows.iter().map(|r| {
-            std::iter::once(r.head.csv.clone())
-                .chain(r.cells.iter().map(|c| c.csv.clone()))
-                .collect()
-        }));
-        out
-    }
 }
 
 /// What the row headers' links do.

@@ -1,11 +1,11 @@
 //! What a directions cell says: its state in words and marks, its amount, its tooltip lines; the
-//! heatmap's input and the matrix as CSV.
+//! heatmap's input and the words of the matrix's CSV (written by `format::report_csv`).
 
 use crate::charts::matrix as heat;
 use crate::charts::matrix::{AmountCell, DirectionsHeatmap};
 use crate::domain::matrix::{CellState, DirectionCell, DirectionsMatrix};
 use crate::domain::{Lang, Money, Workspace};
-use crate::format::csv_out::plain_amount;
+use crate::format::report_csv;
 use crate::ui::fmt::{self, compact_money};
 use crate::ui::i18n::{fill, tr};
 
@@ -29,15 +29,8 @@ pub(super) fn state_mark(s: CellState) -> &'static str {
     }
 }
 
-/// The amount that colours a cell: won amount when won, open amount when in work.
-pub(super) fn cell_amount(c: &DirectionCell) -> Money {
-    match c.state() {
-        CellState::Won => c.won,
-        CellState::InWork => c.open,
-        CellState::LostOnly => c.lost,
-        CellState::Empty => Money::ZERO,
-    }
-}
+/// The amount that colours a cell (won, else open, else lost): the one its CSV gives.
+pub(super) use crate::format::report_csv::direction_cell_amount as cell_amount;
 
 pub(super) fn direction_label(ws: &Workspace, pos: usize) -> String {
     ws.directions
@@ -177,73 +170,23 @@ pub(super) fn states_pos(s: CellState) -> usize {
     }
 }
 
-/// The matrix as CSV rows, header first: per direction its state and the amount behind it.
-pub fn directions_csv(ws: &Workspace, m: &DirectionsMatrix, lang: Lang) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, k);
-    let mut header = vec![
-        t("relationships.client"),
-        t("relationships.segment"),
-        t("relationships.key"),
-    ];
-    for c in &m.columns {
-        let name = direction_label(ws, c.direction);
-        header.push(format!("{name}: {}", t("directions.csv_state")));
-        header.push(format!("{name}: {}", t("common.amount")));
-    }
-    header.extend([
-        t("directions.won_dirs"),
-        t("directions.coverage"),
-        t("directions.whitespace"),
-        t("directions.size"),
-        t("directions.unassigned_col"),
-    ]);
-    let mut rows = vec![header];
-    for row in &m.rows {
-        let client = ws.clients.get(row.client);
-        let mut line = vec![
-            client.map(|c| c.name.clone()).unwrap_or_default(),
-            client.map(|c| c.segment.clone()).unwrap_or_default(),
-            if client.is_some_and(|c| c.key) {
-                "1".into()
-            } else {
-                "0".into()
-            },
-        ];
-        for cell in &row.cells {
-            let state = cell.state();
-            line.push(state.as_str().to_string());
-            line.push(if state == CellState::Empty {
-                String::new()
-            } else {
-                plain_amount(cell_amount(cell))
-            });
-        }
-        line.extend([
-            row.directions_won.to_string(),
-            row.coverage
-                .map(|v| format!("{:.1}", v * 100.0))
-                .unwrap_or_default(),
-            row.whitespace.to_string(),
-            plain_amount(row.size),
-            plain_amount(row.unassigned.won + row.unassigned.open),
-        ]);
-        rows.push(line);
-    }
-    let mut foot = vec![t("directions.coverage_row"), String::new(), String::new()];
-    for c in &m.columns {
-        foot.push(format!("{}/{}", c.won_clients, m.rows.len()));
-        foot.push(
-            c.coverage
-                .map(|v| format!("{:.1}", v * 100.0))
-                .unwrap_or_default(),
-        );
-    }
-    rows.push(foot);
-    rows
-}
-
 /// Table shade bucket 1–4 of an amount on its state's scale (same square-root scale as the chart).
 pub(super) fn bucket(amount: Money, max: Money) -> u8 {
     let s = heat::shade(amount.as_major_f64(), max.as_major_f64());
     (s * 4.0).ceil().clamp(1.0, 4.0) as u8
+}
+
+/// The matrix as CSV rows, header first: per direction its state and the amount behind it;
+/// headers in `lang`.
+pub fn directions_csv(ws: &Workspace, m: &DirectionsMatrix, lang: Lang) -> Vec<Vec<String>> {
+    report_csv::directions_matrix(ws, m, |k| {
+        let key = match k {
+            "client" | "segment" | "key" => format!("relationships.{k}"),
+            "state" => "directions.csv_state".into(),
+            "amount" => "common.amount".into(),
+            "unassigned" => "directions.unassigned_col".into(),
+            other => format!("directions.{other}"),
+        };
+        tr(lang, &key)
+    })
 }

@@ -13,13 +13,12 @@ use crate::charts::forecast::{ForecastChart, forecast_chart};
 use crate::domain::filter::Filter;
 use crate::domain::forecast::{ForecastReport, ForecastRow, ForecastSlot, ForecastTable, forecast};
 use crate::domain::{Lang, Money, SellerId, Workspace};
+use crate::format::report_csv;
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::report_table::{
-    Cell, Cells, Column, ReportRows, ReportTable, Row, RowLinks, decimals,
-};
+use crate::ui::report_table::{Cell, Cells, Column, ReportRows, ReportTable, Row, RowLinks};
 use crate::ui::state::{Shared, use_app};
 
 /// `data-testid` of the forecast chart, also used to export it as PNG.
@@ -48,11 +47,8 @@ pub(super) fn row_cells(r: &ForecastRow, currency: &str, lang: Lang) -> Vec<Cell
         c.money_short(r.best_case_view),
         c.money_short(r.pipeline_view),
         c.money_short(r.plan),
-        Cell::text(
-            attainment_text(r.attainment, lang),
-            decimals(r.attainment, 2),
-        ),
-        Cell::text(coverage_text(r.coverage, lang), decimals(r.coverage, 2)),
+        Cell::text(attainment_text(r.attainment, lang)),
+        Cell::text(coverage_text(r.coverage, lang)),
         c.weighted_short(r.forecast),
     ]
 }
@@ -81,17 +77,17 @@ pub(super) fn forecast_table(
     lang: Lang,
 ) -> ReportTable {
     let mut rows: Vec<Row> = r
-        .periods
+        .total
+        .rows
         .iter()
-        .zip(&r.total.rows)
         .zip(names)
         .enumerate()
-        .map(|(b, ((p, row), name))| {
+        .map(|(b, (row, name))| {
             let mut cells = row_cells(row, currency, lang);
             // "No plan" is not a figure: greyed in the period rows.
             cells[6].class = row.attainment.is_none().then_some("fc-noplan");
             Row {
-                head: Cell::text(name.clone(), p.first.to_string()),
+                head: Cell::text(name.clone()),
                 cells,
                 key: b.to_string(),
                 link_title: Some(fill(
@@ -105,7 +101,7 @@ pub(super) fn forecast_table(
         .collect();
     let total = tr(lang, "forecast.total");
     rows.push(Row {
-        head: Cell::text(total.clone(), total),
+        head: Cell::text(total),
         cells: row_cells(&r.total.totals, currency, lang)
             .into_iter()
             .zip(COLUMNS)
@@ -254,11 +250,10 @@ pub(super) fn ForecastTab() -> impl IntoView {
         }),
     };
     let export_csv = move |_| {
-        save_csv(
-            app,
-            "voronka-forecast",
-            &table.with_untracked(ReportTable::csv_rows),
-        )
+        let lang = i18n.lang_untracked();
+        let label = move |k: &'static str| tr(lang, &format!("forecast.{k}"));
+        let rows = report.with_untracked(|r| report_csv::forecast(&r.periods, &r.total, label));
+        save_csv(app, "voronka-forecast", &rows)
     };
     let export_png = move |_| save_png(app, CHART_ID, "voronka-forecast");
 
@@ -455,7 +450,7 @@ pub(super) fn breakdown_table(
             )
         };
         let mut cells = row_cells(&t.totals, cur, lang);
-        cells.push(Cell::text(apart, ""));
+        cells.push(Cell::text(apart));
         cells
     };
     let mut rows: Vec<Row> = lines
@@ -468,7 +463,7 @@ pub(super) fn breakdown_table(
                 )
             }),
             key: seller.map(|s| s.0.to_string()).unwrap_or_default(),
-            head: Cell::text(name.clone(), name),
+            head: Cell::text(name),
             cells: cells(t),
             test_id: Some("fc-breakdown-row".into()),
             ..Row::default()
@@ -476,7 +471,7 @@ pub(super) fn breakdown_table(
         .collect();
     let total = tr(lang, "forecast.total");
     rows.push(Row {
-        head: Cell::text(total.clone(), total),
+        head: Cell::text(total),
         cells: cells(&r.total),
         foot: true,
         ..Row::default()

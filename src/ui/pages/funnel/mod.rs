@@ -19,12 +19,13 @@ use leptos::prelude::*;
 use crate::charts::funnel::{FunnelStyle, funnel_chart_styled};
 use crate::domain::filter::Filter;
 use crate::domain::funnel::{FunnelMode, FunnelRowKey, funnel, funnel_by_seller, stage_deals};
+use crate::format::report_csv;
 use crate::ui::chart::{Chart, ChartClick};
 use crate::ui::deal_list::DealList;
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
-use crate::ui::i18n::use_i18n;
-use crate::ui::report_table::{ReportRows, ReportTable, RowLinks};
+use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::report_table::{ReportRows, RowLinks};
 use crate::ui::route::{FilterQuery, Page, PeriodPreset};
 use crate::ui::state::{Shared, use_app};
 use diagram::{Measure, diagram};
@@ -250,11 +251,19 @@ pub fn FunnelPage() -> impl IntoView {
     });
 
     let export_csv = move |_| {
-        let rows = model.with_untracked(ReportTable::csv_rows);
-        let prefix = match mode.get_untracked() {
-            FunnelMode::Snapshot => "voronka-funnel-snapshot",
-            FunnelMode::Conversion => "voronka-funnel-conversion",
-        };
+        let lang = i18n.lang_untracked();
+        let label = move |k: &'static str| tr(lang, &format!("funnel.{k}"));
+        let r = report.get_untracked();
+        let (prefix, rows) = app.ws().with_untracked(|ws| match mode.get_untracked() {
+            FunnelMode::Snapshot => (
+                "voronka-funnel-snapshot",
+                report_csv::funnel_snapshot(ws, &r.snapshot, label),
+            ),
+            FunnelMode::Conversion => (
+                "voronka-funnel-conversion",
+                report_csv::funnel_conversion(ws, &r.conversion, label),
+            ),
+        });
         save_csv(app, prefix, &rows);
     };
     let export_png = move |_| save_png(app, CHART_ID, "voronka-funnel");

@@ -1,5 +1,5 @@
-//! The funnel table of each variant, as data (its CSV export is the same table), and the rows'
-//! keys in the URL.
+//! The funnel table of each variant, as data (its CSV export is `format::report_csv`'s), and the
+//! rows' keys in the URL.
 
 use crate::domain::funnel::{FunnelMode, FunnelReport, FunnelRowKey};
 use crate::domain::{Money, Workspace};
@@ -215,7 +215,7 @@ pub(super) fn table_model(
             }
             Row {
                 link_title: Some(i18n.tf("funnel.show_deals", &[("row", label.clone())])),
-                head: Cell::text(label.clone(), label),
+                head: Cell::text(label),
                 cells,
                 key: row_param(key, ws),
                 kind: Some(kind.slug()),

@@ -1,10 +1,10 @@
-//! What a relationship cell says: levels in words, the heatmap's input, and the matrix as CSV.
+//! What a relationship cell says: levels in words, the heatmap's input, and the words of the
+//! matrix's CSV (written by `format::report_csv`).
 
-use crate::charts::matrix as heat;
 use crate::charts::matrix::{LevelCell, RelationshipHeatmap};
 use crate::domain::matrix::RelationshipMatrix;
 use crate::domain::{Lang, MAX_RELATIONSHIP_LEVEL, Workspace};
-use crate::format::csv_out::plain_amount;
+use crate::format::report_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr};
 
@@ -74,56 +74,7 @@ pub fn relationship_chart_input(
     }
 }
 
-/// The matrix as CSV rows, header first: a gap is written as "—".
+/// The matrix as CSV rows, header first (a gap is written as "—"), headers in `lang`.
 pub fn relationship_csv(ws: &Workspace, m: &RelationshipMatrix, lang: Lang) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, k);
-    let mut header = vec![
-        t("relationships.client"),
-        t("relationships.segment"),
-        t("relationships.key"),
-    ];
-    header.extend(m.columns.iter().map(|c| role_label(ws, c.role)));
-    header.extend([
-        t("relationships.covered"),
-        t("relationships.strong_count"),
-        t("relationships.coverage"),
-        t("relationships.strong"),
-        t("relationships.in_work"),
-        t("relationships.open_deals"),
-    ]);
-    let mut rows = vec![header];
-    let pct = |r: Option<f64>| r.map(|v| format!("{:.1}", v * 100.0)).unwrap_or_default();
-    for row in &m.rows {
-        let client = ws.clients.get(row.client);
-        let mut line = vec![
-            client.map(|c| c.name.clone()).unwrap_or_default(),
-            client.map(|c| c.segment.clone()).unwrap_or_default(),
-            if client.is_some_and(|c| c.key) {
-                "1".into()
-            } else {
-                "0".into()
-            },
-        ];
-        line.extend(row.cells.iter().map(|c| {
-            c.best_level
-                .map_or_else(|| heat::GAP_MARK.to_string(), |l| l.to_string())
-        }));
-        line.extend([
-            row.covered.to_string(),
-            row.strong.to_string(),
-            pct(row.coverage),
-            pct(row.strong_coverage),
-            plain_amount(row.amount_in_work),
-            row.open_deals.to_string(),
-        ]);
-        rows.push(line);
-    }
-    let mut foot = vec![
-        t("relationships.covered_clients"),
-        String::new(),
-        String::new(),
-    ];
-    foot.extend(m.columns.iter().map(|c| c.covered_clients.to_string()));
-    rows.push(foot);
-    rows
+    report_csv::relationship_matrix(ws, m, |k| tr(lang, &format!("relationships.{k}")))
 }
