@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 
 use crate::format::csv_out::to_csv;
-use crate::ui::chart::png_data_url;
+use crate::ui::chart::{ChartNode, png_data_url};
 use crate::ui::state::AppState;
 
 /// A file name with today's date: `voronka-2026-11-27.json`.
@@ -22,9 +22,9 @@ pub fn save_csv(app: AppState, prefix: &str, rows: &[Vec<String>]) {
     );
 }
 
-/// Downloads the chart `test_id` as `<prefix>-<today>.png`, or says why not.
-pub fn save_png(app: AppState, test_id: &str, prefix: &str) {
-    let result = png_data_url(test_id)
+/// Downloads the chart drawn in `chart` as `<prefix>-<today>.png`, or says why not.
+pub fn save_png(app: AppState, chart: ChartNode, prefix: &str) {
+    let result = png_data_url(chart)
         .and_then(|url| download_data_url(&dated_name(prefix, app.today(), "png"), &url));
     if let Err(e) = result {
         app.notify(e);

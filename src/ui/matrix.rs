@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::charts::matrix as heat;
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::{Chart, ChartClick, ChartNode};
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pager::Pager;
@@ -79,6 +79,8 @@ pub fn MatrixBody(
     chart_label: &'static str,
     height: Memo<u32>,
     on_chart_click: Callback<ChartClick>,
+    /// The heatmap's container (the page exports it as PNG).
+    chart_node: ChartNode,
     /// Table rows rendered (the pager adds more).
     pager: Pager,
     ids: MatrixIds,
@@ -99,7 +101,7 @@ pub fn MatrixBody(
                         let h = height.get();
                         view! {
                             <Chart spec=chart label=Signal::derive(move || i18n.t(chart_label))
-                                test_id=ids.chart height=h on_click=on_chart_click/>
+                                test_id=ids.chart node=chart_node height=h on_click=on_chart_click/>
                         }
                     }}
                     <p class="help">{move || {

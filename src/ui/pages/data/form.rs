@@ -11,7 +11,9 @@ use super::common::{Errs, Msg, norm};
 use crate::ui::i18n::use_i18n;
 
 /// Marks the focused element (the control that opens a dialog) and returns its id, so focus can
-/// go back to it, or to the element with that id if the list was redrawn meanwhile.
+/// go back to it, or to the element with that id if the list was redrawn meanwhile. The opener
+/// belongs to whichever component opened the panel, so no NodeRef of the panel's reaches it, and
+/// an element cannot be held across `on_cleanup` (it is not `Send`): it is marked instead.
 fn mark_opener() -> String {
     let Some(el) = document().active_element() else {
         return String::new();

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::charts::matrix as heat;
 use crate::domain::matrix::{CellState, DirSort, directions_matrix};
 use crate::domain::{ClientId, DirectionId};
-use crate::ui::chart::ChartClick;
+use crate::ui::chart::{ChartClick, ChartNode};
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
@@ -98,7 +98,8 @@ pub fn DirectionsPage() -> impl IntoView {
         });
         save_csv(app, "voronka-directions", &rows);
     };
-    let on_png = move |_| save_png(app, "dir-chart", "voronka-directions");
+    let chart_node = ChartNode::new();
+    let on_png = move |_| save_png(app, chart_node, "voronka-directions");
 
     let empty_message = move || {
         let (no_clients, no_dirs) = app
@@ -182,7 +183,7 @@ pub fn DirectionsPage() -> impl IntoView {
         <MatrixBody empty=Signal::derive(empty_message) mode=mode
             rows=Signal::derive(move || report.with(|m| m.rows.len()))
             chart=chart_json chart_label="directions.heatmap" height=height
-            on_chart_click=on_chart_click pager=pager
+            on_chart_click=on_chart_click chart_node=chart_node pager=pager
             ids=MatrixIds { empty: "dir-empty", chart: "dir-chart", pager: "dir-pager" }
             table=move || view! {
                 <DirTable report=report pager=pager selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>

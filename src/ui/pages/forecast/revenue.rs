@@ -14,7 +14,7 @@ use crate::domain::filter::Filter;
 use crate::domain::forecast::{ForecastReport, ForecastRow, ForecastSlot, ForecastTable, forecast};
 use crate::domain::{Lang, Money, SellerId, Workspace};
 use crate::format::report_csv;
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::{Chart, ChartClick, ChartNode};
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
@@ -255,7 +255,8 @@ pub(super) fn ForecastTab() -> impl IntoView {
         let rows = report.with_untracked(|r| report_csv::forecast(&r.periods, &r.total, label));
         save_csv(app, "voronka-forecast", &rows)
     };
-    let export_png = move |_| save_png(app, CHART_ID, "voronka-forecast");
+    let chart_node = ChartNode::new();
+    let export_png = move |_| save_png(app, chart_node, "voronka-forecast");
 
     view! {
         <section class="card" aria-labelledby="fc-forecast-title">
@@ -273,7 +274,7 @@ pub(super) fn ForecastTab() -> impl IntoView {
                             <span class="help">{move || i18n.t("forecast.chart_note")}</span>
                             <button type="button" class="secondary" data-testid="forecast-png" on:click=export_png>{move || i18n.t("common.export_png")}</button>
                         </div>
-                        <Chart spec=spec_json test_id=CHART_ID on_click=on_chart_click height=320
+                        <Chart spec=spec_json test_id=CHART_ID node=chart_node on_click=on_chart_click height=320
                             label=Signal::derive(move || i18n.t("forecast.chart_label"))/>
                     </div>
                     <div class="fc-toolbar">

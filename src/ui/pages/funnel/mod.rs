@@ -20,7 +20,7 @@ use crate::charts::funnel::{FunnelStyle, funnel_chart_styled};
 use crate::domain::filter::Filter;
 use crate::domain::funnel::{FunnelMode, FunnelRowKey, funnel, funnel_by_seller, stage_deals};
 use crate::format::report_csv;
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::{Chart, ChartClick, ChartNode};
 use crate::ui::deal_list::DealList;
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
@@ -266,7 +266,8 @@ pub fn FunnelPage() -> impl IntoView {
         });
         save_csv(app, prefix, &rows);
     };
-    let export_png = move |_| save_png(app, CHART_ID, "voronka-funnel");
+    let chart_node = ChartNode::new();
+    let export_png = move |_| save_png(app, chart_node, "voronka-funnel");
     let reset_filters = move |_| app.set_filter(|q| *q = FilterQuery::default());
     let all_time = move |_| app.set_filter(|q| q.preset = PeriodPreset::All);
 
@@ -324,7 +325,7 @@ pub fn FunnelPage() -> impl IntoView {
                                 {move || i18n.t("common.export_png")}
                             </button>
                         </div>
-                        <Chart spec=spec test_id=CHART_ID on_click=on_chart_click height=360
+                        <Chart spec=spec test_id=CHART_ID node=chart_node on_click=on_chart_click height=360
                             label=Signal::derive(move || i18n.tf("funnel.diagram_label", &[("variant", variant_name())]))/>
                         <p class="help">{move || i18n.t(match mode.get() {
                             FunnelMode::Snapshot => "funnel.diagram_note_snapshot",

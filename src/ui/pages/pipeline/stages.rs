@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::charts::pipeline::{StageStack, stacked_by_stage};
 use crate::domain::pipeline::{Aggregate, GridCol, StageGrid};
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::{Chart, ChartClick, ChartNode};
 use crate::ui::deal_list::DealList;
 use crate::ui::download::save_png;
 use crate::ui::fmt;
@@ -87,13 +87,12 @@ pub(super) fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
             &[("stage", stage), ("seller", seller)],
         )
     });
+    let deals_box = NodeRef::<leptos::html::Div>::new();
     let open = move |seller: usize, col: GridCol| {
         open_cell.set(Some((seller, col)));
-        request_animation_frame(|| {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector("[data-testid=deal-list]").ok().flatten())
-            {
+        // After the list is drawn.
+        request_animation_frame(move || {
+            if let Some(el) = deals_box.get_untracked() {
                 el.scroll_into_view();
             }
         });
@@ -159,7 +158,8 @@ pub(super) fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
             open(s, GridCol::Stage(col));
         }
     });
-    let export_png = move |_| save_png(app, "pipeline-stage-chart", "voronka-pipeline-stages");
+    let chart_node = ChartNode::new();
+    let export_png = move |_| save_png(app, chart_node, "voronka-pipeline-stages");
     let seller_count = Memo::new(move |_| grid.with(|g| g.sellers.len()));
 
     let table = move || {
@@ -312,13 +312,15 @@ pub(super) fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
                     let h = (seller_count.get() as u32 * 34 + 80).max(260);
                     view! {
                         <Chart spec=chart_spec label=Signal::derive(move || i18n.t("pipeline.grid.chart"))
-                            test_id="pipeline-stage-chart" on_click=on_chart_click height=h/>
+                            test_id="pipeline-stage-chart" node=chart_node on_click=on_chart_click height=h/>
                     }
                 }}
             </div>
         </div>
-        {move || open_cell.get().is_some().then(|| view! {
-            <DealList deals=list_deals title=list_title on_close=Callback::new(move |_| open_cell.set(None))/>
-        })}
+        <div node_ref=deals_box>
+            {move || open_cell.get().is_some().then(|| view! {
+                <DealList deals=list_deals title=list_title on_close=Callback::new(move |_| open_cell.set(None))/>
+            })}
+        </div>
     }
 }

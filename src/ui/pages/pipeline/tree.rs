@@ -81,14 +81,14 @@ pub(super) fn row_text(ws: &Workspace, key: NodeKey, lang: Lang) -> RowText {
     }
 }
 
-/// Moves keyboard focus to the rendered row with `data-path=path` in the tree grid `test_id`.
-/// Looked up in the document (not through a NodeRef), so a late call after the grid has left the
-/// page is harmless.
-pub(super) fn focus_dom(test_id: &str, path: &str) {
-    let row = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("[data-testid={test_id}] tr[data-path=\"{path}\"]"))
+/// Moves keyboard focus to the rendered row with `data-path=path` in `grid`. Rows are drawn by
+/// the pager and keyed by path, so the row is found in its table rather than kept per row; a
+/// late call after the grid has left the page does nothing.
+fn focus_row_in(grid: NodeRef<leptos::html::Table>, path: &str) {
+    let row = grid
+        .get_untracked()
+        .and_then(|t| {
+            t.query_selector(&format!("tr[data-path=\"{path}\"]"))
                 .ok()
                 .flatten()
         })
@@ -141,6 +141,7 @@ pub(super) fn TreeGrid(
         e.set(path, open);
         write_expansion(e);
     };
+    let grid_node = NodeRef::<leptos::html::Table>::new();
     let focus_row = move |b: &Built, id: u32| {
         let pos = visible.with_untracked(|v| v.iter().position(|&x| x == id));
         if let Some(i) = pos
@@ -152,7 +153,7 @@ pub(super) fn TreeGrid(
         let text = path.to_string();
         focus.set(Some(path));
         // After the row (and maybe a new page) is rendered.
-        request_animation_frame(move || focus_dom(test_id, &text));
+        request_animation_frame(move || focus_row_in(grid_node, &text));
     };
     let step = move |b: &Built, id: u32, delta: isize| {
         let lim = pager.shown();
@@ -339,7 +340,7 @@ pub(super) fn TreeGrid(
     view! {
         <p class="help keys-help">{move || i18n.t("pipeline.keys_help")}</p>
         <div class="tree-scroll">
-            <table class="grid treegrid" role="treegrid" data-testid=test_id>
+            <table class="grid treegrid" role="treegrid" data-testid=test_id node_ref=grid_node>
                 <caption>{move || i18n.t(caption_key)}</caption>
                 // Fixed column widths: opening a row never shifts the columns, and the browser
                 // lays out a long table without measuring every cell.

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::charts::matrix as heat;
 use crate::domain::matrix::{RelSort, RowSelection, relationship_matrix};
 use crate::domain::{ClientId, RoleId};
-use crate::ui::chart::ChartClick;
+use crate::ui::chart::{ChartClick, ChartNode};
 use crate::ui::download::{save_csv, save_png};
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
@@ -123,7 +123,8 @@ pub fn RelationshipsPage() -> impl IntoView {
         });
         save_csv(app, "voronka-relationships", &rows);
     };
-    let on_png = move |_| save_png(app, "rel-chart", "voronka-relationships");
+    let chart_node = ChartNode::new();
+    let on_png = move |_| save_png(app, chart_node, "voronka-relationships");
 
     let empty_message = move || {
         let (no_clients, no_roles) = app
@@ -208,7 +209,7 @@ pub fn RelationshipsPage() -> impl IntoView {
         <MatrixBody empty=Signal::derive(empty_message) mode=mode
             rows=Signal::derive(move || report.with(|m| m.rows.len()))
             chart=chart_json chart_label="relationships.heatmap" height=height
-            on_chart_click=on_chart_click pager=pager
+            on_chart_click=on_chart_click chart_node=chart_node pager=pager
             ids=MatrixIds { empty: "rel-empty", chart: "rel-chart", pager: "rel-pager" }
             table=move || view! {
                 <RelTable report=report pager=pager selected=selected on_select=Callback::new(move |(r, c)| select_cell(r, c))/>
