@@ -36,7 +36,10 @@ impl MatrixView {
 
 /// The heatmap / table switch.
 #[component]
-pub fn ViewSwitch(mode: Memo<MatrixView>) -> impl IntoView {
+pub fn ViewSwitch(
+    /// The view shown now.
+    mode: Memo<MatrixView>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     view! {
@@ -70,19 +73,24 @@ pub fn MatrixBody(
     /// Why there is nothing to show, if so.
     #[prop(into)]
     empty: Signal<Option<String>>,
+    /// Heatmap or table.
     mode: Memo<MatrixView>,
     /// Rows of the matrix: past `heat::WINDOW_ROWS` the heatmap scrolls, and the pager counts them.
     #[prop(into)]
     rows: Signal<usize>,
+    /// The heatmap's ECharts option as JSON.
     chart: Memo<String>,
     /// Translation key of the heatmap's accessible name.
     chart_label: &'static str,
+    /// The heatmap's height in pixels.
     height: Memo<u32>,
+    /// A click on a heatmap cell.
     on_chart_click: Callback<ChartClick>,
     /// The heatmap's container (the page exports it as PNG).
     chart_node: ChartNode,
     /// Table rows rendered (the pager adds more).
     pager: Pager,
+    /// `data-testid`s of the empty message, the heatmap and the pager.
     ids: MatrixIds,
     /// The table.
     #[prop(into)]

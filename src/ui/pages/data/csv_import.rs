@@ -340,7 +340,9 @@ fn MappingStep(
     mapping: RwSignal<Mapping>,
     /// Why the mapping cannot be used, if it cannot.
     error: RwSignal<Option<String>>,
+    /// Reads the file with the mapping (the next step).
     on_read: impl Fn() + Clone + Send + Sync + 'static,
+    /// Abandons the import.
     on_cancel: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -421,8 +423,15 @@ fn Preview(
     date_order: RwSignal<Option<DateOrder>>,
     /// The answers to the unknown-stage questions.
     stage_choices: RwSignal<Vec<(String, StageChoice)>>,
-    on_answer: impl Fn(Option<DateOrder>, Vec<(String, StageChoice)>) + Clone + Send + Sync + 'static,
+    /// Recomputes the plan with new answers to the date and stage questions.
+    on_answer: impl Fn(Option<DateOrder>, Vec<(String, StageChoice)>)
+    + Clone
+    + Send
+    + Sync
+    + 'static,
+    /// Applies the plan.
     on_apply: impl Fn() + Clone + Send + Sync + 'static,
+    /// Abandons the import.
     on_cancel: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();

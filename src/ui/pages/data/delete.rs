@@ -74,7 +74,10 @@ pub fn request_delete(
 
 /// The dialog for a refused delete: who uses the item, and a picker to move them elsewhere.
 #[component]
-pub fn MoveAndDelete(ask: RwSignal<Option<Ask>>) -> impl IntoView {
+pub fn MoveAndDelete(
+    /// The refused delete to ask about; the dialog is shown while it is set and clears it on close.
+    ask: RwSignal<Option<Ask>>,
+) -> impl IntoView {
     move || {
         ask.get().map(|a| view! { <MoveAndDeleteDialog ask=a on_close=Callback::new(move |_| ask.set(None))/> })
     }

@@ -103,6 +103,7 @@ pub fn MergePanel(
     /// The file's name, for the heading and the undo label.
     #[prop(into)]
     file_name: String,
+    /// Closes the panel (after merging, or without).
     on_close: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();

@@ -158,8 +158,12 @@ fn keys(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
+/// The list of one kind of named item (sellers, directions, deal types, roles) with its quick add and form.
 #[component]
-pub fn NamedList(kind: Kind) -> impl IntoView {
+pub fn NamedList(
+    /// Which list.
+    kind: Kind,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let ctl = ListCtl::new("name");
@@ -259,7 +263,10 @@ fn rows_of_len(ws: &Workspace, kind: Kind) -> usize {
 
 /// Adds an item by name from a one-line form above the list (Enter adds).
 #[component]
-fn QuickAdd(kind: Kind) -> impl IntoView {
+fn QuickAdd(
+    /// Which list it adds to.
+    kind: Kind,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
@@ -303,11 +310,16 @@ fn QuickAdd(kind: Kind) -> impl IntoView {
     }
 }
 
+/// The form of one named item: new when `id` is `None`.
 #[component]
 fn NamedForm(
+    /// Which list the item is in.
     kind: Kind,
+    /// The item's raw id, or `None` for a new one.
     id: Option<u64>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (the item is in use), to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();

@@ -149,10 +149,14 @@ fn empty_row() -> ClientRow {
     }
 }
 
+/// The client form: new when `id` is `None`.
 #[component]
 pub fn ClientForm(
+    /// The client, or `None` for a new one.
     id: Option<ClientId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (the client is in use), to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();
@@ -402,12 +406,16 @@ pub fn ContactsList() -> impl IntoView {
     }
 }
 
+/// The contact form: new when `id` is `None`.
 #[component]
 pub fn ContactForm(
+    /// The contact, or `None` for a new one.
     id: Option<ContactId>,
     /// The client of a new contact.
     client: Option<ClientId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused, to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();

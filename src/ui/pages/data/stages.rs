@@ -180,10 +180,14 @@ pub fn StagesList() -> impl IntoView {
     }
 }
 
+/// The stage form: new when `id` is `None`.
 #[component]
 fn StageForm(
+    /// The stage, or `None` for a new one.
     id: Option<StageId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (deals are in the stage), to offer moving them.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();

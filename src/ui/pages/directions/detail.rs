@@ -15,7 +15,10 @@ use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// What a clicked cell holds: its deals, or for whitespace the form that creates one.
 #[component]
-pub(super) fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> impl IntoView {
+pub(super) fn DirDetail(
+    /// The clicked cell (client, direction), if any; closing clears it.
+    selected: RwSignal<Option<(ClientId, DirectionId)>>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let filter = app.filter();
@@ -80,8 +83,11 @@ pub(super) fn DirDetail(selected: RwSignal<Option<(ClientId, DirectionId)>>) -> 
 /// The inline form that creates an open deal for `client` in `direction`.
 #[component]
 pub(super) fn CreateDeal(
+    /// The new deal's client.
     client: ClientId,
+    /// The new deal's direction.
     direction: DirectionId,
+    /// Called once the deal is created.
     on_done: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();

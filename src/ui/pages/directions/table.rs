@@ -10,11 +10,16 @@ use crate::ui::i18n::{tr, use_i18n};
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 
+/// The directions matrix as a table: per client its cells (state mark and amount) and figures.
 #[component]
 pub(super) fn DirTable(
+    /// The matrix.
     report: Memo<Shared<DirectionsMatrix>>,
+    /// How many rows are drawn.
     pager: Pager,
+    /// The selected cell (client, direction), marked in the table.
     selected: RwSignal<Option<(ClientId, DirectionId)>>,
+    /// A click on a cell: (row, column) in the matrix.
     on_select: Callback<(usize, usize)>,
 ) -> impl IntoView {
     let app = use_app();

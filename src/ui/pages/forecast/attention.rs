@@ -23,12 +23,19 @@ use crate::ui::state::{Shared, use_app};
 /// restores the default. A bad value shows an error and changes nothing.
 #[component]
 pub(super) fn ThresholdInput(
+    /// The URL query key holding the value.
     key: &'static str,
+    /// Translation key of the label.
     label: &'static str,
+    /// The smallest value accepted.
     min: u32,
+    /// The largest value accepted.
     max: u32,
+    /// The value in the URL, if any.
     value: Signal<Option<u32>>,
-    #[prop(optional)] placeholder: Option<&'static str>,
+    /// Translation key of the text shown when empty (the default).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
@@ -301,9 +308,12 @@ pub(super) fn AttentionTab() -> impl IntoView {
     }
 }
 
+/// One flagged deal: its figures, why it needs attention, and its next-step editor.
 #[component]
 pub(super) fn AttentionRow(
+    /// The deal as listed.
     row: AttnRow,
+    /// Every listed deal's flags (kept current as edits change them).
     reasons: Memo<Shared<HashMap<DealId, Vec<Flag>>>>,
 ) -> impl IntoView {
     let app = use_app();
@@ -345,8 +355,11 @@ pub(super) fn AttentionRow(
 /// Flagged deals per seller, as bars; a seller's name opens their own view.
 #[component]
 pub(super) fn PerSellerCounts(
+    /// (seller position, flagged deals) per seller.
     per_seller: Memo<Vec<(usize, usize)>>,
+    /// The seller whose own view is open, if any.
     mine: Memo<Option<SellerId>>,
+    /// The filter bar's filter (its seller is marked too).
     filter: Memo<Filter>,
 ) -> impl IntoView {
     let app = use_app();

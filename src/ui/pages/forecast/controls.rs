@@ -12,7 +12,13 @@ use crate::ui::state::use_app;
 
 /// "No deals match the filters" with a reset button.
 #[component]
-pub(super) fn NoMatch(#[prop(into)] text: Signal<String>, test_id: &'static str) -> impl IntoView {
+pub(super) fn NoMatch(
+    /// What is empty.
+    #[prop(into)]
+    text: Signal<String>,
+    /// `data-testid` of the message.
+    test_id: &'static str,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     view! {
@@ -28,7 +34,10 @@ pub(super) fn NoMatch(#[prop(into)] text: Signal<String>, test_id: &'static str)
 
 /// The horizon controls: month or quarter, how many periods, from which month.
 #[component]
-pub(super) fn HorizonControls(spec: Memo<ForecastSpec>) -> impl IntoView {
+pub(super) fn HorizonControls(
+    /// The horizon in the URL.
+    spec: Memo<ForecastSpec>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let this_month = YearMonth::of(app.today());

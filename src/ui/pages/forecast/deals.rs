@@ -89,8 +89,11 @@ pub(super) fn deal_at(ws: &Workspace, pos: usize, id: DealId) -> Option<&crate::
 /// next-step editor on each row; or, for overdue / undated / beyond-horizon deals, the plain list.
 #[component]
 pub(super) fn ForecastDeals(
+    /// The horizon.
     spec: Memo<ForecastSpec>,
+    /// The forecast the deals come from.
     report: Memo<Shared<ForecastReport>>,
+    /// Which deals are listed (a period, the horizon, or a callout), or none.
     listed: Memo<Listed>,
 ) -> impl IntoView {
     let app = use_app();
@@ -233,8 +236,12 @@ pub(super) fn ForecastDeals(
     }
 }
 
+/// One open deal of the forecast with its category select and next-step editor.
 #[component]
-pub(super) fn OpenDealRow(row: DealRow) -> impl IntoView {
+pub(super) fn OpenDealRow(
+    /// The deal as listed.
+    row: DealRow,
+) -> impl IntoView {
     let lang = row.lang;
     view! {
         <tr data-testid="fc-deal-row" data-deal=row.id.0.to_string() data-amount=row.amount.0.to_string()
@@ -261,9 +268,13 @@ pub(super) fn OpenDealRow(row: DealRow) -> impl IntoView {
 /// A deal's forecast category: its override, or "(stage default)".
 #[component]
 pub(super) fn CategorySelect(
+    /// The deal.
     id: DealId,
+    /// Its position in the workspace's deal list (checked against `id`).
     pos: usize,
+    /// The category its stage gives when it has no override.
     stage_category: ForecastCategory,
+    /// The deal's title, for the label and the undo entry.
     title: String,
 ) -> impl IntoView {
     let app = use_app();
@@ -295,7 +306,14 @@ pub(super) fn CategorySelect(
 
 /// A deal's next step, edited in place: done, text and due date; each change is saved at once.
 #[component]
-pub(super) fn NextStepEditor(id: DealId, pos: usize, title: String) -> impl IntoView {
+pub(super) fn NextStepEditor(
+    /// The deal.
+    id: DealId,
+    /// Its position in the workspace's deal list (checked against `id`).
+    pos: usize,
+    /// The deal's title, for the labels and the undo entries.
+    title: String,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let undo_label =

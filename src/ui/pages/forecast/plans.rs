@@ -248,11 +248,17 @@ pub(super) fn PlansTab() -> impl IntoView {
 /// beside the cell and leaves the plan as it was. Pasting a block fills the grid from here.
 #[component]
 pub(super) fn PlanCell(
+    /// The plan's seller.
     seller: SellerId,
+    /// The plan's month.
     month: YearMonth,
+    /// The seller's name, for the cell's label.
     seller_name: String,
+    /// Every plan by seller and month.
     plans: Memo<Shared<PlanMap>>,
+    /// Refused entries by cell: (what was typed, why it was refused).
     errors: RwSignal<HashMap<(SellerId, YearMonth), (String, String)>>,
+    /// A pasted block of cells, from this cell on.
     paste: Callback<(SellerId, YearMonth, Vec<Vec<String>>)>,
 ) -> impl IntoView {
     let app = use_app();

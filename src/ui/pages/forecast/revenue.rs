@@ -302,7 +302,9 @@ pub(super) fn ForecastTab() -> impl IntoView {
 /// Overdue, undated and beyond-horizon deals, reported apart, each opening its deals.
 #[component]
 pub(super) fn Callouts(
+    /// The forecast.
     report: Memo<Shared<ForecastReport>>,
+    /// Opens the deals of a callout.
     on_open: Callback<ForecastSlot>,
 ) -> impl IntoView {
     let app = use_app();
@@ -345,7 +347,10 @@ pub(super) enum Breakdown {
 
 /// The forecast over the whole horizon per seller or per direction.
 #[component]
-pub(super) fn Breakdown(report: Memo<Shared<ForecastReport>>) -> impl IntoView {
+pub(super) fn Breakdown(
+    /// The forecast.
+    report: Memo<Shared<ForecastReport>>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let filter = app.filter();

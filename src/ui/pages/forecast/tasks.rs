@@ -76,9 +76,12 @@ pub(super) fn TasksTab() -> impl IntoView {
     }
 }
 
+/// One seller's open deals with their next steps.
 #[component]
 pub(super) fn SellerTasks(
+    /// The seller.
     seller: SellerId,
+    /// Every seller's deals (positions in the workspace), as listed.
     groups: Memo<Vec<(SellerId, Vec<usize>)>>,
 ) -> impl IntoView {
     let app = use_app();

@@ -13,10 +13,18 @@ use crate::ui::state::{Shared, use_app};
 pub(super) fn Kpi(
     /// Suffix of the ids and `data-testid`.
     id: &'static str,
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] note: Signal<String>,
-    #[prop(into)] definition: Signal<String>,
+    /// What the figure is.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The figure.
+    #[prop(into)]
+    value: Signal<String>,
+    /// A line under the figure (what it is out of).
+    #[prop(into)]
+    note: Signal<String>,
+    /// How the figure is computed (shown on hover and focus).
+    #[prop(into)]
+    definition: Signal<String>,
 ) -> impl IntoView {
     let label_id = format!("funnel-kpi-{id}-label");
     let value_id = format!("funnel-kpi-{id}-value");
@@ -41,7 +49,9 @@ pub(super) fn Kpi(
 /// The figures above the funnel.
 #[component]
 pub(super) fn Headline(
+    /// The funnel.
     report: Memo<Shared<FunnelReport>>,
+    /// The period in words.
     period: Signal<String>,
 ) -> impl IntoView {
     let app = use_app();

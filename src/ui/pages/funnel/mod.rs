@@ -52,10 +52,15 @@ enum PageState {
 fn Switch(
     /// `data-testid` prefix: `<test_id>-<value>` on each radio button.
     test_id: &'static str,
-    #[prop(into)] legend: Signal<String>,
+    /// The group's accessible name.
+    #[prop(into)]
+    legend: Signal<String>,
     /// (value, label key) per option.
     options: Vec<(&'static str, &'static str)>,
-    #[prop(into)] current: Signal<&'static str>,
+    /// The value chosen now.
+    #[prop(into)]
+    current: Signal<&'static str>,
+    /// Called with the value picked.
     on_pick: Callback<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -13,9 +13,13 @@ use crate::ui::state::{Shared, use_app};
 /// The seller comparison: every seller's funnel side by side.
 #[component]
 pub(super) fn SellerComparison(
+    /// Every seller's funnel.
     sellers: Memo<Shared<Vec<SellerFunnel>>>,
+    /// The whole team's funnel, to compare each seller with.
     team: Memo<Shared<FunnelReport>>,
+    /// Snapshot or conversion.
     mode: Memo<FunnelMode>,
+    /// The filter bar's filter (its seller is marked).
     filter: Memo<Filter>,
 ) -> impl IntoView {
     let app = use_app();

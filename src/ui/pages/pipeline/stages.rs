@@ -44,7 +44,10 @@ pub(super) fn signed_percent(d: Option<f64>) -> String {
 /// "By stages": the seller × stage grid with the team average, the stacked chart, and the deal
 /// list of a clicked cell or bar.
 #[component]
-pub(super) fn StagesView(grid: Memo<Shared<StageGrid>>) -> impl IntoView {
+pub(super) fn StagesView(
+    /// The seller × stage grid.
+    grid: Memo<Shared<StageGrid>>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     // (seller position, column): survives a filter change while that seller is still shown.

@@ -102,11 +102,17 @@ fn focus_row_in(grid: NodeRef<leptos::html::Table>, path: &str) {
 /// the expanded rows live in the URL under `url_key`, long lists are paged.
 #[component]
 pub(super) fn TreeGrid(
+    /// The tree and the rows it shows.
     tree: TreeMemo,
+    /// The expanded rows.
     expansion: Memo<Expansion>,
+    /// The URL query key of the expanded rows.
     url_key: &'static str,
+    /// `data-testid` of the table.
     test_id: &'static str,
+    /// Translation key of the caption.
     caption_key: &'static str,
+    /// Translation key of the first column's header.
     name_key: &'static str,
 ) -> impl IntoView {
     let app = use_app();

@@ -12,7 +12,10 @@ use crate::ui::state::{fresh_id, use_app};
 
 /// What a clicked cell holds: its contacts, and a form to add one (open at once for a gap).
 #[component]
-pub(super) fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl IntoView {
+pub(super) fn RelDetail(
+    /// The clicked cell (client, role), if any; closing clears it.
+    selected: RwSignal<Option<(ClientId, RoleId)>>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let contacts = Memo::new(move |_| {
@@ -74,8 +77,12 @@ pub(super) fn RelDetail(selected: RwSignal<Option<(ClientId, RoleId)>>) -> impl 
     }
 }
 
+/// The contacts of a cell: name, position, level.
 #[component]
-pub(super) fn ContactTable(contacts: Vec<usize>) -> impl IntoView {
+pub(super) fn ContactTable(
+    /// Positions of the contacts in the workspace.
+    contacts: Vec<usize>,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let lang = i18n.lang_untracked();
@@ -156,7 +163,12 @@ pub(super) fn ContactTable(contacts: Vec<usize>) -> impl IntoView {
 
 /// The inline form that adds a contact in `role` at `client`.
 #[component]
-pub(super) fn AddContact(client: ClientId, role: RoleId) -> impl IntoView {
+pub(super) fn AddContact(
+    /// The new contact's client.
+    client: ClientId,
+    /// The new contact's role.
+    role: RoleId,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());

@@ -11,11 +11,16 @@ use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 
+/// The relationship matrix as a table: per client the best level per role and the coverage.
 #[component]
 pub(super) fn RelTable(
+    /// The matrix.
     report: Memo<Shared<RelationshipMatrix>>,
+    /// How many rows are drawn.
     pager: Pager,
+    /// The selected cell (client, role), marked in the table.
     selected: RwSignal<Option<(ClientId, RoleId)>>,
+    /// A click on a cell: (row, column) in the matrix.
     on_select: Callback<(usize, usize)>,
 ) -> impl IntoView {
     let app = use_app();
