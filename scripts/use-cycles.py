@@ -13,7 +13,8 @@ crates are left out: Cargo already forbids cycles between crates.
 Prints each strongly connected group of two or more modules (a cycle) with one edge of each
 pair and the line that makes it, and exits 1 if there is any; prints "no cycles" and exits 0
 otherwise. It reads text, not the compiler's resolution: macros' expansions and `#[path]` are
-not followed, and an inline `mod tests { … }` counts as part of its file.
+not followed. An inline `mod tests { … }` counts as part of its file, but a path inside it is
+read from one level deeper: its `use super::*` names the file's own module, not the parent.
 """
 import os
 import re
@@ -27,6 +28,8 @@ ITEM = re.compile(
 MACRO = re.compile(r'^\s*macro_rules!\s*([A-Za-z_]\w*)', re.M)
 MOD_DECL = re.compile(r'^\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;', re.M)
 USE = re.compile(r'^\s*(pub(?:\([^)]*\))?\s+)?use\s+([^;]+);', re.M)
+CHAR = r"'(\\u\{[0-9a-fA-F]+\}|\\.|[^\\'])'"  # a char literal, not a lifetime
+INLINE_MOD = re.compile(r'\bmod\s+\w+\s*\{')
 PATH = re.compile(r'(?<![\w:])((?:crate|super|self|[a-z_]\w*)(?:::[A-Za-z_]\w*)+)')
 
 
@@ -39,25 +42,32 @@ def strip(text):
             j = text.find('\n', i)
             i = n if j < 0 else j
         elif text.startswith('/*', i):
-            j = text.find('*/', i + 2)
-            j = n if j < 0 else j + 2
+            # Block comments nest in Rust.
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text.startswith('/*', j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith('*/', j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
             out.append('\n' * text.count('\n', i, j))
             i = j
-        elif c == '"' or (c == 'r' and re.match(r'r#*"', text[i:i + 10]) and (i == 0 or not text[i - 1].isalnum())):
-            if c == 'r':
-                hashes = re.match(r'r(#*)"', text[i:]).group(1)
-                end = '"' + hashes
-                j = text.find(end, i + 2 + len(hashes))
+        elif c == '"' or (re.match(r'b?r#*"|b"', text[i:i + 10]) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == '_'))):
+            raw = re.match(r'b?r(#*)"', text[i:])
+            if raw:
+                end = '"' + raw.group(1)
+                j = text.find(end, i + raw.end())
                 j = n if j < 0 else j + len(end)
             else:
-                j = i + 1
+                j = text.index('"', i) + 1
                 while j < n and text[j] != '"':
                     j += 2 if text[j] == '\\' else 1
                 j += 1
             out.append('""' + '\n' * text.count('\n', i, j))
             i = j
-        elif c == "'" and re.match(r"'(\\.|[^\\'])'", text[i:i + 4]):
-            m = re.match(r"'(\\.|[^\\'])'", text[i:i + 4])
+        elif c == "'" and re.match(CHAR, text[i:i + 12]):
+            m = re.match(CHAR, text[i:i + 12])
             out.append("' '")
             i += len(m.group(0))
         else:
@@ -114,6 +124,20 @@ class Module:
         self.reexports = []  # (name or '*', full path tuple)
         self.uses = []  # (line number, path string)
         self.aliases = {}  # a module brought into scope by `use` (`use crate::ui::pages;`)
+        self.inline = []  # (start, end) offsets of inline `mod x { … }` bodies
+
+        for m in INLINE_MOD.finditer(self.text):
+            depth, k = 0, m.end() - 1
+            while k < len(self.text):
+                depth += {'{': 1, '}': -1}.get(self.text[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            self.inline.append((m.end(), k))
+
+    def depth_at(self, offset):
+        """How many inline modules enclose `offset` (their paths start that much deeper)."""
+        return sum(a <= offset < b for a, b in self.inline)
 
 
 def load_crate(lib):
@@ -137,17 +161,20 @@ def load_crate(lib):
     return mods
 
 
-def absolute(mods, here, path):
-    """A path as written in module `here` → a tuple from the crate root, or None (another crate)."""
+def absolute(mods, here, path, inline=0):
+    """A path as written in module `here`, `inline` modules deep inside its file → a tuple from
+    the crate root, or None (another crate, or an item of the inline module itself)."""
     segs = path.split('::')
     if segs[0] == 'crate':
         cur, rest = (), segs[1:]
     elif segs[0] in ('super', 'self'):
-        cur = here
+        cur = here + ('<inline>',) * inline
         while segs and segs[0] in ('super', 'self'):
             if segs[0] == 'super':
                 cur = cur[:-1]
             segs = segs[1:]
+        if cur[-1:] == ('<inline>',):
+            return None
         rest = segs
     elif here + (segs[0],) in mods:
         cur, rest = here, segs
@@ -206,7 +233,7 @@ def analyse(lib):
         for u in USE.finditer(m.text):
             line = m.text.count('\n', 0, u.start()) + 1
             for p in expand(u.group(2)):
-                m.uses.append((line, p))
+                m.uses.append((line, p, m.depth_at(u.start())))
                 if u.group(1):
                     full = absolute(mods, m.path, p)
                     if full is not None:
@@ -214,11 +241,11 @@ def analyse(lib):
         body = USE.sub(lambda x: '\n' * x.group(0).count('\n'), m.text)
         for p in PATH.finditer(body):
             line = body.count('\n', 0, p.start()) + 1
-            m.uses.append((line, p.group(1)))
+            m.uses.append((line, p.group(1), m.depth_at(p.start())))
     edges = {}
     for m in mods.values():
-        for line, p in m.uses:
-            full = absolute(mods, m.path, p.replace('::*', ''))
+        for line, p, inline in m.uses:
+            full = absolute(mods, m.path, p.replace('::*', ''), inline)
             if full is None:
                 continue
             target = resolve(mods, full)

@@ -88,7 +88,7 @@ async fn deal_form_shows_inline_messages_and_saves_once_fixed() {
     });
     leptos::task::tick().await;
     let app = state.get_value().unwrap();
-    let deals_before = app.ws.with_untracked(|w| w.deals.len());
+    let deals_before = app.ws().with_untracked(|w| w.deals.len());
 
     // The first field has the focus.
     leptos::task::tick().await;
@@ -117,11 +117,11 @@ async fn deal_form_shows_inline_messages_and_saves_once_fixed() {
     next_to("#deal-form-amount", "#deal-form-amount-error");
     assert_eq!(closed.get_untracked(), 0, "the form stays open");
     assert_eq!(
-        app.ws.with_untracked(|w| w.deals.len()),
+        app.ws().with_untracked(|w| w.deals.len()),
         deals_before,
         "nothing changed"
     );
-    assert!(!app.undo.with_untracked(|u| u.can_undo()));
+    assert!(!app.undo_stack().with_untracked(|u| u.can_undo()));
 
     // The messages follow the language.
     lang.set(Lang::Ru);
@@ -132,7 +132,7 @@ async fn deal_form_shows_inline_messages_and_saves_once_fixed() {
 
     // Typing in a field clears its message; a fixed form saves once.
     let (client, seller) = app
-        .ws
+        .ws()
         .with_untracked(|w| (w.clients[0].name.clone(), w.sellers[0].name.clone()));
     type_into(&el("#deal-form-title"), "Rocket fuel");
     leptos::task::tick().await;
@@ -144,14 +144,17 @@ async fn deal_form_shows_inline_messages_and_saves_once_fixed() {
     leptos::task::tick().await;
     assert_eq!(closed.get_untracked(), 1, "saved and closed");
     let saved = app
-        .ws
+        .ws()
         .with_untracked(|w| w.deals.iter().find(|d| d.title == "Rocket fuel").cloned())
         .unwrap();
     assert_eq!(saved.amount, Money(123_456_789));
     assert_eq!(saved.history.len(), 1);
     assert_eq!(
-        app.undo
-            .with_untracked(|u| u.labels().iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        app.undo_stack().with_untracked(|u| u
+            .labels()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()),
         vec!["Add deal “Rocket fuel”".to_string()]
     );
     drop(handle);
@@ -176,7 +179,7 @@ async fn client_form_refuses_a_duplicate_name_next_to_the_field() {
     });
     leptos::task::tick().await;
     let app = state.get_value().unwrap();
-    let taken = app.ws.with_untracked(|w| w.clients[0].name.clone());
+    let taken = app.ws().with_untracked(|w| w.clients[0].name.clone());
     type_into(
         &el("#client-form-name"),
         &format!("  {}  ", taken.to_lowercase()),
@@ -189,7 +192,7 @@ async fn client_form_refuses_a_duplicate_name_next_to_the_field() {
     );
     next_to("#client-form-name", "#client-form-name-error");
     assert_eq!(
-        app.ws
+        app.ws()
             .with_untracked(|w| w.clients.iter().filter(|c| c.name == taken).count()),
         1
     );

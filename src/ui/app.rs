@@ -1,43 +1,21 @@
 //! The shell: header with navigation and language, storage banner, filter bar, and the page
 //! chosen by the hash route.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::domain::Lang;
-use crate::domain::index::DealIndex;
 use crate::storage;
 use crate::ui::banner::StorageBanner;
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::i18n::{I18n, tr};
 use crate::ui::pages;
-use crate::ui::route::{FilterQuery, Page, Route};
-use crate::ui::state::{AppState, Initial, Shared, initial_workspace, today_local};
+use crate::ui::route::{Page, Route};
+use crate::ui::state::{AppState, Initial, initial_workspace, today_local};
 
 fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
-}
-
-/// Goes to `route`; `replace` rewrites the current history entry (filter changes) instead of
-/// adding one (page changes).
-pub fn navigate(current: RwSignal<Route>, route: Route, replace: bool) {
-    let hash = route.to_hash();
-    if let Some(w) = web_sys::window() {
-        if replace {
-            if let Ok(h) = w.history() {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
-                    .ok();
-            }
-        } else {
-            w.location().set_hash(&hash).ok();
-        }
-    }
-    if current.get_untracked() != route {
-        current.set(route);
-    }
 }
 
 /// The browser's preferred language if Voronka speaks it, else Russian.
@@ -52,10 +30,6 @@ fn browser_lang() -> Lang {
     }
 }
 
-/// The filter bar's current filter, shared through context.
-#[derive(Clone, Copy)]
-pub struct CurrentFilter(pub Memo<crate::domain::filter::Filter>);
-
 #[component]
 pub fn App() -> impl IntoView {
     let settings = storage::load_settings();
@@ -69,29 +43,19 @@ pub fn App() -> impl IntoView {
         status,
         from_storage,
     } = initial_workspace(lang.get_untracked(), today);
-    let ws = RwSignal::new(workspace);
-    let index = Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build))));
-    let route = RwSignal::new(Route::parse(&location_hash()));
-    let app = AppState {
-        ws,
-        index,
-        previous: RwSignal::new(None),
-        storage: RwSignal::new(status),
-        route,
+    let app = AppState::new(
+        workspace,
         today,
-        notice: RwSignal::new(None),
-        undo: RwSignal::new(Default::default()),
-        revision: StoredValue::new(storage::read_revision()),
-        adopted: StoredValue::new(false),
-    };
+        Route::parse(&location_hash()),
+        status,
+        storage::read_revision(),
+    );
     provide_context(app);
-    let filter = Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today));
-    provide_context(CurrentFilter(filter));
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
     Effect::new(move |saved_before: Option<()>| {
-        ws.track();
+        app.ws().track();
         // The first run sees the workspace as loaded: skip saving it back unchanged.
         if saved_before.is_some() || !from_storage {
             app.persist();
@@ -113,10 +77,7 @@ pub fn App() -> impl IntoView {
         l
     });
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        let r = Route::parse(&location_hash());
-        if route.get_untracked() != r {
-            route.set(r);
-        }
+        app.follow_route(Route::parse(&location_hash()));
     });
     on_cleanup(move || hash_listener.remove());
     // Another tab of this origin saved the workspace (it writes the revision last).
@@ -127,7 +88,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || storage_listener.remove());
 
-    let page = Memo::new(move |_| route.get().page);
+    let page = Memo::new(move |_| app.route().with(|r| r.page));
 
     view! {
         <div class="app">
@@ -139,7 +100,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <nav aria-label=move || i18n.t("nav.main")>
                     {Page::ALL.into_iter().map(|p| view! {
-                        <a href=move || route.get().on_page(p).to_hash()
+                        <a href=move || app.route().with(|r| r.on_page(p).to_hash())
                             class:active=move || page.get() == p
                             aria-current=move || (page.get() == p).then_some("page")
                             data-testid=format!("nav-{}", p.slug())>
@@ -169,10 +130,10 @@ pub fn App() -> impl IntoView {
                     Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
                 }}
             </main>
-            {move || app.notice.get().map(|n| view! {
+            {move || app.notice().get().map(|n| view! {
                 <div class="notice" role="status" data-testid="notice">
                     <span>{n}</span>
-                    <button type="button" class="link" on:click=move |_| app.notice.set(None)>
+                    <button type="button" class="link" on:click=move |_| app.dismiss_notice()>
                         {i18n.t("common.close")}
                     </button>
                 </div>

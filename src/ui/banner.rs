@@ -4,14 +4,9 @@ use leptos::prelude::*;
 
 use crate::format::json;
 use crate::storage::StorageError;
-use crate::ui::download::download_text;
+use crate::ui::download::save_json;
 use crate::ui::i18n::use_i18n;
 use crate::ui::state::{StorageStatus, use_app};
-
-/// A file name with today's date: `voronka-2026-11-27.json`.
-pub fn dated_name(prefix: &str, today: chrono::NaiveDate, ext: &str) -> String {
-    format!("{prefix}-{today}.{ext}")
-}
 
 /// Shows what went wrong with browser storage and offers downloads; hidden while all is well.
 #[component]
@@ -19,17 +14,10 @@ pub fn StorageBanner() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let download_current = move |_| {
-        let text = app.ws.with_untracked(json::write_pretty);
-        if let Err(e) = download_text(
-            &dated_name("voronka", app.today, "json"),
-            "application/json",
-            &text,
-        ) {
-            app.notice.set(Some(e));
-        }
+        save_json(app, "voronka", &app.ws().with_untracked(json::write_pretty));
     };
     move || {
-        let message = match app.storage.get() {
+        let message = match app.storage_status().get() {
             StorageStatus::Saved => return None,
             StorageStatus::Failed(StorageError::Full) => i18n.t("storage.full"),
             StorageStatus::Failed(StorageError::Unavailable(reason)) => {
@@ -43,7 +31,7 @@ pub fn StorageBanner() -> impl IntoView {
             }
         };
         let unreadable = matches!(
-            app.storage.get_untracked(),
+            app.storage_status().get_untracked(),
             StorageStatus::Unreadable { .. }
         );
         Some(view! {
@@ -55,11 +43,8 @@ pub fn StorageBanner() -> impl IntoView {
                     </button>
                     {unreadable.then(|| view! {
                         <button type="button" data-testid="download-stored" on:click=move |_| {
-                            if let StorageStatus::Unreadable { raw, .. } = app.storage.get_untracked() {
-                                let name = dated_name("voronka-unreadable", app.today, "json");
-                                if let Err(e) = download_text(&name, "application/json", &raw) {
-                                    app.notice.set(Some(e));
-                                }
+                            if let StorageStatus::Unreadable { raw, .. } = app.storage_status().get_untracked() {
+                                save_json(app, "voronka-unreadable", &raw);
                             }
                         }>{i18n.t("storage.download_stored")}</button>
                         <button type="button" class="danger" data-testid="overwrite-stored"

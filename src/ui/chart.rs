@@ -46,6 +46,10 @@ fn js_text(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
+/// The element a chart is drawn in: a page keeps one to export its chart as PNG
+/// ([`crate::ui::download::save_png`]).
+pub type ChartNode = NodeRef<leptos::html::Div>;
+
 /// A chart drawn by ECharts from a JSON spec built by a pure function in [`crate::charts`].
 #[component]
 pub fn Chart(
@@ -61,12 +65,15 @@ pub fn Chart(
     /// Height of the drawing area in pixels.
     #[prop(default = 380)]
     height: u32,
-    /// `data-testid` of the container, also used to export the chart as PNG.
+    /// `data-testid` of the container.
     #[prop(into)]
     test_id: String,
+    /// The container, when the page wants it (to export the chart as PNG).
+    #[prop(optional)]
+    node: Option<ChartNode>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let node = NodeRef::<leptos::html::Div>::new();
+    let node = node.unwrap_or_default();
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);
 
@@ -137,15 +144,9 @@ pub fn Chart(
     }
 }
 
-/// The PNG of the chart whose container has `data-testid=test_id`, as a data URL.
-pub fn png_data_url(test_id: &str) -> Result<String, String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let el = doc
-        .query_selector(&format!("[data-testid=\"{test_id}\"]"))
-        .map_err(|e| js_text(&e))?
-        .ok_or("chart not found")?;
+/// The PNG of the chart drawn in `node`, as a data URL.
+pub fn png_data_url(node: ChartNode) -> Result<String, String> {
+    let el: web_sys::Element = node.get_untracked().ok_or("chart not found")?.into();
     chart_png_of(&el).map_err(|e| js_text(&e))
 }
 

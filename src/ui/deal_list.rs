@@ -3,39 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{StageKind, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
-use crate::ui::banner::dated_name;
-use crate::ui::download::download_text;
+use crate::domain::StageKind;
+use crate::format::report_csv;
+use crate::ui::download::save_csv;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pager::{Pager, ShowMore};
 use crate::ui::state::use_app;
 
 /// Rows shown per page of a long list.
 pub const PAGE_SIZE: usize = 100;
-
-/// The CSV of a deal list (header first), for export.
-pub fn deal_rows_csv(ws: &Workspace, deals: &[usize], header: Vec<String>) -> Vec<Vec<String>> {
-    let mut rows = vec![header];
-    for &i in deals {
-        let Some(d) = ws.deals.get(i) else { continue };
-        let name = |found: Option<&str>| found.unwrap_or("").to_string();
-        rows.push(vec![
-            d.title.clone(),
-            name(ws.client(d.client).map(|c| c.name.as_str())),
-            name(ws.seller(d.seller).map(|s| s.name.as_str())),
-            name(ws.stage(d.stage).map(|s| s.name.as_str())),
-            plain_amount(d.amount),
-            ws.probability(d).to_string(),
-            d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
-            d.next_step
-                .as_ref()
-                .map(|n| n.text.clone())
-                .unwrap_or_default(),
-        ]);
-    }
-    rows
-}
 
 /// A list of deals (positions in the workspace's deal list) under a heading.
 #[component]
@@ -51,12 +28,8 @@ pub fn DealList(
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let shown = RwSignal::new(PAGE_SIZE);
     // A new list starts from its first page.
-    Effect::new(move |_| {
-        deals.track();
-        shown.set(PAGE_SIZE);
-    });
+    let pager = Pager::new(PAGE_SIZE, PAGE_SIZE, move || deals.track());
 
     let export = move |_| {
         let lang = i18n.lang_untracked();
@@ -73,16 +46,10 @@ pub fn DealList(
         .iter()
         .map(|k| crate::ui::i18n::tr(lang, k))
         .collect();
-        let text = app
-            .ws
-            .with_untracked(|ws| to_csv(&deal_rows_csv(ws, &deals.get_untracked(), header)));
-        if let Err(e) = download_text(
-            &dated_name("voronka-deals", app.today, "csv"),
-            "text/csv",
-            &text,
-        ) {
-            app.notice.set(Some(e));
-        }
+        let rows = app
+            .ws()
+            .with_untracked(|ws| report_csv::deal_list(ws, &deals.get_untracked(), header));
+        save_csv(app, "voronka-deals", &rows);
     };
 
     view! {
@@ -91,10 +58,10 @@ pub fn DealList(
                 <h2 data-testid="deal-list-title">{move || title.get()}</h2>
                 <span class="muted" data-testid="deal-list-count">{move || {
                     let n = deals.with(|d| d.len());
-                    let sum = app.ws.with(|ws| deals.with(|d| d.iter().filter_map(|&i| ws.deals.get(i)).map(|d| d.amount).sum()));
+                    let sum = app.ws().with(|ws| deals.with(|d| d.iter().filter_map(|&i| ws.deals.get(i)).map(|d| d.amount).sum()));
                     i18n.tf("deal_list.summary", &[
                         ("count", fmt::count(n, i18n.lang())),
-                        ("amount", fmt::money(sum, &app.ws.with(|w| w.currency.clone()), i18n.lang())),
+                        ("amount", fmt::money(sum, &app.ws().with(|w| w.currency.clone()), i18n.lang())),
                     ])
                 }}</span>
                 <button type="button" class="secondary" on:click=export data-testid="deal-list-csv">{move || i18n.t("common.export_csv")}</button>
@@ -116,11 +83,11 @@ pub fn DealList(
                 <tbody>
                     {move || {
                         let lang = i18n.lang();
-                        let limit = shown.get();
-                        app.ws.with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
+                        let limit = pager.shown();
+                        app.ws().with(|ws| deals.with(|list| list.iter().take(limit).filter_map(|&i| ws.deals.get(i)).map(|d| {
                             let stage = ws.stage(d.stage);
                             let open = stage.is_some_and(|s| s.kind == StageKind::Open);
-                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today);
+                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today());
                             view! {
                                 <tr data-testid="deal-row">
                                     <td>{d.title.clone()}</td>
@@ -141,12 +108,7 @@ pub fn DealList(
                 </tbody>
             </table>
             </div>
-            {move || (deals.with(|d| d.len()) > shown.get()).then(|| view! {
-                <button type="button" class="secondary" data-testid="deal-list-more"
-                    on:click=move |_| shown.update(|s| *s += PAGE_SIZE)>
-                    {i18n.tf("deal_list.more", &[("n", (deals.with(|d| d.len()) - shown.get_untracked()).to_string())])}
-                </button>
-            })}
+            <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len)) test_id="deal-list-more"/>
         </section>
     }
 }

@@ -1,6 +1,52 @@
-//! Saving files to the user's disk: a Blob and a temporary link.
+//! Saving files to the user's disk: a Blob and a temporary link. Every export of the app goes
+//! through here, named `<prefix>-<today>.<ext>`; a failure becomes a notice.
 
 use wasm_bindgen::JsCast;
+
+use crate::format::csv_out::to_csv;
+use crate::ui::chart::{ChartNode, png_data_url};
+use crate::ui::state::AppState;
+
+/// A file name with today's date: `voronka-2026-11-27.json`.
+pub fn dated_name(prefix: &str, today: chrono::NaiveDate, ext: &str) -> String {
+    format!("{prefix}-{today}.{ext}")
+}
+
+/// Downloads `rows` (header first) as `<prefix>-<today>.csv`, or says why not.
+pub fn save_csv(app: AppState, prefix: &str, rows: &[Vec<String>]) {
+    save_text(
+        app,
+        &dated_name(prefix, app.today(), "csv"),
+        "text/csv",
+        &to_csv(rows),
+    );
+}
+
+/// Downloads the chart drawn in `chart` as `<prefix>-<today>.png`, or says why not.
+pub fn save_png(app: AppState, chart: ChartNode, prefix: &str) {
+    let result = png_data_url(chart)
+        .and_then(|url| download_data_url(&dated_name(prefix, app.today(), "png"), &url));
+    if let Err(e) = result {
+        app.notify(e);
+    }
+}
+
+/// Downloads `text` (a Voronka file) as `<prefix>-<today>.json`, or says why not.
+pub fn save_json(app: AppState, prefix: &str, text: &str) {
+    save_text(
+        app,
+        &dated_name(prefix, app.today(), "json"),
+        "application/json",
+        text,
+    );
+}
+
+/// Downloads `text` as the file `name`, or says why not.
+fn save_text(app: AppState, name: &str, mime: &str, text: &str) {
+    if let Err(e) = download_text(name, mime, text) {
+        app.notify(e);
+    }
+}
 
 fn click_link(href: &str, filename: &str) -> Result<(), String> {
     let doc = web_sys::window()

@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use crate::domain::{DealTypeId, DirectionId, SellerId};
-use crate::ui::app::navigate;
 use crate::ui::i18n::use_i18n;
-use crate::ui::route::{FilterQuery, PeriodPreset};
+use crate::ui::route::{FilterQuery, PeriodPreset, parse_date};
 use crate::ui::state::use_app;
 
 fn parse_id(v: &str) -> Option<u64> {
@@ -17,15 +16,11 @@ fn parse_id(v: &str) -> Option<u64> {
 pub fn FilterBar() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let query = Memo::new(move |_| FilterQuery::from_route(&app.route.get()));
-    let set = move |f: &dyn Fn(&mut FilterQuery)| {
-        let mut q = query.get_untracked();
-        f(&mut q);
-        navigate(app.route, q.apply_to(&app.route.get_untracked()), true);
-    };
+    let query = Memo::new(move |_| FilterQuery::from_route(&app.route().get()));
+    let set = move |f: &dyn Fn(&mut FilterQuery)| app.set_filter(f);
 
     let sellers = move || {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             w.sellers
                 .iter()
                 .map(|s| (s.id.0, s.name.clone()))
@@ -33,7 +28,7 @@ pub fn FilterBar() -> impl IntoView {
         })
     };
     let directions = move || {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             w.directions
                 .iter()
                 .map(|s| (s.id.0, s.name.clone()))
@@ -41,7 +36,7 @@ pub fn FilterBar() -> impl IntoView {
         })
     };
     let types = move || {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             w.deal_types
                 .iter()
                 .map(|s| (s.id.0, s.name.clone()))
@@ -66,8 +61,8 @@ pub fn FilterBar() -> impl IntoView {
                     set(&|q| {
                         q.preset = PeriodPreset::from_slug(&v).unwrap_or_default();
                         if q.preset == PeriodPreset::Custom && q.from.is_none() {
-                            q.from = Some(app.today - chrono::Duration::days(90));
-                            q.to = Some(app.today);
+                            q.from = Some(app.today() - chrono::Duration::days(90));
+                            q.to = Some(app.today());
                         }
                     });
                 }>
@@ -88,7 +83,7 @@ pub fn FilterBar() -> impl IntoView {
                     <input type="date" data-testid="filter-from"
                         prop:value=move || query.get().from.map(|d| d.to_string()).unwrap_or_default()
                         on:change=move |ev| {
-                            let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                            let v = parse_date(&event_target_value(&ev));
                             set(&|q| q.from = v);
                         } />
                 </label>
@@ -97,7 +92,7 @@ pub fn FilterBar() -> impl IntoView {
                     <input type="date" data-testid="filter-to"
                         prop:value=move || query.get().to.map(|d| d.to_string()).unwrap_or_default()
                         on:change=move |ev| {
-                            let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                            let v = parse_date(&event_target_value(&ev));
                             set(&|q| q.to = v);
                         } />
                 </label>

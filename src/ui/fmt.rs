@@ -84,3 +84,30 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
 pub fn opt_date(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map(|d| date(d, lang)).unwrap_or_else(|| "—".to_string())
 }
+
+/// An amount in a few characters for heatmap cells: `1.2M`, `850K` / `1,2 млн`, `850 тыс.`.
+pub fn compact_money(m: Money, lang: Lang) -> String {
+    let v = m.as_major_f64();
+    let a = v.abs();
+    let (n, suffix) = match lang {
+        Lang::En if a >= 1e9 => (v / 1e9, "B"),
+        Lang::En if a >= 1e6 => (v / 1e6, "M"),
+        Lang::En if a >= 1e3 => (v / 1e3, "K"),
+        Lang::Ru if a >= 1e9 => (v / 1e9, "\u{a0}млрд"),
+        Lang::Ru if a >= 1e6 => (v / 1e6, "\u{a0}млн"),
+        Lang::Ru if a >= 1e3 => (v / 1e3, "\u{a0}тыс."),
+        _ => (v, ""),
+    };
+    let mut s = if suffix.is_empty() || n.abs() >= 100.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    };
+    if s.ends_with(".0") {
+        s.truncate(s.len() - 2);
+    }
+    if lang == Lang::Ru {
+        s = s.replace('.', ",");
+    }
+    format!("{s}{suffix}")
+}

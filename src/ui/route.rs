@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::filter::{Filter, Period};
-use crate::domain::{DealTypeId, DirectionId, SellerId};
+use crate::domain::{DealTypeId, DirectionId, SellerId, YearMonth};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Page {
@@ -245,8 +245,17 @@ impl PeriodPreset {
     }
 }
 
-fn parse_date(s: Option<&str>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+/// A day as `YYYY-MM-DD` (an `<input type=date>`'s value, the `from` and `to` query keys).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// A month as `YYYY-MM` (an `<input type=month>`'s value, the `ffrom` query key): `2026-03` is
+/// March 2026. Years outside 1900–9999 are refused: the file writes a month's year in four digits.
+pub fn parse_month(s: &str) -> Option<YearMonth> {
+    let (y, m) = s.trim().split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1..=12).contains(&m) && (1900..=9999).contains(&y)).then(|| YearMonth::new(y, m))
 }
 
 /// The filter bar's state as stored in the route.
@@ -268,8 +277,8 @@ impl FilterQuery {
                 .get("period")
                 .and_then(PeriodPreset::from_slug)
                 .unwrap_or_default(),
-            from: parse_date(r.get("from")),
-            to: parse_date(r.get("to")),
+            from: r.get("from").and_then(parse_date),
+            to: r.get("to").and_then(parse_date),
             seller: id("seller").map(SellerId),
             direction: id("direction").map(DirectionId),
             deal_type: id("type").map(DealTypeId),

@@ -1,6 +1,8 @@
-//! The app's shared state: the workspace, its index, what storage said, the keep-previous
-//! slot that makes import, demo and "start empty" undoable with one click, and the undo stack
-//! every change of the Data section goes through ([`AppState::change`]).
+//! The app's shared state: the workspace, its index, the route and the filter bar's filter read
+//! from it, what storage said, the keep-previous slot that makes import, demo and "start empty"
+//! undoable with one click, and the undo stack every change of the Data section goes through
+//! ([`AppState::change`]). Also what the UI takes from the browser's clock and randomness:
+//! [`today_local`], [`now_millis`], [`fresh_id`].
 
 use std::sync::Arc;
 
@@ -9,10 +11,13 @@ use leptos::prelude::*;
 
 use crate::domain::demo::{self, DemoSpec, Names};
 use crate::domain::edit::UndoStack;
+use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
 use crate::domain::{Lang, Workspace};
 use crate::storage::{self, Loaded, StorageError};
-use crate::ui::route::Route;
+use crate::ui::i18n::{I18n, fill, tr};
+use crate::ui::messages::read_error_text;
+use crate::ui::route::{FilterQuery, Route};
 
 /// An `Arc` that compares by pointer, so Memos of big derived values stay cheap.
 #[derive(Debug)]
@@ -57,25 +62,35 @@ pub enum StorageStatus {
     Unreadable { raw: String, reason: String },
 }
 
+/// The app's shared state, provided through context ([`use_app`]). Its signals are read through
+/// the accessors; every change goes through a method, so the undo stack, the keep-previous slot,
+/// the URL and storage stay in step with the workspace.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub ws: RwSignal<Workspace>,
-    pub index: Memo<Shared<DealIndex>>,
-    pub previous: RwSignal<Option<(Workspace, Replaced)>>,
-    pub storage: RwSignal<StorageStatus>,
-    pub route: RwSignal<Route>,
-    pub today: NaiveDate,
+    ws: ReadSignal<Workspace>,
+    set_ws: WriteSignal<Workspace>,
+    index: Memo<Shared<DealIndex>>,
+    filter: Memo<Filter>,
+    previous: ReadSignal<Option<(Workspace, Replaced)>>,
+    set_previous: WriteSignal<Option<(Workspace, Replaced)>>,
+    storage: ReadSignal<StorageStatus>,
+    set_storage: WriteSignal<StorageStatus>,
+    route: ReadSignal<Route>,
+    set_route: WriteSignal<Route>,
+    today: NaiveDate,
     /// A short message shown at the bottom of the page.
-    pub notice: RwSignal<Option<String>>,
+    notice: ReadSignal<Option<String>>,
+    set_notice: WriteSignal<Option<String>>,
     /// Snapshots before each change, with the change's label (the last 20; kept until the page
     /// closes). Changes go through [`AppState::change`] or [`AppState::replace_workspace`].
-    pub undo: RwSignal<UndoStack>,
+    undo: ReadSignal<UndoStack>,
+    set_undo: WriteSignal<UndoStack>,
     /// The stored workspace revision this tab last read or wrote; another value in storage
     /// means another tab saved since (see [`AppState::persist`]).
-    pub revision: StoredValue<Option<String>>,
+    revision: StoredValue<Option<String>>,
     /// Set when the workspace was just taken from storage (another tab's save), so the next
     /// persist does not write the same text back.
-    pub adopted: StoredValue<bool>,
+    adopted: StoredValue<bool>,
 }
 
 pub fn use_app() -> AppState {
@@ -83,7 +98,7 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// Today's local date from the browser clock; the only place the UI reads the clock.
+/// Today's local date from the browser clock; the only place the UI reads the date.
 pub fn today_local() -> NaiveDate {
     let d = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
@@ -102,6 +117,13 @@ fn new_revision() -> String {
 /// Milliseconds since the epoch, for `updated_at`.
 pub fn now_millis() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// A fresh id for a new item: random, 52 bits, so ids from teammates' files do not collide.
+pub fn fresh_id() -> u64 {
+    let hi = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
+    let lo = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
+    ((hi << 26) | lo).max(1)
 }
 
 /// The workspace to start with, and what storage said about it.
@@ -129,29 +151,150 @@ pub fn initial_workspace(lang: Lang, today: NaiveDate) -> Initial {
         Ok(Loaded::Nothing) => demo(StorageStatus::Saved),
         Ok(Loaded::Unreadable { raw, error }) => demo(StorageStatus::Unreadable {
             raw,
-            reason: crate::ui::read_error_text(lang, &error),
+            reason: read_error_text(lang, &error),
         }),
         Err(e) => demo(StorageStatus::Failed(e)),
     }
 }
 
+/// Writes `route` into the address bar: `replace` rewrites the current history entry (filter and
+/// view changes) instead of adding one (page changes).
+fn write_hash(route: &Route, replace: bool) {
+    let hash = route.to_hash();
+    if let Some(w) = web_sys::window() {
+        if replace {
+            if let Ok(h) = w.history() {
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
+                    .ok();
+            }
+        } else {
+            w.location().set_hash(&hash).ok();
+        }
+    }
+}
+
 impl AppState {
+    /// The state around `ws`, opened at `route`. Call inside a reactive owner.
+    pub fn new(
+        ws: Workspace,
+        today: NaiveDate,
+        route: Route,
+        storage: StorageStatus,
+        revision: Option<String>,
+    ) -> Self {
+        let (ws, set_ws) = signal(ws);
+        let (route, set_route) = signal(route);
+        let (previous, set_previous) = signal(None);
+        let (storage, set_storage) = signal(storage);
+        let (notice, set_notice) = signal(None);
+        let (undo, set_undo) = signal(UndoStack::default());
+        AppState {
+            ws,
+            set_ws,
+            index: Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build)))),
+            filter: Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today)),
+            previous,
+            set_previous,
+            storage,
+            set_storage,
+            route,
+            set_route,
+            today,
+            notice,
+            set_notice,
+            undo,
+            set_undo,
+            revision: StoredValue::new(revision),
+            adopted: StoredValue::new(false),
+        }
+    }
+
     /// A state of its own around `ws`, with no storage behind it (saving is the App's Effect):
     /// for component tests and for mounting a part of the UI alone. Call inside a reactive owner.
     pub fn standalone(ws: Workspace, today: NaiveDate) -> Self {
-        let ws = RwSignal::new(ws);
-        AppState {
-            ws,
-            index: Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build)))),
-            previous: RwSignal::new(None),
-            storage: RwSignal::new(StorageStatus::Saved),
-            route: RwSignal::new(Route::default()),
-            today,
-            notice: RwSignal::new(None),
-            undo: RwSignal::new(UndoStack::default()),
-            revision: StoredValue::new(None),
-            adopted: StoredValue::new(false),
+        Self::new(ws, today, Route::default(), StorageStatus::Saved, None)
+    }
+
+    /// The workspace.
+    pub fn ws(self) -> ReadSignal<Workspace> {
+        self.ws
+    }
+
+    /// The workspace's deal index, rebuilt when the workspace changes.
+    pub fn index(self) -> Memo<Shared<DealIndex>> {
+        self.index
+    }
+
+    /// The filter bar's filter, read from the URL.
+    pub fn filter(self) -> Memo<Filter> {
+        self.filter
+    }
+
+    /// Where the user is: the page and its query.
+    pub fn route(self) -> ReadSignal<Route> {
+        self.route
+    }
+
+    /// Today's date, read once when the app starts.
+    pub fn today(self) -> NaiveDate {
+        self.today
+    }
+
+    /// The message shown at the bottom of the page, if any.
+    pub fn notice(self) -> ReadSignal<Option<String>> {
+        self.notice
+    }
+
+    /// The workspace the last import, demo or "start empty" replaced, and why.
+    pub fn previous(self) -> ReadSignal<Option<(Workspace, Replaced)>> {
+        self.previous
+    }
+
+    /// What storage last said.
+    pub fn storage_status(self) -> ReadSignal<StorageStatus> {
+        self.storage
+    }
+
+    /// The undo stack (labels of what undo and redo would do).
+    pub fn undo_stack(self) -> ReadSignal<UndoStack> {
+        self.undo
+    }
+
+    /// Shows `text` at the bottom of the page.
+    pub fn notify(self, text: impl Into<String>) {
+        self.set_notice.set(Some(text.into()));
+    }
+
+    /// Hides the message at the bottom of the page.
+    pub fn dismiss_notice(self) {
+        self.set_notice.set(None);
+    }
+
+    /// Goes to `route` and writes it into the address bar; `replace` rewrites the current history
+    /// entry (filter and view changes) instead of adding one (page changes).
+    pub fn navigate(self, route: Route, replace: bool) {
+        write_hash(&route, replace);
+        self.follow_route(route);
+    }
+
+    /// Takes the route the browser moved to (back, forward, a link), without writing it back.
+    pub fn follow_route(self, route: Route) {
+        if self.route.with_untracked(|r| *r != route) {
+            self.set_route.set(route);
         }
+    }
+
+    /// Sets (or removes) one key of the URL query, replacing the history entry.
+    pub fn set_query(self, key: &str, value: Option<String>) {
+        self.navigate(self.route.with_untracked(|r| r.with(key, value)), true);
+    }
+
+    /// Changes the filter bar's filter in the URL (replacing the history entry).
+    pub fn set_filter(self, change: impl FnOnce(&mut FilterQuery)) {
+        let route = self.route.get_untracked();
+        let mut q = FilterQuery::from_route(&route);
+        change(&mut q);
+        self.navigate(q.apply_to(&route), true);
     }
 
     /// Applies `f` to a copy of the workspace. On `Ok` the copy becomes the workspace and the one
@@ -171,8 +314,8 @@ impl AppState {
         }
         let label = label.into();
         self.ws
-            .with_untracked(|before| self.undo.update(|u| u.record(label, before)));
-        self.ws.set(next);
+            .with_untracked(|before| self.set_undo.update(|u| u.record(label, before)));
+        self.set_ws.set(next);
         Ok(out)
     }
 
@@ -182,7 +325,8 @@ impl AppState {
             return None;
         }
         let mut label = None;
-        self.undo.update(|u| self.ws.update(|w| label = u.undo(w)));
+        self.set_undo
+            .update(|u| self.set_ws.update(|w| label = u.undo(w)));
         label
     }
 
@@ -192,8 +336,14 @@ impl AppState {
             return None;
         }
         let mut label = None;
-        self.undo.update(|u| self.ws.update(|w| label = u.redo(w)));
+        self.set_undo
+            .update(|u| self.set_ws.update(|w| label = u.redo(w)));
         label
+    }
+
+    /// Records `current` on the undo stack under the translation of `key`.
+    fn record(self, lang: Lang, key: &str, current: &Workspace) {
+        self.set_undo.update(|u| u.record(tr(lang, key), current));
     }
 
     /// Replaces the whole workspace, keeping the current one for a one-click restore and on the
@@ -205,10 +355,9 @@ impl AppState {
             Replaced::Empty => "data.undo.empty",
         };
         let current = self.ws.get_untracked();
-        self.undo
-            .update(|u| u.record(crate::ui::i18n::tr(lang, key), &current));
-        self.previous.set(Some((current, why)));
-        self.ws.set(next);
+        self.record(lang, key, &current);
+        self.set_previous.set(Some((current, why)));
+        self.set_ws.set(next);
     }
 
     /// Brings back the workspace kept by the last replace; the replaced one is kept in turn (and
@@ -218,10 +367,9 @@ impl AppState {
             return false;
         };
         let current = self.ws.get_untracked();
-        self.undo
-            .update(|u| u.record(crate::ui::i18n::tr(lang, "data.undo.restore"), &current));
-        self.previous.set(Some((current, why)));
-        self.ws.set(prev);
+        self.record(lang, "data.undo.restore", &current);
+        self.set_previous.set(Some((current, why)));
+        self.set_ws.set(prev);
         true
     }
 
@@ -285,7 +433,7 @@ impl AppState {
             }
         };
         if self.storage.get_untracked() != status {
-            self.storage.set(status);
+            self.set_storage.set(status);
         }
     }
 
@@ -305,18 +453,16 @@ impl AppState {
             StorageStatus::Unreadable { .. }
         ) {
             // The other tab replaced the unreadable value (the user agreed there).
-            self.storage.set(StorageStatus::Saved);
+            self.set_storage.set(StorageStatus::Saved);
         }
         if self.ws.with_untracked(|w| *w == *theirs) {
             return;
         }
         let current = self.ws.get_untracked();
-        self.undo
-            .update(|u| u.record(crate::ui::i18n::tr(lang, "data.undo.other_tab"), &current));
+        self.record(lang, "data.undo.other_tab", &current);
         self.adopted.set_value(true);
-        self.ws.set(*theirs);
-        self.notice
-            .set(Some(crate::ui::i18n::tr(lang, "sync.adopted")));
+        self.set_ws.set(*theirs);
+        self.notify(tr(lang, "sync.adopted"));
     }
 
     /// Merges what another tab saved (revision `stored`) into this tab's workspace. Returns true
@@ -326,7 +472,7 @@ impl AppState {
             return false;
         };
         self.revision.set_value(stored);
-        let lang = use_context::<crate::ui::i18n::I18n>()
+        let lang = use_context::<I18n>()
             .map(|i| i.lang_untracked())
             .unwrap_or(Lang::En);
         match self
@@ -339,20 +485,17 @@ impl AppState {
                     return false;
                 }
                 let current = self.ws.get_untracked();
-                self.undo.update(|u| {
-                    u.record(crate::ui::i18n::tr(lang, "data.undo.other_tab"), &current)
-                });
-                self.ws.set(merged);
-                self.notice.set(Some(crate::ui::i18n::fill(
-                    &crate::ui::i18n::tr(lang, "sync.merged"),
+                self.record(lang, "data.undo.other_tab", &current);
+                self.set_ws.set(merged);
+                self.notify(fill(
+                    &tr(lang, "sync.merged"),
                     &[("conflicts", report.conflicts.len().to_string())],
-                )));
+                ));
                 true
             }
             Err(_) => {
                 // Cannot merge (say, another currency): keep this tab's workspace, say so.
-                self.notice
-                    .set(Some(crate::ui::i18n::tr(lang, "sync.overwrote")));
+                self.notify(tr(lang, "sync.overwrote"));
                 false
             }
         }
@@ -360,7 +503,7 @@ impl AppState {
 
     /// The user agreed to replace an unreadable stored value with the current workspace.
     pub fn overwrite_stored(self) {
-        self.storage.set(StorageStatus::Saved);
+        self.set_storage.set(StorageStatus::Saved);
         self.persist();
     }
 }

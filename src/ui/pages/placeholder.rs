@@ -17,7 +17,7 @@ pub fn Placeholder(
         <section class="card">
             <h1>{move || i18n.t(page.label_key())}</h1>
             <p class="muted">{move || i18n.t("common.coming_soon")}</p>
-            <p>{move || app.ws.with(|w| i18n.tf("data.summary", &[
+            <p>{move || app.ws().with(|w| i18n.tf("data.summary", &[
                 ("deals", w.deals.len().to_string()),
                 ("clients", w.clients.len().to_string()),
                 ("contacts", w.contacts.len().to_string()),

@@ -16,7 +16,7 @@ use crate::domain::{StageId, StageKind};
 use crate::format::csv_in::{self, CsvReadError, CsvSource};
 use crate::storage;
 use crate::ui::i18n::{I18n, use_i18n};
-use crate::ui::state::{now_millis, use_app};
+use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// Rows read between two yields to the browser: small enough to keep frames flowing.
 const CHUNK_ROWS: usize = 2_000;
@@ -217,10 +217,10 @@ pub fn CsvImport() -> impl IntoView {
         let options = ImportOptions {
             date_order: None,
             stage_choices: Vec::new(),
-            ..ImportOptions::new(app.today, now_millis(), super::fresh_id())
+            ..ImportOptions::new(app.today(), now_millis(), fresh_id())
         };
         let made = app
-            .ws
+            .ws()
             .with_untracked(|ws| ImportDraft::new(ws, &file.headers, &m, options));
         let mut new_draft = match made {
             Ok(d) => d,
@@ -273,9 +273,7 @@ pub fn CsvImport() -> impl IntoView {
         remember(&file.headers, &mapping.get_untracked());
         draft.set_value(None);
         step.set(Step::Idle);
-        app.notice.set(Some(
-            i18n.tf("csv.applied", &[("deals", count.to_string())]),
-        ));
+        app.notify(i18n.tf("csv.applied", &[("deals", count.to_string())]));
     };
 
     let cancel = move |_| {
@@ -342,7 +340,9 @@ fn MappingStep(
     mapping: RwSignal<Mapping>,
     /// Why the mapping cannot be used, if it cannot.
     error: RwSignal<Option<String>>,
+    /// Reads the file with the mapping (the next step).
     on_read: impl Fn() + Clone + Send + Sync + 'static,
+    /// Abandons the import.
     on_cancel: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -423,14 +423,21 @@ fn Preview(
     date_order: RwSignal<Option<DateOrder>>,
     /// The answers to the unknown-stage questions.
     stage_choices: RwSignal<Vec<(String, StageChoice)>>,
-    on_answer: impl Fn(Option<DateOrder>, Vec<(String, StageChoice)>) + Clone + Send + Sync + 'static,
+    /// Recomputes the plan with new answers to the date and stage questions.
+    on_answer: impl Fn(Option<DateOrder>, Vec<(String, StageChoice)>)
+    + Clone
+    + Send
+    + Sync
+    + 'static,
+    /// Applies the plan.
     on_apply: impl Fn() + Clone + Send + Sync + 'static,
+    /// Abandons the import.
     on_cancel: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let stages: Vec<(StageId, String)> = app
-        .ws
+        .ws()
         .with_untracked(|ws| ws.stages.iter().map(|s| (s.id, s.name.clone())).collect());
     let names = |list: &[String]| -> String {
         let shown: Vec<&str> = list.iter().take(8).map(String::as_str).collect();

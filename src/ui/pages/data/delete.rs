@@ -36,7 +36,7 @@ pub fn request_delete(
 ) -> bool {
     let lang = i18n.lang_untracked();
     let (name, usage) = app
-        .ws
+        .ws()
         .with_untracked(|w| (item_name(w, target), edit::usage(w, target)));
     let kind = kind_of(target);
     match app.change(delete_label(i18n, kind, &name), |w| {
@@ -54,7 +54,7 @@ pub fn request_delete(
                     &[("usage", usage_text(lang, &usage))],
                 ));
             }
-            app.notice.set(Some(text));
+            app.notify(text);
             true
         }
         Err(EditError::InUse(u)) => {
@@ -66,7 +66,7 @@ pub fn request_delete(
             false
         }
         Err(e) => {
-            app.notice.set(Some(edit_error_text(lang, &e)));
+            app.notify(edit_error_text(lang, &e));
             false
         }
     }
@@ -74,7 +74,10 @@ pub fn request_delete(
 
 /// The dialog for a refused delete: who uses the item, and a picker to move them elsewhere.
 #[component]
-pub fn MoveAndDelete(ask: RwSignal<Option<Ask>>) -> impl IntoView {
+pub fn MoveAndDelete(
+    /// The refused delete to ask about; the dialog is shown while it is set and clears it on close.
+    ask: RwSignal<Option<Ask>>,
+) -> impl IntoView {
     move || {
         ask.get().map(|a| view! { <MoveAndDeleteDialog ask=a on_close=Callback::new(move |_| ask.set(None))/> })
     }
@@ -89,7 +92,7 @@ fn MoveAndDeleteDialog(ask: Ask, on_close: Callback<()>) -> impl IntoView {
     let from = super::common::id_of(ask.target);
     let to = Pick::new(None, String::new());
     let opts = Signal::derive(move || {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             options(w, kind)
                 .into_iter()
                 .filter(|(id, _)| *id != from)
@@ -107,7 +110,7 @@ fn MoveAndDeleteDialog(ask: Ask, on_close: Callback<()>) -> impl IntoView {
             return;
         };
         let lang = i18n.lang_untracked();
-        let dest_name = app.ws.with_untracked(|w| item_name(w, dest_ref));
+        let dest_name = app.ws().with_untracked(|w| item_name(w, dest_ref));
         let label = fill(
             &tr(lang, "data.undo.move_delete"),
             &[
@@ -117,17 +120,17 @@ fn MoveAndDeleteDialog(ask: Ask, on_close: Callback<()>) -> impl IntoView {
             ],
         );
         match app.change(label, |w| {
-            edit::reassign_and_delete(w, target, dest_ref, app.today, now_millis())
+            edit::reassign_and_delete(w, target, dest_ref, app.today(), now_millis())
         }) {
             Ok(n) => {
-                app.notice.set(Some(fill(
+                app.notify(fill(
                     &tr(lang, "data.moved_deleted"),
                     &[
                         ("n", n.to_string()),
                         ("to", dest_name),
                         ("name", name.clone()),
                     ],
-                )));
+                ));
                 on_close.run(());
             }
             Err(e) => errs.add("to", Msg::Edit(e)),

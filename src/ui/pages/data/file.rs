@@ -6,11 +6,10 @@ use leptos::prelude::*;
 
 use crate::domain::Workspace;
 use crate::format::json;
-use crate::ui::banner::dated_name;
-use crate::ui::download::download_text;
+use crate::ui::download::save_json;
 use crate::ui::i18n::use_i18n;
+use crate::ui::messages::{problem_lines, read_error_text};
 use crate::ui::state::{Replaced, use_app};
-use crate::ui::{problem_lines, read_error_text};
 
 /// How many schema problems to list before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
@@ -26,13 +25,6 @@ enum ImportState {
     Confirm(std::sync::Arc<Workspace>),
 }
 
-/// A fresh id for a new item: random, 52 bits, so ids from teammates' files do not collide.
-pub fn fresh_id() -> u64 {
-    let hi = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
-    let lo = (js_sys::Math::random() * (1u64 << 26) as f64) as u64;
-    ((hi << 26) | lo).max(1)
-}
-
 #[component]
 pub fn FileTab() -> impl IntoView {
     let app = use_app();
@@ -42,14 +34,7 @@ pub fn FileTab() -> impl IntoView {
     let import_name = StoredValue::new(String::new());
 
     let export = move |_| {
-        let text = app.ws.with_untracked(json::write_pretty);
-        if let Err(e) = download_text(
-            &dated_name("voronka", app.today, "json"),
-            "application/json",
-            &text,
-        ) {
-            app.notice.set(Some(e));
-        }
+        save_json(app, "voronka", &app.ws().with_untracked(json::write_pretty));
     };
 
     let on_file = move |ev: leptos::ev::Event| {
@@ -109,20 +94,18 @@ pub fn FileTab() -> impl IntoView {
             let deals = ws.deals.len();
             app.replace_workspace((*ws).clone(), Replaced::Import, i18n.lang_untracked());
             import.set(ImportState::Idle);
-            app.notice.set(Some(
-                i18n.tf("data.import_ok", &[("deals", deals.to_string())]),
-            ));
+            app.notify(i18n.tf("data.import_ok", &[("deals", deals.to_string())]));
         }
     };
 
     let restore = move |_| {
         if app.restore_previous(i18n.lang_untracked()) {
-            app.notice.set(Some(i18n.t("data.restored")));
+            app.notify(i18n.t("data.restored"));
         }
     };
 
     view! {
-        {move || app.previous.with(|p| p.as_ref().map(|(_, why)| {
+        {move || app.previous().with(|p| p.as_ref().map(|(_, why)| {
             let what = match why {
                 Replaced::Import => i18n.t("data.reason_import"),
                 Replaced::Demo => i18n.t("data.reason_demo"),
@@ -160,7 +143,7 @@ pub fn FileTab() -> impl IntoView {
                     </div>
                 }.into_any(),
                 ImportState::Confirm(ws) => {
-                    let current = app.ws.with_untracked(|w| w.deals.len());
+                    let current = app.ws().with_untracked(|w| w.deals.len());
                     let merging = RwSignal::new(false);
                     let close = Callback::new(move |_| import.set(ImportState::Idle));
                     (move || if merging.get() {

@@ -11,7 +11,9 @@ use super::common::{Errs, Msg, norm};
 use crate::ui::i18n::use_i18n;
 
 /// Marks the focused element (the control that opens a dialog) and returns its id, so focus can
-/// go back to it, or to the element with that id if the list was redrawn meanwhile.
+/// go back to it, or to the element with that id if the list was redrawn meanwhile. The opener
+/// belongs to whichever component opened the panel, so no NodeRef of the panel's reaches it, and
+/// an element cannot be held across `on_cleanup` (it is not `Send`): it is marked instead.
 fn mark_opener() -> String {
     let Some(el) = document().active_element() else {
         return String::new();
@@ -60,9 +62,14 @@ fn focus_first(root: &web_sys::Element) {
 /// `<test_id>-save` and `<test_id>-cancel`.
 #[component]
 pub fn Panel(
-    #[prop(into)] title: Signal<String>,
+    /// The panel's heading.
+    #[prop(into)]
+    title: Signal<String>,
+    /// `data-testid` of the dialog, and the prefix of its buttons'.
     test_id: &'static str,
+    /// Save (the submit button or Enter).
     on_submit: Callback<()>,
+    /// Closes the panel without saving (cancel, ×, Escape, a click outside).
     on_close: Callback<()>,
     /// The submit button's text (default: Save).
     #[prop(optional, into)]
@@ -70,25 +77,18 @@ pub fn Panel(
     /// A danger button's text; shown when given (e.g. "Delete deal").
     #[prop(default = None)]
     danger_label: Option<Signal<String>>,
-    #[prop(default = None)] on_danger: Option<Callback<()>>,
+    /// The danger button's action.
+    #[prop(default = None)]
+    on_danger: Option<Callback<()>>,
+    /// The form's fields.
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let opener = mark_opener();
     on_cleanup(move || return_focus(opener));
+    // The first field takes the focus once the panel is on the page.
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        match form_ref.get() {
-            Some(f) => {
-                focus_first(&f);
-                true
-            }
-            None => false,
-        }
-    });
+    form_ref.on_load(|f| focus_first(&f));
     let title_id = format!("{test_id}-heading");
     let save = move || {
         save_label
@@ -133,11 +133,20 @@ pub fn Panel(
 /// A labelled field with its hint and inline message (`<id>-error`, also its test id).
 #[component]
 pub fn Field(
-    #[prop(into)] id: String,
-    #[prop(into)] label: Signal<String>,
+    /// The control's id (the label points at it); its message is `<id>-error`, its hint `<id>-hint`.
+    #[prop(into)]
+    id: String,
+    /// The label's text.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The field's name in `errs`.
     field: &'static str,
+    /// The form's messages; this field shows its own.
     errs: Errs,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// A help line under the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// The control.
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -227,13 +236,24 @@ impl Pick {
 /// An input that searches a list as you type (the browser's datalist) and resolves to an id.
 #[component]
 pub fn Picker(
-    #[prop(into)] id: String,
-    #[prop(into)] label: Signal<String>,
+    /// The input's id; its list is `<id>-list`, its message `<id>-error`.
+    #[prop(into)]
+    id: String,
+    /// The label's text.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The field's name in `errs`.
     field: &'static str,
+    /// The typed text and the id it resolves to.
     pick: Pick,
-    #[prop(into)] options: Signal<Vec<(u64, String)>>,
+    /// (id, name) of every choice.
+    #[prop(into)]
+    options: Signal<Vec<(u64, String)>>,
+    /// The form's messages; this field shows its own.
     errs: Errs,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// A help line under the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let list_id = format!("{id}-list");
     let input_id = id.clone();

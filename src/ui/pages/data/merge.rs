@@ -21,7 +21,7 @@ use crate::domain::merge::{
 use crate::domain::{Lang, Workspace};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::problem_lines;
+use crate::ui::messages::problem_lines;
 use crate::ui::state::use_app;
 
 /// Conflict rows rendered before "Show all".
@@ -103,6 +103,7 @@ pub fn MergePanel(
     /// The file's name, for the heading and the undo label.
     #[prop(into)]
     file_name: String,
+    /// Closes the panel (after merging, or without).
     on_close: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();
@@ -118,7 +119,7 @@ pub fn MergePanel(
     let report = Memo::new(move |_| {
         let theirs = incoming.get_value();
         choices.with(|ch| {
-            app.ws
+            app.ws()
                 .with(|ours| merge_with_choices(ours, &theirs, ch).map(|(_, r)| r))
         })
     });
@@ -161,7 +162,7 @@ pub fn MergePanel(
         let want = kept.other();
         let theirs = incoming.get_value();
         let run = |ch: &[Choice]| {
-            app.ws
+            app.ws()
                 .with_untracked(|ours| merge_with_choices(ours, &theirs, ch))
         };
         let mut next = choices.get_untracked();
@@ -218,7 +219,7 @@ pub fn MergePanel(
                         ],
                     )
                 };
-                app.notice.set(Some(msg));
+                app.notify(msg);
                 // Last: closing disposes of this panel.
                 on_close.run(());
             }

@@ -3,7 +3,7 @@
 //! the workspace file (import, export, demo, start empty, restore).
 //!
 //! Every list sorts by any column (`dsort`), filters by text (`dq`) and, for deals and plans, by
-//! the shared filter bar. Long lists are **paged** ([`table::PAGE_ROWS`] = 50 rows a page with
+//! the shared filter bar. Long lists are **paged** ([`list::PAGE_ROWS`] = 50 rows a page with
 //! a pager), not virtualised: with 10,000 deals a filter or sort change is one pass and one sort
 //! over row positions, and only one page of rows is in the DOM.
 //!
@@ -19,14 +19,12 @@ pub mod deals;
 pub mod delete;
 pub mod file;
 pub mod form;
+pub mod list;
 pub mod merge;
 pub mod named;
 pub mod people;
 pub mod plans;
 pub mod stages;
-pub mod table;
-
-pub use file::fresh_id;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -108,27 +106,27 @@ impl Tab {
     fn route(self, r: &Route) -> Route {
         let v = (self != Tab::default()).then(|| self.slug().to_string());
         r.with(TAB_KEY, v)
-            .with(table::SORT_KEY, None)
-            .with(table::QUERY_KEY, None)
+            .with(list::SORT_KEY, None)
+            .with(list::QUERY_KEY, None)
             .with(people::FOR_CLIENT_KEY, None)
     }
 }
 
 fn undo_now(app: AppState, i18n: I18n) {
     if let Some(label) = app.undo() {
-        app.notice.set(Some(fill(
+        app.notify(fill(
             &tr(i18n.lang_untracked(), "data.undone"),
             &[("label", label)],
-        )));
+        ));
     }
 }
 
 fn redo_now(app: AppState, i18n: I18n) {
     if let Some(label) = app.redo() {
-        app.notice.set(Some(fill(
+        app.notify(fill(
             &tr(i18n.lang_untracked(), "data.redone"),
             &[("label", label)],
-        )));
+        ));
     }
 }
 
@@ -149,12 +147,15 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
 pub fn UndoControls() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let last = move || app.undo.with(|u| u.labels().first().map(|s| s.to_string()));
+    let last = move || {
+        app.undo_stack()
+            .with(|u| u.labels().first().map(|s| s.to_string()))
+    };
     let next = move || {
-        app.undo
+        app.undo_stack()
             .with(|u| u.redo_labels().first().map(|s| s.to_string()))
     };
-    let depth = move || app.undo.with(|u| u.labels().len());
+    let depth = move || app.undo_stack().with(|u| u.labels().len());
     view! {
         <div class="dundo" role="group" aria-label=move || i18n.t("data.undo.group")>
             <button type="button" class="secondary" data-testid="undo" disabled=move || last().is_none()
@@ -181,7 +182,7 @@ pub fn UndoControls() -> impl IntoView {
 pub fn DataPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let tab = Memo::new(move |_| app.route.with(Tab::from_route));
+    let tab = Memo::new(move |_| app.route().with(Tab::from_route));
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         let ctrl = ev.ctrl_key() || ev.meta_key();
@@ -205,7 +206,7 @@ pub fn DataPage() -> impl IntoView {
                 <h1>{move || i18n.t("data.title")}</h1>
                 <p data-testid="data-summary" class="dsummary">{move || {
                     let n = |v: usize| crate::ui::fmt::count(v, i18n.lang());
-                    app.ws.with(|w| i18n.tf("data.summary", &[
+                    app.ws().with(|w| i18n.tf("data.summary", &[
                         ("deals", n(w.deals.len())),
                         ("clients", n(w.clients.len())),
                         ("contacts", n(w.contacts.len())),
@@ -216,7 +217,7 @@ pub fn DataPage() -> impl IntoView {
             </div>
             <nav class="dtabs" aria-label=move || i18n.t("data.sections")>
                 {Tab::ALL.into_iter().map(|t| view! {
-                    <a href=move || app.route.with(|r| t.route(r)).to_hash()
+                    <a href=move || app.route().with(|r| t.route(r)).to_hash()
                         class:active=move || tab.get() == t
                         aria-current=move || (tab.get() == t).then_some("page")
                         data-testid=format!("dtab-{}", t.slug())>

@@ -9,14 +9,15 @@ use leptos::prelude::*;
 use super::common::{Errs, Kind, fid, form_title};
 use super::delete::{Ask, MoveAndDelete, request_delete};
 use super::form::{Field, Panel, input};
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use super::list::{
+    DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
+};
 use crate::domain::edit::{self, FieldResult};
 use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -157,8 +158,12 @@ fn keys(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
+/// The list of one kind of named item (sellers, directions, deal types, roles) with its quick add and form.
 #[component]
-pub fn NamedList(kind: Kind) -> impl IntoView {
+pub fn NamedList(
+    /// Which list.
+    kind: Kind,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let ctl = ListCtl::new("name");
@@ -167,8 +172,8 @@ pub fn NamedList(kind: Kind) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        let mut all = app.ws.with(|w| rows_of(w, &ix, kind));
+        let ix = app.index().get();
+        let mut all = app.ws().with(|w| rows_of(w, &ix, kind));
         all.retain(|r| hits(&terms, &[&r.name]));
         let mut pos: Vec<usize> = (0..all.len()).collect();
         sort_rows(&mut pos, desc, |i| {
@@ -187,77 +192,58 @@ pub fn NamedList(kind: Kind) -> impl IntoView {
     let total = Signal::derive(move || rows.with(|r| r.len()));
     let slug = kind.slug();
     let (title_key, help_key) = keys(kind);
-    let list_id = format!("{slug}s-list");
+    let role = kind == Kind::Role;
+    let mut columns = vec![("name", "common.name", false)];
+    if role {
+        columns.push(("target", "data.role_target", false));
+    } else {
+        columns.push(("deals", "common.deals", true));
+    }
+    match kind {
+        Kind::Seller => columns.push(("other", "data.plans", true)),
+        Kind::Role => columns.push(("other", "data.contacts", true)),
+        _ => {}
+    }
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|r| {
+                    let id = r.id;
+                    let target = kind.item(id);
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-{slug}-{id}"), r.name.clone(), None, Callback::new(move |_| editing.set(Some(Some(id)))))}
+                            {role.then(|| view! {
+                                <td>{tr(lang, if r.target { "data.answer_yes" } else { "data.answer_no" })}</td>
+                            })}
+                            {(!role).then(|| view! { <td class="num">{fmt::count(r.deals, lang)}</td> })}
+                            {matches!(kind, Kind::Seller | Kind::Role).then(|| view! {
+                                <td class="num">{fmt::count(r.other, lang)}</td>
+                            })}
+                            <td class="dactions">
+                                {delete_button(lang, Some(format!("del-{slug}-{id}")), &r.name, Callback::new(move |_| {
+                                    if let Some(t) = target {
+                                        request_delete(app, i18n, t, ask);
+                                    }
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
 
     view! {
-        <section class="card dlist" aria-labelledby=format!("{slug}s-title")>
-            <header class="dlist-head">
-                <h2 id=format!("{slug}s-title")>{move || i18n.t(title_key)}</h2>
-                <span class="muted" data-testid=format!("{slug}s-count")>{move || {
-                    let n = app.ws.with(|w| rows_of_len(w, kind));
-                    fmt::count(n, i18n.lang())
-                }}</span>
-            </header>
-            <p class="help">{move || i18n.t(help_key)}</p>
-            <QuickAdd kind=kind/>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
-                    i18n.t("data.empty_list")
-                } else {
-                    i18n.t("data.nothing_matches")
-                }}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid=list_id>
-                <caption class="sr-only">{move || i18n.t(title_key)}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {(kind == Kind::Role).then(|| sort_th(ctl, "target", "data.role_target", false))}
-                    {(kind != Kind::Role).then(|| sort_th(ctl, "deals", "common.deals", true))}
-                    {(kind == Kind::Seller).then(|| sort_th(ctl, "other", "data.plans", true))}
-                    {(kind == Kind::Role).then(|| sort_th(ctl, "other", "data.contacts", true))}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|r| {
-                            let id = r.id;
-                            let name = r.name.clone();
-                            let target = kind.item(id);
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-{slug}-{id}")
-                                            on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
-                                    </th>
-                                    {(kind == Kind::Role).then(|| view! {
-                                        <td>{tr(lang, if r.target { "data.answer_yes" } else { "data.answer_no" })}</td>
-                                    })}
-                                    {(kind != Kind::Role).then(|| view! { <td class="num">{fmt::count(r.deals, lang)}</td> })}
-                                    {matches!(kind, Kind::Seller | Kind::Role).then(|| view! {
-                                        <td class="num">{fmt::count(r.other, lang)}</td>
-                                    })}
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link" id=format!("del-{slug}-{id}")
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", name.clone())])
-                                            on:click=move |_| {
-                                                if let Some(t) = target {
-                                                    request_delete(app, i18n, t, ask);
-                                                }
-                                            }>{tr(lang, "common.delete")}</button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id=format!("{slug}s") title=title_key help=help_key ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| rows_of_len(w, kind)), i18n.lang()))
+            count_test_id=format!("{slug}s-count")
+            above=move || view! { <QuickAdd kind=kind/> }
+            empty=empty_text(ctl, "data.empty_list")
+            columns=columns actions=true rows=body/>
         {move || editing.get().map(|id| view! {
             <NamedForm kind=kind id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
         })}
@@ -277,7 +263,10 @@ fn rows_of_len(ws: &Workspace, kind: Kind) -> usize {
 
 /// Adds an item by name from a one-line form above the list (Enter adds).
 #[component]
-fn QuickAdd(kind: Kind) -> impl IntoView {
+fn QuickAdd(
+    /// Which list it adds to.
+    kind: Kind,
+) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
@@ -321,23 +310,28 @@ fn QuickAdd(kind: Kind) -> impl IntoView {
     }
 }
 
+/// The form of one named item: new when `id` is `None`.
 #[component]
 fn NamedForm(
+    /// Which list the item is in.
     kind: Kind,
+    /// The item's raw id, or `None` for a new one.
     id: Option<u64>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (the item is in use), to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = app.ws.with_untracked(|w| {
+    let stored = app.ws().with_untracked(|w| {
         kind.item(id.unwrap_or(0))
             .filter(|_| id.is_some())
             .map(|r| super::common::item_name(w, r))
     });
     let target0 = id.map(RoleId).and_then(|r| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.roles.iter().find(|x| x.id == r).map(|x| x.target))
     });
     let name = RwSignal::new(stored.clone().unwrap_or_default());

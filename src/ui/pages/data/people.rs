@@ -11,16 +11,16 @@ use leptos::prelude::*;
 use super::common::{Errs, Kind, fid, form_title, options};
 use super::delete::{Ask, MoveAndDelete, request_delete};
 use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::list::{
+    DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
+};
 use super::named::change_label;
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
-use crate::ui::app::navigate;
 use crate::ui::fmt;
-use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 /// URL key: open the new-contact form for this client.
 pub const FOR_CLIENT_KEY: &str = "dfor";
@@ -45,8 +45,8 @@ pub fn ClientsList() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        app.ws.with(|w| {
+        let ix = app.index().get();
+        app.ws().with(|w| {
             let mut deals = vec![0usize; w.clients.len()];
             for &p in &ix.client {
                 if p != NONE && (p as usize) < deals.len() {
@@ -90,68 +90,47 @@ pub fn ClientsList() -> impl IntoView {
         })
     });
     let total = Signal::derive(move || rows.with(|r| r.len()));
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|r| {
+                    let id = r.id;
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-client-{}", id.0), r.name.clone(), None, Callback::new(move |_| editing.set(Some(Some(id)))))}
+                            <td>{r.segment.clone()}</td>
+                            <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
+                            <td class="num">{fmt::count(r.contacts, lang)}</td>
+                            <td class="num">{fmt::count(r.deals, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, Some(format!("del-client-{}", id.0)), &r.name, Callback::new(move |_| {
+                                    request_delete(app, i18n, edit::ItemRef::Client(id), ask);
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
 
     view! {
-        <section class="card dlist" aria-labelledby="clients-title">
-            <header class="dlist-head">
-                <h2 id="clients-title">{move || i18n.t("data.clients")}</h2>
-                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws.with(|w| w.clients.len()), i18n.lang())}</span>
-                <button type="button" id="add-client" data-testid="add-client" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_client")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.clients_help")}</p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
-                    i18n.t("data.empty_clients")
-                } else {
-                    i18n.t("data.nothing_matches")
-                }}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="clients-list">
-                <caption class="sr-only">{move || i18n.t("data.clients")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {sort_th(ctl, "segment", "data.segment", false)}
-                    {sort_th(ctl, "key", "data.key_client", false)}
-                    {sort_th(ctl, "contacts", "data.contacts", true)}
-                    {sort_th(ctl, "deals", "common.deals", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|r| {
-                            let id = r.id;
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-client-{}", id.0)
-                                            on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
-                                    </th>
-                                    <td>{r.segment.clone()}</td>
-                                    <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
-                                    <td class="num">{fmt::count(r.contacts, lang)}</td>
-                                    <td class="num">{fmt::count(r.deals, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link" id=format!("del-client-{}", id.0)
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
-                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Client(id), ask); }>
-                                            {tr(lang, "common.delete")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="clients" title="data.clients" help="data.clients_help" ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.clients.len()), i18n.lang()))
+            count_test_id="clients-count"
+            add=("add-client", "data.add_client", Callback::new(move |_| editing.set(Some(None))))
+            empty=empty_text(ctl, "data.empty_clients")
+            columns=vec![
+                ("name", "common.name", false),
+                ("segment", "data.segment", false),
+                ("key", "data.key_client", false),
+                ("contacts", "data.contacts", true),
+                ("deals", "common.deals", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|id| view! {
             <ClientForm id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
         })}
@@ -170,16 +149,20 @@ fn empty_row() -> ClientRow {
     }
 }
 
+/// The client form: new when `id` is `None`.
 #[component]
 pub fn ClientForm(
+    /// The client, or `None` for a new one.
     id: Option<ClientId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (the client is in use), to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = id.and_then(|id| app.ws.with_untracked(|w| w.client(id).cloned()));
+    let stored = id.and_then(|id| app.ws().with_untracked(|w| w.client(id).cloned()));
     let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
     let segment = RwSignal::new(
         stored
@@ -191,7 +174,7 @@ pub fn ClientForm(
     let p = "client-form";
     let (name_id, seg_id, key_id) = (fid(p, "name"), fid(p, "segment"), fid(p, "key"));
     let segments = Memo::new(move |_| {
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let mut s: Vec<String> = w
                 .clients
                 .iter()
@@ -227,19 +210,15 @@ pub fn ClientForm(
         if let Some(id) = id {
             on_close.run(());
             let r = app
-                .route
+                .route()
                 .get_untracked()
                 .with("dtab", Some("contacts".into()));
-            navigate(
-                app.route,
-                r.with(FOR_CLIENT_KEY, Some(id.0.to_string())),
-                false,
-            );
+            app.navigate(r.with(FOR_CLIENT_KEY, Some(id.0.to_string())), false);
         }
     };
     let people = move || {
         id.map(|id| {
-            app.ws.with(|w| {
+            app.ws().with(|w| {
                 w.contacts
                     .iter()
                     .filter(|c| c.client == id)
@@ -313,14 +292,14 @@ pub fn ContactsList() -> impl IntoView {
     let ctl = ListCtl::new("name");
     // Opened from a client's form: a new person for that client.
     let preset = app
-        .route
+        .route()
         .with_untracked(|r| r.get(FOR_CLIENT_KEY).and_then(|v| v.parse::<u64>().ok()));
     let editing = RwSignal::new(preset.map(|c| (None::<ContactId>, Some(ClientId(c)))));
     let ask = RwSignal::new(None::<Ask>);
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let mut deals: HashMap<ContactId, usize> = HashMap::new();
             for d in &w.deals {
                 for c in &d.contacts {
@@ -370,80 +349,56 @@ pub fn ContactsList() -> impl IntoView {
     let close = Callback::new(move |_| {
         editing.set(None);
         if app
-            .route
+            .route()
             .with_untracked(|r| r.get(FOR_CLIENT_KEY).is_some())
         {
-            navigate(
-                app.route,
-                app.route.get_untracked().with(FOR_CLIENT_KEY, None),
-                true,
-            );
+            app.set_query(FOR_CLIENT_KEY, None);
         }
     });
 
+    let body = move || {
+        let lang = i18n.lang();
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|r| {
+                    let id = r.id;
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-contact-{}", id.0), r.name.clone(), None, Callback::new(move |_| editing.set(Some((Some(id), None)))))}
+                            <td>{r.client.clone()}</td>
+                            <td>{r.position.clone()}</td>
+                            <td>{r.role.clone()}</td>
+                            <td class="num" title=tr(lang, &format!("data.level.{}", r.level.min(5)))>{r.level}</td>
+                            <td class="num">{fmt::count(r.deals, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, Some(format!("del-contact-{}", id.0)), &r.name, Callback::new(move |_| {
+                                    request_delete(app, i18n, edit::ItemRef::Contact(id), ask);
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
     view! {
-        <section class="card dlist" aria-labelledby="contacts-title">
-            <header class="dlist-head">
-                <h2 id="contacts-title">{move || i18n.t("data.contacts")}</h2>
-                <span class="muted" data-testid="contacts-count">{move || fmt::count(app.ws.with(|w| w.contacts.len()), i18n.lang())}</span>
-                <button type="button" id="add-contact" data-testid="add-contact" on:click=move |_| editing.set(Some((None, None)))>
-                    {move || i18n.t("data.add_contact")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.contacts_help")}</p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || if ctl.query.with(String::is_empty) {
-                    i18n.t("data.empty_contacts")
-                } else {
-                    i18n.t("data.nothing_matches")
-                }}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="contacts-list">
-                <caption class="sr-only">{move || i18n.t("data.contacts")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {sort_th(ctl, "client", "deal_list.client", false)}
-                    {sort_th(ctl, "position", "data.position", false)}
-                    {sort_th(ctl, "role", "data.role", false)}
-                    {sort_th(ctl, "level", "data.level_short", true)}
-                    {sort_th(ctl, "deals", "common.deals", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|r| {
-                            let id = r.id;
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-contact-{}", id.0)
-                                            on:click=move |_| editing.set(Some((Some(id), None)))>{r.name.clone()}</button>
-                                    </th>
-                                    <td>{r.client.clone()}</td>
-                                    <td>{r.position.clone()}</td>
-                                    <td>{r.role.clone()}</td>
-                                    <td class="num" title=tr(lang, &format!("data.level.{}", r.level.min(5)))>{r.level}</td>
-                                    <td class="num">{fmt::count(r.deals, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link" id=format!("del-contact-{}", id.0)
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", r.name.clone())])
-                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Contact(id), ask); }>
-                                            {tr(lang, "common.delete")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="contacts" title="data.contacts" help="data.contacts_help" ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.contacts.len()), i18n.lang()))
+            count_test_id="contacts-count"
+            add=("add-contact", "data.add_contact", Callback::new(move |_| editing.set(Some((None, None)))))
+            empty=empty_text(ctl, "data.empty_contacts")
+            columns=vec![
+                ("name", "common.name", false),
+                ("client", "deal_list.client", false),
+                ("position", "data.position", false),
+                ("role", "data.role", false),
+                ("level", "data.level_short", true),
+                ("deals", "common.deals", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|(id, client)| view! {
             <ContactForm id=id client=client on_close=close ask=ask/>
         })}
@@ -451,19 +406,23 @@ pub fn ContactsList() -> impl IntoView {
     }
 }
 
+/// The contact form: new when `id` is `None`.
 #[component]
 pub fn ContactForm(
+    /// The contact, or `None` for a new one.
     id: Option<ContactId>,
     /// The client of a new contact.
     client: Option<ClientId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused, to offer moving its users.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
     let stored = id.and_then(|id| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.contacts.iter().find(|c| c.id == id).cloned())
     });
     let name = RwSignal::new(stored.as_ref().map(|c| c.name.clone()).unwrap_or_default());
@@ -483,11 +442,11 @@ pub fn ContactForm(
     let level = RwSignal::new(stored.as_ref().map_or(2, |c| c.level));
     let client0 = stored.as_ref().map(|c| c.client).or(client);
     let client_name = client0.and_then(|c| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.client(c).map(|x| x.name.clone()))
     });
     let client_pick = Pick::new(client0.map(|c| c.0), client_name.unwrap_or_default());
-    let client_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Client)));
+    let client_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Client)));
     let p = "contact-form";
     let (name_id, pos_id, role_id, level_id) = (
         fid(p, "name"),
@@ -510,7 +469,7 @@ pub fn ContactForm(
         let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
         if !errs.is_empty_untracked() {
             // Show the domain's messages for the other fields too.
-            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
+            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;
@@ -543,7 +502,7 @@ pub fn ContactForm(
                 <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)
                     on:change=move |ev| role.set(event_target_value(&ev))>
                     <option value="" selected=move || role.with(String::is_empty)>{move || i18n.t("data.no_role")}</option>
-                    {move || app.ws.with(|w| w.roles.iter().map(|r| {
+                    {move || app.ws().with(|w| w.roles.iter().map(|r| {
                         let v = r.id.0.to_string();
                         let sel = role.with_untracked(|x| *x == v);
                         view! { <option value=v selected=sel>{r.name.clone()}</option> }

@@ -8,22 +8,14 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title, options};
 use super::form::{Field, Panel, Pick, Picker, input};
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
+use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use crate::domain::edit::{self, FieldErrorKind, ItemRef};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::domain::*;
-use crate::ui::app::CurrentFilter;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::route::Page;
+use crate::ui::route::{Page, parse_month};
 use crate::ui::state::{Shared, now_millis, use_app};
-
-/// A month as `YYYY-MM` (what `<input type=month>` gives).
-pub fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.trim().split_once('-')?;
-    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
-    (1..=12).contains(&m).then_some(YearMonth::new(y, m))
-}
 
 /// Money as typed back into a form: `1 234 567,89` / `1,234,567.89` (no fraction when whole).
 pub fn amount_text(m: Money, lang: Lang) -> String {
@@ -39,14 +31,14 @@ struct PlanRows {
 pub fn PlansList() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
+    let filter = app.filter();
     let ctl = ListCtl::new("month");
     let editing = RwSignal::new(None::<Option<(SellerId, YearMonth)>>);
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
         let seller = filter.with(|f| f.seller);
-        app.ws.with(|w| {
+        app.ws().with(|w| {
             let name = |s: SellerId| w.seller(s).map(|x| x.name.clone()).unwrap_or_default();
             let mut all: Vec<(Plan, String)> = w
                 .plans
@@ -78,84 +70,67 @@ pub fn PlansList() -> impl IntoView {
         let lang = i18n.lang_untracked();
         let target = ItemRef::Plan(seller, month);
         let name = app
-            .ws
+            .ws()
             .with_untracked(|w| super::common::item_name(w, target));
         let label = super::delete::delete_label(i18n, Kind::Plan, &name);
         match app.change(label, |w| edit::delete(w, target, now_millis())) {
-            Ok(()) => app.notice.set(Some(fill(
+            Ok(()) => app.notify(fill(
                 &tr(lang, "data.deleted"),
                 &[("what", Kind::Plan.noun(lang)), ("name", name)],
-            ))),
-            Err(e) => app
-                .notice
-                .set(Some(super::common::edit_error_text(lang, &e))),
+            )),
+            Err(e) => app.notify(super::common::edit_error_text(lang, &e)),
+        }
+    };
+
+    let body = move || {
+        let lang = i18n.lang();
+        let cur = app.ws().with(|w| w.currency.clone());
+        let range = ctl.window(total.get());
+        rows.with(|rs| {
+            rs.list[range]
+                .iter()
+                .map(|(p, n)| {
+                    let (seller, month) = (p.seller, p.month);
+                    view! {
+                        <tr data-testid="list-row">
+                            {open_cell(format!("open-plan-{}-{month}", seller.0), n.clone(), None, Callback::new(move |_| editing.set(Some(Some((seller, month))))))}
+                            <td>{month.to_string()}</td>
+                            <td class="num">{fmt::money(p.amount, &cur, lang)}</td>
+                            <td class="dactions">
+                                {delete_button(lang, None, &format!("{n}, {month}"), Callback::new(move |_| delete(seller, month)))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let grid_link = move || {
+        view! {
+            <a href=move || app.route().with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
+                data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
         }
     };
 
     view! {
-        <section class="card dlist" aria-labelledby="plans-title">
-            <header class="dlist-head">
-                <h2 id="plans-title">{move || i18n.t("data.plans")}</h2>
-                <span class="muted" data-testid="plans-total">{move || {
-                    let lang = i18n.lang();
-                    let cur = app.ws.with(|w| w.currency.clone());
-                    rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
-                        ("count", fmt::count(r.list.len(), lang)),
-                        ("amount", fmt::money(r.total, &cur, lang)),
-                    ]))
-                }}</span>
-                <button type="button" id="add-plan" data-testid="add-plan" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_plan")}
-                </button>
-            </header>
-            <p class="help">
-                {move || i18n.t("data.plans_help")}" "
-                <a href=move || app.route.with(|r| r.on_page(Page::Forecast).with("fview", Some("plans".into()))).to_hash()
-                    data-testid="plans-grid-link">{move || i18n.t("data.plans_grid")}</a>
-            </p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! {
-                <p class="empty" data-testid="list-empty">{move || i18n.t("data.empty_plans")}</p>
-            })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="plans-list">
-                <caption class="sr-only">{move || i18n.t("data.plans")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "seller", "filter.seller", false)}
-                    {sort_th(ctl, "month", "data.month", false)}
-                    {sort_th(ctl, "amount", "common.amount", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let cur = app.ws.with(|w| w.currency.clone());
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs.list[range].iter().map(|(p, n)| {
-                            let (seller, month) = (p.seller, p.month);
-                            let label = format!("{n}, {month}");
-                            view! {
-                                <tr data-testid="list-row">
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-plan-{}-{month}", seller.0)
-                                            on:click=move |_| editing.set(Some(Some((seller, month))))>{n.clone()}</button>
-                                    </th>
-                                    <td>{month.to_string()}</td>
-                                    <td class="num">{fmt::money(p.amount, &cur, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="link danger-link"
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", label)])
-                                            on:click=move |_| delete(seller, month)>{tr(lang, "common.delete")}</button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="plans" title="data.plans" help="data.plans_help" help_more=grid_link ctl=ctl total=total
+            count=Signal::derive(move || {
+                let lang = i18n.lang();
+                let cur = app.ws().with(|w| w.currency.clone());
+                rows.with(|r| fill(&tr(lang, "data.plans_total"), &[
+                    ("count", fmt::count(r.list.len(), lang)),
+                    ("amount", fmt::money(r.total, &cur, lang)),
+                ]))
+            })
+            count_test_id="plans-total"
+            add=("add-plan", "data.add_plan", Callback::new(move |_| editing.set(Some(None))))
+            empty=Signal::derive(move || i18n.t("data.empty_plans"))
+            columns=vec![
+                ("seller", "filter.seller", false),
+                ("month", "data.month", false),
+                ("amount", "common.amount", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|key| view! {
             <PlanForm key=key on_close=Callback::new(move |_| editing.set(None))/>
         })}
@@ -169,7 +144,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
     let errs = Errs::default();
     let lang0 = i18n.lang_untracked();
     let stored = key.and_then(|(s, m)| {
-        app.ws.with_untracked(|w| {
+        app.ws().with_untracked(|w| {
             w.plans
                 .iter()
                 .find(|p| p.seller == s && p.month == m)
@@ -177,12 +152,12 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
         })
     });
     let seller_name = key.and_then(|(s, _)| {
-        app.ws
+        app.ws()
             .with_untracked(|w| w.seller(s).map(|x| x.name.clone()))
     });
     let seller = Pick::new(key.map(|(s, _)| s.0), seller_name.unwrap_or_default());
     let month = RwSignal::new(key.map_or_else(
-        || YearMonth::of(app.today).to_string(),
+        || YearMonth::of(app.today()).to_string(),
         |(_, m)| m.to_string(),
     ));
     let amount = RwSignal::new(
@@ -191,7 +166,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             .map(|p| amount_text(p.amount, lang0))
             .unwrap_or_default(),
     );
-    let opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Seller)));
+    let opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Seller)));
     let p = "plan-form";
     let (month_id, amount_id) = (fid(p, "month"), fid(p, "amount"));
     let save = Callback::new(move |_| {
@@ -217,7 +192,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             month: m,
             amount: a,
         };
-        let taken = app.ws.with_untracked(|w| {
+        let taken = app.ws().with_untracked(|w| {
             Some((item.seller, item.month)) != key
                 && w.plans
                     .iter()
@@ -227,7 +202,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             errs.add("month", Msg::Field(FieldErrorKind::Duplicate));
             return;
         }
-        let name = app.ws.with_untracked(|w| {
+        let name = app.ws().with_untracked(|w| {
             super::common::item_name(w, ItemRef::Plan(item.seller, item.month))
         });
         let label = super::named::change_label(i18n, key.is_none(), Kind::Plan, &name);

@@ -3,20 +3,20 @@
 
 use std::sync::Arc;
 
+use leptos::html::Button;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title};
 use super::delete::{Ask, MoveAndDelete, request_delete};
 use super::form::{Field, Panel, described_by, input};
+use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use super::named::change_label;
-use super::table::{Key, ListCtl, hits, pager, search_box, sort_rows, sort_th, text_key};
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, use_app};
+use crate::ui::state::{Shared, fresh_id, use_app};
 
 pub fn kind_key(k: StageKind) -> &'static str {
     match k {
@@ -49,8 +49,8 @@ pub fn StagesList() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let terms = ctl.terms();
         let (col, desc) = ctl.sort.get();
-        let ix = app.index.get();
-        app.ws.with(|w| {
+        let ix = app.index().get();
+        app.ws().with(|w| {
             let mut deals = vec![0usize; w.stages.len()];
             for &p in &ix.stage {
                 if p != NONE && (p as usize) < deals.len() {
@@ -91,7 +91,9 @@ pub fn StagesList() -> impl IntoView {
         })
     });
     let total = Signal::derive(move || rows.with(|r| r.len()));
-    let count = Signal::derive(move || app.ws.with(|w| w.stages.len()));
+    let count = Signal::derive(move || app.ws().with(|w| w.stages.len()));
+    // The stage whose up (true) or down arrow was used last, to focus it again once redrawn.
+    let refocus = RwSignal::new(None::<(StageId, bool)>);
     let shift = move |id: StageId, name: String, to: usize, up: bool| {
         let lang = i18n.lang_untracked();
         let key = if up {
@@ -100,92 +102,77 @@ pub fn StagesList() -> impl IntoView {
             "data.undo.stage_down"
         };
         let label = fill(&tr(lang, key), &[("name", name)]);
+        // Keep the keyboard on the control that was used (the list is drawn again).
+        refocus.set(Some((id, up)));
         if let Err(e) = app.change(label, |w| edit::move_stage(w, id, to)) {
-            app.notice
-                .set(Some(super::common::edit_error_text(lang, &e)));
+            refocus.set(None);
+            app.notify(super::common::edit_error_text(lang, &e));
         }
-        // Keep the keyboard on the control that was used.
-        let focus_id = format!("stage-{}-{}", if up { "up" } else { "down" }, id.0);
-        request_animation_frame(move || {
-            use wasm_bindgen::JsCast;
-            if let Some(el) = document()
-                .get_element_by_id(&focus_id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                el.focus().ok();
-            }
-        });
+    };
+
+    let body = move || {
+        let lang = i18n.lang();
+        let n = count.get();
+        let range = ctl.window(total.get());
+        let focus_after = refocus.get_untracked();
+        rows.with(|rs| {
+            rs[range]
+                .iter()
+                .map(|(i, s, deals)| {
+                    let (i, id, name) = (*i, s.id, s.name.clone());
+                    let (n1, n2) = (name.clone(), name.clone());
+                    // The arrow just used, drawn again after the move: it keeps the keyboard.
+                    let (up_ref, down_ref) = (NodeRef::<Button>::new(), NodeRef::<Button>::new());
+                    if let Some(up) = focus_after.and_then(|(f, up)| (f == id).then_some(up)) {
+                        (if up { up_ref } else { down_ref }).on_load(move |b| {
+                            b.focus().ok();
+                            refocus.set(None);
+                        });
+                    }
+                    view! {
+                        <tr data-testid="list-row">
+                            <td class="num">{i + 1}</td>
+                            {open_cell(format!("open-stage-{}", id.0), s.name.clone(), None, Callback::new(move |_| editing.set(Some(Some(id)))))}
+                            <td>{tr(lang, kind_key(s.kind))}</td>
+                            <td class="num">{format!("{}\u{a0}%", s.probability)}</td>
+                            <td class="num">{s.rotting_days.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            <td>{tr(lang, &category_key(s.forecast_category))}</td>
+                            <td class="num">{fmt::count(*deals, lang)}</td>
+                            <td class="dactions">
+                                <button type="button" class="secondary dicon" id=format!("stage-up-{}", id.0)
+                                    node_ref=up_ref data-testid="stage-up" disabled={i == 0}
+                                    aria-label=fill(&tr(lang, "data.move_up"), &[("name", name.clone())])
+                                    on:click=move |_| shift(id, n1.clone(), i.saturating_sub(1), true)>"↑"</button>
+                                <button type="button" class="secondary dicon" id=format!("stage-down-{}", id.0)
+                                    node_ref=down_ref data-testid="stage-down" disabled={i + 1 >= n}
+                                    aria-label=fill(&tr(lang, "data.move_down"), &[("name", name.clone())])
+                                    on:click=move |_| shift(id, n2.clone(), i + 1, false)>"↓"</button>
+                                {delete_button(lang, Some(format!("del-stage-{}", id.0)), &name, Callback::new(move |_| {
+                                    request_delete(app, i18n, edit::ItemRef::Stage(id), ask);
+                                }))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
     };
 
     view! {
-        <section class="card dlist" aria-labelledby="stages-title">
-            <header class="dlist-head">
-                <h2 id="stages-title">{move || i18n.t("data.stages")}</h2>
-                <span class="muted">{move || fmt::count(count.get(), i18n.lang())}</span>
-                <button type="button" id="add-stage" data-testid="add-stage" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_stage")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.stages_help")}</p>
-            <div class="dlist-tools">{search_box(ctl, "dsearch", "data.search")}</div>
-            {move || (total.get() == 0).then(|| view! { <p class="empty">{i18n.t("data.nothing_matches")}</p> })}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="stages-list">
-                <caption class="sr-only">{move || i18n.t("data.stages")}</caption>
-                <thead><tr>
-                    {sort_th(ctl, "order", "data.order", true)}
-                    {sort_th(ctl, "name", "common.name", false)}
-                    {sort_th(ctl, "kind", "data.stage_kind_label", false)}
-                    {sort_th(ctl, "probability", "data.probability_default", true)}
-                    {sort_th(ctl, "rotting", "data.rotting_days", true)}
-                    {sort_th(ctl, "category", "data.forecast_category", false)}
-                    {sort_th(ctl, "deals", "common.deals", true)}
-                    <th scope="col"><span class="sr-only">{move || i18n.t("data.actions")}</span></th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let n = count.get();
-                        let range = ctl.window(total.get());
-                        rows.with(|rs| rs[range].iter().map(|(i, s, deals)| {
-                            let (i, id, name) = (*i, s.id, s.name.clone());
-                            let (n1, n2) = (name.clone(), name.clone());
-                            view! {
-                                <tr data-testid="list-row">
-                                    <td class="num">{i + 1}</td>
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-stage-{}", id.0)
-                                            on:click=move |_| editing.set(Some(Some(id)))>{s.name.clone()}</button>
-                                    </th>
-                                    <td>{tr(lang, kind_key(s.kind))}</td>
-                                    <td class="num">{format!("{}\u{a0}%", s.probability)}</td>
-                                    <td class="num">{s.rotting_days.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                    <td>{tr(lang, &category_key(s.forecast_category))}</td>
-                                    <td class="num">{fmt::count(*deals, lang)}</td>
-                                    <td class="dactions">
-                                        <button type="button" class="secondary dicon" id=format!("stage-up-{}", id.0)
-                                            data-testid="stage-up" disabled={i == 0}
-                                            aria-label=fill(&tr(lang, "data.move_up"), &[("name", name.clone())])
-                                            on:click=move |_| shift(id, n1.clone(), i.saturating_sub(1), true)>"↑"</button>
-                                        <button type="button" class="secondary dicon" id=format!("stage-down-{}", id.0)
-                                            data-testid="stage-down" disabled={i + 1 >= n}
-                                            aria-label=fill(&tr(lang, "data.move_down"), &[("name", name.clone())])
-                                            on:click=move |_| shift(id, n2.clone(), i + 1, false)>"↓"</button>
-                                        <button type="button" class="link danger-link" id=format!("del-stage-{}", id.0)
-                                            aria-label=fill(&tr(lang, "data.delete_named"), &[("name", name.clone())])
-                                            on:click=move |_| { request_delete(app, i18n, edit::ItemRef::Stage(id), ask); }>
-                                            {tr(lang, "common.delete")}
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
+        <DataList id="stages" title="data.stages" help="data.stages_help" ctl=ctl total=total
+            count=Signal::derive(move || fmt::count(count.get(), i18n.lang()))
+            add=("add-stage", "data.add_stage", Callback::new(move |_| editing.set(Some(None))))
+            empty=Signal::derive(move || i18n.t("data.nothing_matches"))
+            columns=vec![
+                ("order", "data.order", true),
+                ("name", "common.name", false),
+                ("kind", "data.stage_kind_label", false),
+                ("probability", "data.probability_default", true),
+                ("rotting", "data.rotting_days", true),
+                ("category", "data.forecast_category", false),
+                ("deals", "common.deals", true),
+            ]
+            actions=true rows=body/>
         {move || editing.get().map(|id| view! {
             <StageForm id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
         })}
@@ -193,16 +180,20 @@ pub fn StagesList() -> impl IntoView {
     }
 }
 
+/// The stage form: new when `id` is `None`.
 #[component]
 fn StageForm(
+    /// The stage, or `None` for a new one.
     id: Option<StageId>,
+    /// Closes the form.
     on_close: Callback<()>,
+    /// Set when a delete is refused (deals are in the stage), to offer moving them.
     ask: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let errs = Errs::default();
-    let stored = id.and_then(|id| app.ws.with_untracked(|w| w.stage(id).cloned()));
+    let stored = id.and_then(|id| app.ws().with_untracked(|w| w.stage(id).cloned()));
     let name = RwSignal::new(stored.as_ref().map(|s| s.name.clone()).unwrap_or_default());
     let kind = RwSignal::new(stored.as_ref().map_or(StageKind::Open, |s| s.kind));
     let probability = RwSignal::new(
@@ -265,7 +256,7 @@ fn StageForm(
         };
         let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
         if !errs.is_empty_untracked() {
-            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
+            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;

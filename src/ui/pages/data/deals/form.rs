@@ -1,306 +1,25 @@
-//! Deals: the list (the filter bar's seller, direction, deal type and period, a text filter,
-//! sort by any column, count and amount totals, paging, checkbox selection with bulk delete) and
-//! the deal form (pickers that search as you type, amount parsed per locale, probability with
-//! the stage default, next step, contacts, and the stage history; a stage change is a dated
-//! move with `edit::move_deal_to_stage`, and winning or losing sets the close date and, for a
-//! loss, asks for the reason).
-
-use std::collections::HashSet;
-use std::sync::Arc;
+//! The deal form: pickers that search as you type, amount parsed per locale, probability with
+//! the stage default, next step, contacts, and the stage history; a stage change is a dated move
+//! with `edit::move_deal_to_stage`, and winning or losing sets the close date and, for a loss,
+//! asks for the reason.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
-use super::form::{Field, Panel, Pick, Picker, described_by, input};
-use super::plans::amount_text;
-use super::stages::category_key;
-use super::table::{Key, ListCtl, pager, search_box, sort_rows, sort_th, text_key};
 use crate::domain::edit::{self, EditError, FieldErrorKind};
-use crate::domain::filter::Filter;
-use crate::domain::index::{DealIndex, NONE};
 use crate::domain::money::parse_amount;
 use crate::domain::*;
-use crate::ui::app::CurrentFilter;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::file::fresh_id;
-use crate::ui::state::{Shared, now_millis, use_app};
-
-/// The deals a list shows, in order, and their total amount.
-#[derive(Debug, Default)]
-pub struct DealRows {
-    pub pos: Vec<usize>,
-    pub total: Money,
-}
-
-/// True when the deal was active during `f`'s period: created on or before its end and not
-/// closed before its start (open deals always qualify once created).
-fn active_in(f: &Filter, d: &Deal) -> bool {
-    f.period
-        .is_none_or(|p| d.created <= p.to && d.closed.is_none_or(|c| c >= p.from))
-}
-
-/// Filters and sorts the deals (one pass, then one sort of cached keys).
-pub fn deal_rows(
-    ws: &Workspace,
-    ix: &DealIndex,
-    f: &Filter,
-    terms: &[String],
-    col: &str,
-    desc: bool,
-) -> DealRows {
-    let dense = ix.dense(f);
-    let lower = |v: Vec<&str>| v.into_iter().map(str::to_lowercase).collect::<Vec<_>>();
-    let clients = lower(ws.clients.iter().map(|c| c.name.as_str()).collect());
-    let sellers = lower(ws.sellers.iter().map(|c| c.name.as_str()).collect());
-    let stages = lower(ws.stages.iter().map(|c| c.name.as_str()).collect());
-    let at = |v: &[String], p: u32| {
-        if p == NONE {
-            String::new()
-        } else {
-            v.get(p as usize).cloned().unwrap_or_default()
-        }
-    };
-    let mut total = Money::ZERO;
-    let mut pos = Vec::new();
-    for (i, d) in ws.deals.iter().enumerate() {
-        if !dense.selects(ix, i) || !active_in(f, d) {
-            continue;
-        }
-        if !terms.is_empty() {
-            let title = d.title.to_lowercase();
-            let next = d
-                .next_step
-                .as_ref()
-                .map(|n| n.text.to_lowercase())
-                .unwrap_or_default();
-            let fields = [
-                title.as_str(),
-                clients
-                    .get(ix.client[i] as usize)
-                    .map_or("", |s| s.as_str()),
-                sellers
-                    .get(ix.seller[i] as usize)
-                    .map_or("", |s| s.as_str()),
-                stages.get(ix.stage[i] as usize).map_or("", |s| s.as_str()),
-                next.as_str(),
-            ];
-            if !terms
-                .iter()
-                .all(|t| fields.iter().any(|f| f.contains(t.as_str())))
-            {
-                continue;
-            }
-        }
-        total += d.amount;
-        pos.push(i);
-    }
-    let day = |d: Option<NaiveDate>| Key::N(d.map_or(i128::MAX, |d| d.num_days_from_ce_i128()));
-    sort_rows(&mut pos, desc, |i| {
-        let d = &ws.deals[i];
-        match col {
-            "client" => Key::T(at(&clients, ix.client[i])),
-            "seller" => Key::T(at(&sellers, ix.seller[i])),
-            "stage" => Key::N(ix.stage[i] as i128),
-            "amount" => Key::N(d.amount.0 as i128),
-            "probability" => Key::N(ws.probability(d) as i128),
-            "expected" => day(d.expected_close),
-            "next" => day(d.next_step.as_ref().and_then(|n| n.due)),
-            "created" => day(Some(d.created)),
-            _ => text_key(&d.title),
-        }
-    });
-    DealRows { pos, total }
-}
-
-trait DaysFromCe {
-    fn num_days_from_ce_i128(self) -> i128;
-}
-
-impl DaysFromCe for NaiveDate {
-    fn num_days_from_ce_i128(self) -> i128 {
-        use chrono::Datelike;
-        self.num_days_from_ce() as i128
-    }
-}
-
-#[component]
-pub fn DealsList() -> impl IntoView {
-    let app = use_app();
-    let i18n = use_i18n();
-    let CurrentFilter(filter) = expect_context::<CurrentFilter>();
-    let ctl = ListCtl::new("-created");
-    let editing = RwSignal::new(None::<Option<DealId>>);
-    let selected = RwSignal::new(HashSet::<DealId>::new());
-    let rows = Memo::new(move |_| {
-        let terms = ctl.terms();
-        let (col, desc) = ctl.sort.get();
-        let f = filter.get();
-        let ix = app.index.get();
-        app.ws
-            .with(|w| Shared(Arc::new(deal_rows(w, &ix, &f, &terms, &col, desc))))
-    });
-    let total = Signal::derive(move || rows.with(|r| r.pos.len()));
-    let page_ids = move || {
-        let range = ctl.window(total.get());
-        app.ws.with(|w| {
-            rows.with(|r| {
-                r.pos[range]
-                    .iter()
-                    .filter_map(|&i| w.deals.get(i))
-                    .map(|d| d.id)
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    let all_on_page = move || {
-        let ids = page_ids();
-        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id)))
-    };
-    let bulk_delete = move |_| {
-        let ids: Vec<DealId> = selected.get_untracked().into_iter().collect();
-        if ids.is_empty() {
-            return;
-        }
-        let lang = i18n.lang_untracked();
-        let label = fill(
-            &tr(lang, "data.undo.bulk_delete"),
-            &[("n", fmt::count(ids.len(), lang))],
-        );
-        if let Ok(n) = app.change(label, |w| Ok::<_, ()>(edit::delete_deals(w, &ids))) {
-            selected.set(HashSet::new());
-            app.notice.set(Some(fill(
-                &tr(lang, "data.bulk_deleted"),
-                &[("n", fmt::count(n, lang))],
-            )));
-        }
-    };
-
-    view! {
-        <section class="card dlist" aria-labelledby="deals-title">
-            <header class="dlist-head">
-                <h2 id="deals-title">{move || i18n.t("common.deals")}</h2>
-                <span class="dtotal" data-testid="deals-total">{move || {
-                    let lang = i18n.lang();
-                    let cur = app.ws.with(|w| w.currency.clone());
-                    rows.with(|r| fill(&tr(lang, "deal_list.summary"), &[
-                        ("count", fmt::count(r.pos.len(), lang)),
-                        ("amount", fmt::money(r.total, &cur, lang)),
-                    ]))
-                }}</span>
-                <button type="button" id="add-deal" data-testid="add-deal" on:click=move |_| editing.set(Some(None))>
-                    {move || i18n.t("data.add_deal")}
-                </button>
-            </header>
-            <p class="help">{move || i18n.t("data.deals_help")}</p>
-            <div class="dlist-tools">
-                {search_box(ctl, "dsearch", "data.search_deals")}
-                {move || {
-                    let n = selected.with(|s| s.len());
-                    (n > 0).then(|| view! {
-                        <div class="dbulk" role="group" aria-label=move || i18n.t("data.selection")>
-                            <span data-testid="selected-count">{move || i18n.tf("data.selected", &[("n", fmt::count(selected.with(|s| s.len()), i18n.lang()))])}</span>
-                            <button type="button" class="danger" data-testid="bulk-delete" on:click=bulk_delete>
-                                {move || i18n.t("data.delete_selected")}
-                            </button>
-                            <button type="button" class="link" data-testid="clear-selection" on:click=move |_| selected.set(HashSet::new())>
-                                {move || i18n.t("data.clear_selection")}
-                            </button>
-                        </div>
-                    })
-                }}
-            </div>
-            {move || {
-                let none = app.ws.with(|w| w.deals.is_empty());
-                (total.get() == 0).then(|| view! {
-                    <p class="empty" data-testid="list-empty">{move || if none {
-                        i18n.t("data.empty_deals")
-                    } else {
-                        i18n.t("data.no_matching_deals")
-                    }}</p>
-                })
-            }}
-            <div class="table-scroll">
-            <table class="grid dtable" data-testid="deals-list">
-                <caption class="sr-only">{move || i18n.t("data.deals_caption")}</caption>
-                <thead><tr>
-                    <th scope="col" class="dcheckcol">
-                        <input type="checkbox" data-testid="select-page" aria-label=move || i18n.t("data.select_page")
-                            prop:checked=all_on_page
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let ids = page_ids();
-                                selected.update(|s| for id in ids { if on { s.insert(id); } else { s.remove(&id); } });
-                            } />
-                    </th>
-                    {sort_th(ctl, "title", "deal_list.deal", false)}
-                    {sort_th(ctl, "client", "deal_list.client", false)}
-                    {sort_th(ctl, "seller", "filter.seller", false)}
-                    {sort_th(ctl, "stage", "common.stage", false)}
-                    {sort_th(ctl, "amount", "common.amount", true)}
-                    {sort_th(ctl, "probability", "deal_list.probability", true)}
-                    {sort_th(ctl, "expected", "deal_list.expected_close", false)}
-                    {sort_th(ctl, "next", "deal_list.next_step", false)}
-                    {sort_th(ctl, "created", "data.created", false)}
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let range = ctl.window(total.get());
-                        let sel = selected.get();
-                        app.ws.with(|ws| rows.with(|r| r.pos[range].iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
-                            let id = d.id;
-                            let stage = ws.stage(d.stage);
-                            let open = stage.is_some_and(|s| s.kind == StageKind::Open);
-                            let overdue = open && d.expected_close.is_some_and(|e| e < app.today);
-                            let checked = sel.contains(&id);
-                            let next = d.next_step.as_ref();
-                            view! {
-                                <tr data-testid="deal-row" class:selected=checked>
-                                    <td class="dcheckcol">
-                                        <input type="checkbox" data-testid="deal-select" prop:checked=checked
-                                            aria-label=fill(&tr(lang, "data.select_deal"), &[("name", d.title.clone())])
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
-                                            } />
-                                    </td>
-                                    <th scope="row">
-                                        <button type="button" class="link drow-open" id=format!("open-deal-{}", id.0)
-                                            data-testid="deal-open" on:click=move |_| editing.set(Some(Some(id)))>{d.title.clone()}</button>
-                                    </th>
-                                    <td>{ws.client(d.client).map(|c| c.name.clone()).unwrap_or_default()}</td>
-                                    <td>{ws.seller(d.seller).map(|s| s.name.clone()).unwrap_or_default()}</td>
-                                    <td>{stage.map(|s| s.name.clone()).unwrap_or_default()}</td>
-                                    <td class="num">{fmt::money(d.amount, &ws.currency, lang)}</td>
-                                    <td class="num">{format!("{}\u{a0}%", ws.probability(d))}</td>
-                                    <td class="nowrap" class:overdue=overdue>
-                                        {fmt::opt_date(d.expected_close, lang)}
-                                        {overdue.then(|| view! { <span class="badge overdue-badge">{tr(lang, "deal_list.overdue")}</span> })}
-                                    </td>
-                                    <td class="dnext" class:done=next.is_some_and(|n| n.done)>
-                                        {next.map(|n| n.text.clone()).unwrap_or_default()}
-                                        {next.and_then(|n| n.due).map(|due| view! { <span class="muted">{format!(" · {}", fmt::date(due, lang))}</span> })}
-                                    </td>
-                                    <td class="nowrap">{fmt::date(d.created, lang)}</td>
-                                </tr>
-                            }
-                        }).collect_view()))
-                    }}
-                </tbody>
-            </table>
-            </div>
-            {pager(ctl, total)}
-        </section>
-        {move || editing.get().map(|id| view! {
-            <DealForm id=id on_close=Callback::new(move |_| editing.set(None))/>
-        })}
-    }
-}
+use crate::ui::pages::data::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
+use crate::ui::pages::data::form::{Field, Panel, Pick, Picker, described_by, input};
+use crate::ui::pages::data::plans::amount_text;
+use crate::ui::pages::data::stages::category_key;
+use crate::ui::route::parse_date;
+use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// A message for a refused stage move, on the field it belongs to.
-fn move_error(e: EditError) -> Vec<(&'static str, Msg)> {
+pub(super) fn move_error(e: EditError) -> Vec<(&'static str, Msg)> {
     match e {
         EditError::LostReasonRequired => {
             vec![("lost_reason", Msg::Field(FieldErrorKind::Required))]
@@ -310,14 +29,12 @@ fn move_error(e: EditError) -> Vec<(&'static str, Msg)> {
     }
 }
 
-fn parse_date(s: &str) -> Result<Option<NaiveDate>, Msg> {
-    let s = s.trim();
-    if s.is_empty() {
+/// A date field: empty is none, anything but a date is refused.
+pub(super) fn date_field(s: &str) -> Result<Option<NaiveDate>, Msg> {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| Msg::Date)
+    parse_date(s).map(Some).ok_or(Msg::Date)
 }
 
 /// The deal form: new when `id` is `None`. Saving records one undoable change.
@@ -327,12 +44,12 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let errs = Errs::default();
     let lang0 = i18n.lang_untracked();
-    let today = app.today;
-    let stored: Option<Deal> = id.and_then(|id| app.ws.with_untracked(|w| w.deal(id).cloned()));
+    let today = app.today();
+    let stored: Option<Deal> = id.and_then(|id| app.ws().with_untracked(|w| w.deal(id).cloned()));
     let s = stored.as_ref();
     let name_of = move |k: Kind, raw: Option<u64>| {
         raw.and_then(|r| k.item(r))
-            .map(|r| app.ws.with_untracked(|w| item_name(w, r)))
+            .map(|r| app.ws().with_untracked(|w| item_name(w, r)))
             .unwrap_or_default()
     };
     let title = RwSignal::new(s.map(|d| d.title.clone()).unwrap_or_default());
@@ -341,10 +58,9 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         name_of(Kind::Client, s.map(|d| d.client.0)),
     );
     // A new deal starts with the filter bar's seller, if one is chosen.
-    let filter_seller =
-        use_context::<CurrentFilter>().and_then(|CurrentFilter(f)| f.with_untracked(|f| f.seller));
-    let defaults = app.ws.with_untracked(|w| {
-        edit::new_deal_defaults(w, &app.index.get_untracked(), today, filter_seller, None)
+    let filter_seller = app.filter().with_untracked(|f| f.seller);
+    let defaults = app.ws().with_untracked(|w| {
+        edit::new_deal_defaults(w, &app.index().get_untracked(), today, filter_seller, None)
     });
     let seller0 = s.map(|d| d.seller).or(defaults.seller).map(|x| x.0);
     let seller = Pick::new(seller0, name_of(Kind::Seller, seller0));
@@ -390,20 +106,21 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
     let history = s.map(|d| d.history.clone()).unwrap_or_default();
     let history_shown = history.clone();
 
-    let chosen_stage = Memo::new(move |_| app.ws.with(|w| w.stage(StageId(stage.get())).cloned()));
+    let chosen_stage =
+        Memo::new(move |_| app.ws().with(|w| w.stage(StageId(stage.get())).cloned()));
     let stored_kind =
-        stored_stage.and_then(|x| app.ws.with_untracked(|w| w.stage(x).map(|s| s.kind)));
+        stored_stage.and_then(|x| app.ws().with_untracked(|w| w.stage(x).map(|s| s.kind)));
     let is_lost =
         move || chosen_stage.with(|s| s.as_ref().is_some_and(|s| s.kind == StageKind::Lost));
-    let client_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Client)));
-    let seller_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Seller)));
-    let direction_opts = Signal::derive(move || app.ws.with(|w| options(w, Kind::Direction)));
+    let client_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Client)));
+    let seller_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Seller)));
+    let direction_opts = Signal::derive(move || app.ws().with(|w| options(w, Kind::Direction)));
     // The chosen client's people not on the deal yet (everyone's, labelled with the client,
     // while no client is chosen).
     let contact_opts = Signal::derive(move || {
         let on: Vec<ContactId> = contacts.get();
         let c = client.id.get().map(ClientId);
-        app.ws.with(|w| match c {
+        app.ws().with(|w| match c {
             Some(c) => w
                 .contacts
                 .iter()
@@ -458,7 +175,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 }
             }
         };
-        let date = |field: &'static str, v: RwSignal<String>| match parse_date(&v.get_untracked()) {
+        let date = |field: &'static str, v: RwSignal<String>| match date_field(&v.get_untracked()) {
             Ok(d) => d,
             Err(m) => {
                 errs.add(field, m);
@@ -508,19 +225,22 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         };
         if !errs.is_empty_untracked() {
             // Also show what the rules say about the other fields.
-            if let Err(e) = app.ws.with_untracked(|w| edit::check_deal(w, &deal, today)) {
+            if let Err(e) = app
+                .ws()
+                .with_untracked(|w| edit::check_deal(w, &deal, today))
+            {
                 errs.add_domain(e);
             }
             return;
         }
         let moved = stored_stage.is_some_and(|x| x != deal.stage);
-        let stage_name = app.ws.with_untracked(|w| {
+        let stage_name = app.ws().with_untracked(|w| {
             w.stage(deal.stage)
                 .map(|x| x.name.clone())
                 .unwrap_or_default()
         });
         let label = if id.is_none() {
-            super::named::change_label(i18n, true, Kind::Deal, &deal.title)
+            crate::ui::pages::data::named::change_label(i18n, true, Kind::Deal, &deal.title)
         } else if moved {
             fill(
                 &tr(lang, "data.undo.move_deal"),
@@ -530,7 +250,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 ],
             )
         } else {
-            super::named::change_label(i18n, false, Kind::Deal, &deal.title)
+            crate::ui::pages::data::named::change_label(i18n, false, Kind::Deal, &deal.title)
         };
         let now = now_millis();
         let result = app.change(label, |w| {
@@ -547,13 +267,13 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         match result {
             Ok(()) => {
                 if moved {
-                    app.notice.set(Some(fill(
+                    app.notify(fill(
                         &tr(lang, "data.deal_moved"),
                         &[
                             ("name", deal.title.trim().to_string()),
                             ("stage", stage_name),
                         ],
-                    )));
+                    ));
                 }
                 on_close.run(());
             }
@@ -568,19 +288,19 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         let Some(id) = id else { return };
         let lang = i18n.lang_untracked();
         let name = app
-            .ws
+            .ws()
             .with_untracked(|w| w.deal(id).map(|d| d.title.clone()).unwrap_or_default());
-        let label = super::delete::delete_label(i18n, Kind::Deal, &name);
+        let label = crate::ui::pages::data::delete::delete_label(i18n, Kind::Deal, &name);
         if app
             .change(label, |w| {
                 edit::delete(w, edit::ItemRef::Deal(id), now_millis())
             })
             .is_ok()
         {
-            app.notice.set(Some(fill(
+            app.notify(fill(
                 &tr(lang, "data.deleted"),
                 &[("what", Kind::Deal.noun(lang)), ("name", name)],
-            )));
+            ));
             on_close.run(());
         }
     });
@@ -665,7 +385,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                     <select id=type_id.clone() data-testid=type_id.clone() aria-describedby=described_by(&type_id)
                         on:change=move |ev| deal_type.set(event_target_value(&ev))>
                         <option value="" selected=move || deal_type.with(String::is_empty)>{move || i18n.t("data.none_option")}</option>
-                        {move || app.ws.with(|w| w.deal_types.iter().map(|t| {
+                        {move || app.ws().with(|w| w.deal_types.iter().map(|t| {
                             let v = t.id.0.to_string();
                             let sel = deal_type.with_untracked(|x| *x == v);
                             view! { <option value=v selected=sel>{t.name.clone()}</option> }
@@ -679,7 +399,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                             if let Ok(v) = event_target_value(&ev).parse::<u64>() { stage.set(v) }
                             errs.clear_field("stage");
                         }>
-                        {move || app.ws.with(|w| w.stages.iter().map(|x| {
+                        {move || app.ws().with(|w| w.stages.iter().map(|x| {
                             let v = x.id.0;
                             view! { <option value=v.to_string() selected=stage.get_untracked() == v>{x.name.clone()}</option> }
                         }).collect_view())}
@@ -740,7 +460,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                             <tbody>
                                 {move || {
                                     let lang = i18n.lang();
-                                    app.ws.with(|w| history.iter().map(|h| view! {
+                                    app.ws().with(|w| history.iter().map(|h| view! {
                                         <tr data-testid="history-row">
                                             <td>{w.stage(h.stage).map(|s| s.name.clone()).unwrap_or_default()}</td>
                                             <td>{fmt::date(h.entered, lang)}</td>
@@ -774,7 +494,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             <fieldset class="dset" data-testid="deal-contacts">
                 <legend>{move || i18n.t("data.deal_contacts")}</legend>
                 <ul class="dchips">
-                    {move || app.ws.with(|w| contacts.get().into_iter().map(|c| {
+                    {move || app.ws().with(|w| contacts.get().into_iter().map(|c| {
                         let (name, role) = w.contacts.iter().find(|x| x.id == c).map(|x| {
                             let role = x.role.and_then(|r| w.roles.iter().find(|y| y.id == r)).map(|r| r.name.clone());
                             (x.name.clone(), role)

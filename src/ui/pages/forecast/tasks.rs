@@ -1,0 +1,170 @@
+//! The next-steps tab: every seller's open next steps, overdue first.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::controls::{MineSelect, NoMatch};
+use super::deals::{DealRow, LIST_PAGE, NextStepEditor, deal_row};
+use super::url::{effective_filter, mine_of};
+use crate::domain::SellerId;
+use crate::domain::forecast::{next_step_overdue, tasks};
+use crate::ui::fmt;
+use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::pager::{Pager, ShowMore};
+use crate::ui::state::{Shared, use_app};
+
+/// Tasks shown per seller while every seller's list is on screen.
+pub(super) const TASK_PREVIEW: usize = 5;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) struct TaskRow {
+    pub(super) deal: DealRow,
+    pub(super) due: String,
+    pub(super) overdue: bool,
+}
+
+#[component]
+pub(super) fn TasksTab() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let filter = app.filter();
+    let mine = Memo::new(move |_| app.route().with(|r| app.ws().with(|ws| mine_of(r, ws))));
+    let list = Memo::new(move |_| {
+        let f = effective_filter(&filter.get(), mine.get());
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(tasks(ws, &ix, &f, app.today(), None))))
+    });
+    // Per seller (workspace order), each keeping the list's order: overdue first, then by due date.
+    let groups = Memo::new(move |_| {
+        let l = list.get();
+        let ix = app.index().get();
+        app.ws().with(|ws| {
+            let mut by: Vec<Vec<usize>> = vec![Vec::new(); ws.sellers.len()];
+            for &i in l.iter() {
+                if let Some(g) = ix.seller.get(i).and_then(|&s| by.get_mut(s as usize)) {
+                    g.push(i);
+                }
+            }
+            by.into_iter()
+                .enumerate()
+                .filter(|(_, g)| !g.is_empty())
+                .map(|(s, g)| (ws.sellers[s].id, g))
+                .collect::<Vec<_>>()
+        })
+    });
+    let seller_ids =
+        Memo::new(move |_| groups.with(|g| g.iter().map(|(s, _)| *s).collect::<Vec<_>>()));
+    view! {
+        <section class="card" aria-labelledby="fc-tasks-title">
+            <div class="fc-toolbar">
+                <h2 id="fc-tasks-title">{move || i18n.t("forecast.tasks.title")}</h2>
+                <MineSelect/>
+            </div>
+            {move || {
+                if groups.with(|g| g.is_empty()) {
+                    return view! { <NoMatch text=Signal::derive(move || i18n.t("forecast.tasks.none")) test_id="tasks-none"/> }.into_any();
+                }
+                view! {
+                    <For each=move || seller_ids.get() key=|s| *s let:seller>
+                        <SellerTasks seller=seller groups=groups/>
+                    </For>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// One seller's open deals with their next steps.
+#[component]
+pub(super) fn SellerTasks(
+    /// The seller.
+    seller: SellerId,
+    /// Every seller's deals (positions in the workspace), as listed.
+    groups: Memo<Vec<(SellerId, Vec<usize>)>>,
+) -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let deals = Memo::new(move |_| {
+        groups.with(|g| {
+            g.iter()
+                .find(|(s, _)| *s == seller)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default()
+        })
+    });
+    // With every seller on screen, each shows its most urgent few ("show more" adds a page), so
+    // the head sees everyone's overdue steps at once and a big team stays quick to draw.
+    let several = groups.with_untracked(|g| g.len() > 1);
+    let first = if several { TASK_PREVIEW } else { LIST_PAGE };
+    let pager = Pager::new(first, LIST_PAGE, || ());
+    let rows = Memo::new(move |_| {
+        let lang = i18n.lang();
+        let n = pager.shown();
+        app.ws().with(|ws| {
+            deals.with(|d| {
+                d.iter()
+                    .take(n)
+                    .filter_map(|&i| {
+                        let deal = deal_row(ws, i, app.today(), lang)?;
+                        let step = ws.deals[i].next_step.as_ref()?;
+                        Some(TaskRow {
+                            due: fmt::opt_date(step.due, lang),
+                            overdue: next_step_overdue(step, app.today()),
+                            deal,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let name = move || {
+        app.ws().with(|ws| {
+            ws.seller(seller)
+                .map(|s| s.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let head_id = format!("fc-tasks-{}", seller.0);
+    view! {
+        <section class="fc-task-group" data-testid="task-group" data-seller=seller.0.to_string() aria-labelledby=head_id.clone()>
+            <h3 id=head_id.clone()>
+                {name}
+                <span class="muted fc-task-count">{move || {
+                    let lang = i18n.lang();
+                    let n = deals.with(|d| d.len());
+                    let overdue = app.ws().with(|ws| deals.with(|d| d.iter().filter(|&&i| ws.deals.get(i).and_then(|x| x.next_step.as_ref()).is_some_and(|s| next_step_overdue(s, app.today()))).count()));
+                    i18n.tf("forecast.tasks.count", &[("n", fmt::count(n, lang)), ("overdue", fmt::count(overdue, lang))])
+                }}</span>
+            </h3>
+            <div class="fc-scroll">
+            <table class="grid fc-task-table" data-testid="task-table">
+                <caption class="sr-only">{move || i18n.tf("forecast.tasks.caption", &[("name", name())])}</caption>
+                <thead><tr>
+                    <th scope="col">{move || i18n.t("forecast.tasks.due")}</th>
+                    <th scope="col">{move || i18n.t("deal_list.deal")}</th>
+                    <th scope="col">{move || i18n.t("common.stage")}</th>
+                    <th scope="col" class="num">{move || i18n.t("common.amount")}</th>
+                    <th scope="col">{move || i18n.t("deal_list.next_step")}</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || rows.get() key=|r| r.clone() let:r>
+                        <tr data-testid="task-row" data-deal=r.deal.id.0.to_string() class:fc-task-overdue=r.overdue>
+                            <td class:overdue=r.overdue>
+                                {r.due.clone()}
+                                {r.overdue.then(|| view! { <span class="badge overdue-badge">{tr(r.deal.lang, "deal_list.overdue")}</span> })}
+                            </td>
+                            <td><span class="fc-deal-title">{r.deal.title.clone()}</span><span class="fc-sub">{r.deal.client.clone()}</span></td>
+                            <td>{r.deal.stage.clone()}</td>
+                            <td class="num">{r.deal.amount_text.clone()}</td>
+                            <td><NextStepEditor id=r.deal.id pos=r.deal.pos title=r.deal.title.clone()/></td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            </div>
+            <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len))/>
+        </section>
+    }
+}
