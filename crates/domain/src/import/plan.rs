@@ -1,0 +1,324 @@
+//! The plan: what importing the file would do, and applying it to a workspace.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::model::*;
+use crate::money::Money;
+
+/// What importing the file would do. Rows waiting for an answer (unknown stages, ambiguous
+/// dates) and rows with errors are not in the counts and not imported.
+#[derive(Clone, Debug)]
+pub struct ImportPlan {
+    pub deals_added: usize,
+    pub deals_updated: usize,
+    pub clients_added: Vec<String>,
+    pub sellers_added: Vec<String>,
+    pub directions_added: Vec<String>,
+    pub stages_added: Vec<String>,
+    pub deal_types_added: Vec<String>,
+    /// Stage names in the file matching no existing stage and with no [`StageChoice`] given,
+    /// with their row counts: the UI asks the user to map each (existing stage or create with a
+    /// kind). Until chosen, those rows are not imported. (A won/lost status with no won/lost
+    /// stage at all is asked under the status text, e.g. `Won`.)
+    pub unknown_stages: Vec<(String, usize)>,
+    /// Some date like 03/04/2026 could be DD/MM or MM/DD and no order was given: the UI asks.
+    pub ambiguous_dates: bool,
+    /// Rows waiting for the date order.
+    pub ambiguous_date_rows: usize,
+    /// Imported rows whose currency (Currency column, or a sign or code in the amount) is not
+    /// the workspace's: imported as they are, the UI warns.
+    pub other_currency_rows: usize,
+    /// Skipped rows, by line.
+    pub row_errors: Vec<RowError>,
+    pub(super) today: NaiveDate,
+    pub(super) now_ms: i64,
+    pub(super) new_sellers: Vec<Seller>,
+    pub(super) new_clients: Vec<Client>,
+    pub(super) new_directions: Vec<Direction>,
+    pub(super) new_deal_types: Vec<DealType>,
+    pub(super) new_stages: Vec<Stage>,
+    pub(super) deals: Vec<DealImport>,
+}
+
+impl ImportPlan {
+    pub(super) fn empty(today: NaiveDate, now_ms: i64) -> Self {
+        ImportPlan {
+            deals_added: 0,
+            deals_updated: 0,
+            clients_added: Vec::new(),
+            sellers_added: Vec::new(),
+            directions_added: Vec::new(),
+            stages_added: Vec::new(),
+            deal_types_added: Vec::new(),
+            unknown_stages: Vec::new(),
+            ambiguous_dates: false,
+            ambiguous_date_rows: 0,
+            other_currency_rows: 0,
+            row_errors: Vec::new(),
+            today,
+            now_ms,
+            new_sellers: Vec::new(),
+            new_clients: Vec::new(),
+            new_directions: Vec::new(),
+            new_deal_types: Vec::new(),
+            new_stages: Vec::new(),
+            deals: Vec::new(),
+        }
+    }
+
+    /// Rows that will be imported (added or updated).
+    pub fn valid_rows(&self) -> usize {
+        self.deals_added + self.deals_updated
+    }
+
+    /// True when no question is open (no unknown stage, no ambiguous dates).
+    pub fn is_complete(&self) -> bool {
+        self.unknown_stages.is_empty() && !self.ambiguous_dates
+    }
+
+    /// The workspace with the import applied: new names and stages added, deals created or
+    /// updated by id (`updated_at = now_ms`). Meant for the workspace the draft was made from;
+    /// on another one, deals whose stage, client or seller has vanished are left out.
+    pub fn apply(self, ws: &Workspace) -> Workspace {
+        let mut out = ws.clone();
+        self.apply_in_place(&mut out);
+        out
+    }
+
+    /// [`apply`](Self::apply) without the copy.
+    pub fn apply_in_place(self, ws: &mut Workspace) {
+        let today = self.today;
+        let now_ms = self.now_ms;
+        fn add<T, I: Eq + std::hash::Hash>(list: &mut Vec<T>, new: Vec<T>, id: impl Fn(&T) -> I) {
+            let mut have: HashSet<I> = list.iter().map(&id).collect();
+            for item in new {
+                if have.insert(id(&item)) {
+                    list.push(item);
+                }
+            }
+        }
+        add(&mut ws.sellers, self.new_sellers, |x| x.id);
+        add(&mut ws.clients, self.new_clients, |x| x.id);
+        add(&mut ws.directions, self.new_directions, |x| x.id);
+        add(&mut ws.deal_types, self.new_deal_types, |x| x.id);
+        for st in self.new_stages {
+            if ws.stages.iter().any(|x| x.id == st.id) {
+                continue;
+            }
+            let at = match st.kind {
+                StageKind::Open => ws
+                    .stages
+                    .iter()
+                    .rposition(|s| s.kind == StageKind::Open)
+                    .map_or(0, |i| i + 1),
+                StageKind::Won | StageKind::Lost => ws.stages.len(),
+            };
+            ws.stages.insert(at, st);
+        }
+
+        let stage_kind: HashMap<StageId, StageKind> =
+            ws.stages.iter().map(|s| (s.id, s.kind)).collect();
+        let clients: HashSet<ClientId> = ws.clients.iter().map(|c| c.id).collect();
+        let sellers: HashSet<SellerId> = ws.sellers.iter().map(|c| c.id).collect();
+        let directions: HashSet<DirectionId> = ws.directions.iter().map(|c| c.id).collect();
+        let deal_types: HashSet<DealTypeId> = ws.deal_types.iter().map(|c| c.id).collect();
+        let mut position: HashMap<DealId, usize> = ws
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i))
+            .collect();
+
+        for imp in self.deals {
+            let refs_ok = stage_kind.get(&imp.stage) == Some(&imp.kind)
+                && imp.via.is_none_or(|v| stage_kind.contains_key(&v))
+                && clients.contains(&imp.client)
+                && imp.seller.is_none_or(|s| sellers.contains(&s))
+                && imp
+                    .direction
+                    .flatten()
+                    .is_none_or(|x| directions.contains(&x))
+                && imp
+                    .deal_type
+                    .flatten()
+                    .is_none_or(|x| deal_types.contains(&x));
+            if !refs_ok {
+                continue;
+            }
+            match position.get(&imp.id) {
+                Some(&i) => {
+                    let stored_kind = stage_kind.get(&ws.deals[i].stage).copied();
+                    update_deal(&mut ws.deals[i], imp, stored_kind, today, now_ms);
+                }
+                None => {
+                    let Some(deal) = new_deal(imp, today, now_ms) else {
+                        continue;
+                    };
+                    position.insert(deal.id, ws.deals.len());
+                    ws.deals.push(deal);
+                }
+            }
+        }
+    }
+}
+
+/// A new deal: missing creation = today (or the close date if earlier); won/lost close date
+/// from the file, else today, never before creation; history `[(stage, created)]`, or
+/// `[(open stage, created), (won/lost stage, closed)]` when the file said where it closed.
+pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option<Deal> {
+    let seller = imp.seller?;
+    let created = imp
+        .created
+        .unwrap_or_else(|| imp.closed.map_or(today, |c| c.min(today)));
+    let closed = match imp.kind {
+        StageKind::Open => None,
+        StageKind::Won | StageKind::Lost => Some(imp.closed.unwrap_or(today).max(created)),
+    };
+    let history = match (imp.via, closed) {
+        (Some(via), Some(c)) => vec![
+            StageEntry {
+                stage: via,
+                entered: created,
+            },
+            StageEntry {
+                stage: imp.stage,
+                entered: c,
+            },
+        ],
+        _ => vec![StageEntry {
+            stage: imp.stage,
+            entered: created,
+        }],
+    };
+    Some(Deal {
+        id: imp.id,
+        title: imp.title,
+        client: imp.client,
+        seller,
+        direction: imp.direction.flatten(),
+        deal_type: imp.deal_type.flatten(),
+        amount: imp.amount.unwrap_or(Money::ZERO),
+        probability: imp.probability.flatten(),
+        stage: imp.stage,
+        created,
+        expected_close: imp.expected_close.flatten(),
+        closed,
+        history,
+        next_step: imp.next_step.flatten().map(|text| NextStep {
+            text,
+            due: None,
+            done: false,
+        }),
+        lost_reason: if imp.kind == StageKind::Lost {
+            imp.lost_reason.flatten()
+        } else {
+            None
+        },
+        contacts: Vec::new(),
+        forecast_category: None,
+        updated_at: now_ms,
+    })
+}
+
+/// An existing deal: imported fields overwritten (unmapped ones kept), history kept; a stage
+/// change appends `(stage, day)` with day = the close date for won/lost, today for open, never
+/// before the last entry. Dates are then kept consistent: no history entry and no close date
+/// before creation.
+pub(super) fn update_deal(
+    d: &mut Deal,
+    imp: DealImport,
+    stored_kind: Option<StageKind>,
+    today: NaiveDate,
+    now_ms: i64,
+) {
+    if imp.title_given {
+        d.title = imp.title;
+    }
+    d.client = imp.client;
+    if let Some(s) = imp.seller {
+        d.seller = s;
+    }
+    if let Some(x) = imp.direction {
+        d.direction = x;
+    }
+    if let Some(x) = imp.deal_type {
+        d.deal_type = x;
+    }
+    if let Some(x) = imp.amount {
+        d.amount = x;
+    }
+    if let Some(x) = imp.probability {
+        d.probability = x;
+    }
+    if let Some(x) = imp.expected_close {
+        d.expected_close = x;
+    }
+    if let Some(c) = imp.created {
+        d.created = c;
+    }
+    let closed = match imp.kind {
+        StageKind::Open => None,
+        kind => Some(
+            imp.closed
+                .or(d.closed.filter(|_| stored_kind == Some(kind)))
+                .unwrap_or(today),
+        ),
+    };
+    if d.stage != imp.stage {
+        let last = d.history.last().map(|e| e.entered);
+        let on = closed
+            .unwrap_or(today)
+            .max(last.unwrap_or(d.created))
+            .max(d.created);
+        d.history.push(StageEntry {
+            stage: imp.stage,
+            entered: on,
+        });
+        d.stage = imp.stage;
+    }
+    d.closed = closed;
+    match imp.kind {
+        StageKind::Lost => {
+            if let Some(r) = imp.lost_reason {
+                d.lost_reason = r;
+            }
+        }
+        _ => d.lost_reason = None,
+    }
+    if let Some(step) = imp.next_step {
+        d.next_step = match step {
+            None => None,
+            Some(text) if d.next_step.as_ref().is_some_and(|s| s.text == text) => {
+                d.next_step.take()
+            }
+            Some(text) => Some(NextStep {
+                text,
+                due: None,
+                done: false,
+            }),
+        };
+    }
+    // Keep the dates consistent whatever the file said about creation.
+    let created = d.created;
+    for e in &mut d.history {
+        if e.entered < created {
+            e.entered = created;
+        }
+    }
+    if d.history.last().is_none_or(|e| e.stage != d.stage) {
+        let on = d.history.last().map_or(created, |e| e.entered.max(created));
+        d.history.push(StageEntry {
+            stage: d.stage,
+            entered: on,
+        });
+    }
+    if let Some(c) = d.closed
+        && c < created
+    {
+        d.closed = Some(created);
+    }
+    d.updated_at = now_ms;
+}
