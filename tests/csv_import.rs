@@ -11,6 +11,7 @@ use voronka::domain::rng::SplitMix64;
 use voronka::domain::validate::validate;
 use voronka::domain::*;
 use voronka::format::csv_in::*;
+use voronka::format::csv_mapping::MappingDto;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
@@ -364,17 +365,47 @@ fn unknown_headers_get_guesses_by_synonym_and_no_field_twice() {
             None, // "компания" comes after "клиент" among the client synonyms
         ]
     );
-    // Field codes are the i18n keys and the serialized form.
+    // Field codes are the i18n keys and the remembered form.
     assert_eq!(Field::ALL.len(), 16);
     for f in Field::ALL {
         assert_eq!(Field::from_code(f.code()), Some(f));
-        assert_eq!(
-            serde_json::to_string(&f).unwrap(),
-            format!("\"{}\"", f.code())
-        );
     }
-    let json = serde_json::to_string(&mapping).unwrap();
-    assert_eq!(serde_json::from_str::<Mapping>(&json).unwrap(), mapping);
+    let json = serde_json::to_string(&MappingDto::from_domain(&mapping)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(&json)
+            .unwrap()
+            .into_domain(),
+        mapping
+    );
+}
+
+#[test]
+fn remembered_mappings_keep_their_stored_shape() {
+    use Field::*;
+    let mapping = Mapping {
+        columns: vec![Some(Title), None, Some(Amount), Some(ExpectedClose)],
+    };
+    // The shape settings have held since mappings were first remembered.
+    let stored = r#"{"columns":["title",null,"amount","expected_close"]}"#;
+    assert_eq!(
+        serde_json::to_string(&MappingDto::from_domain(&mapping)).unwrap(),
+        stored
+    );
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(stored)
+            .unwrap()
+            .into_domain(),
+        mapping
+    );
+    // A field code from a newer version reads as an ignored column, not as a failure.
+    let newer = r#"{"columns":["title","mood"]}"#;
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(newer)
+            .unwrap()
+            .into_domain()
+            .columns,
+        vec![Some(Title), None]
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! compatibility promise, so they are separate from the domain types and converted by hand.
 
 pub mod csv_in;
+pub mod csv_mapping;
 pub mod csv_out;
 pub mod iso_date;
 pub mod json;

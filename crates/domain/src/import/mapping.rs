@@ -1,12 +1,9 @@
 //! Fields, layouts and the column mapping: which column feeds which deal field.
 
-use serde::{Deserialize, Serialize};
-
 use crate::edit::name_key;
 
 /// A deal field a column can feed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     SourceId,
     Title,
@@ -78,8 +75,7 @@ impl Field {
 }
 
 /// Which CRM the headers look like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Layout {
     Pipedrive,
     HubSpot,
@@ -105,7 +101,7 @@ impl Layout {
 }
 
 /// Per header index, the field it feeds (None = ignored).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mapping {
     pub columns: Vec<Option<Field>>,
 }

@@ -1,14 +1,12 @@
 //! Options, rows and results: what the caller passes in and how a skipped row is described.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::model::*;
 
 /// How to read slash dates such as `03/04/2026`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DateOrder {
     DayFirst,
     MonthFirst,

@@ -14,6 +14,7 @@ use crate::domain::import::{
 };
 use crate::domain::{StageId, StageKind};
 use crate::format::csv_in::{self, CsvReadError, CsvSource};
+use crate::format::csv_mapping::MappingDto;
 use crate::storage;
 use crate::ui::i18n::{I18n, use_i18n};
 use crate::ui::state::{now_millis, use_app};
@@ -115,15 +116,15 @@ fn remembered(headers: &[String]) -> Option<Mapping> {
     storage::load_settings()
         .csv_mappings
         .get(&header_key(headers))
+        .map(MappingDto::into_domain)
         .filter(|m| m.columns.len() == headers.len())
-        .cloned()
 }
 
 fn remember(headers: &[String], mapping: &Mapping) {
     let mut settings = storage::load_settings();
     settings
         .csv_mappings
-        .insert(header_key(headers), mapping.clone());
+        .insert(header_key(headers), MappingDto::from_domain(mapping));
     let _ = storage::save_settings(&settings);
 }
 
