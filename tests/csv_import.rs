@@ -45,6 +45,7 @@ fn ws_en() -> Workspace {
         name: "Acme Corp".into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     });
     ws
 }
@@ -940,9 +941,10 @@ fn hubspot_booleans_fractions_and_choices() {
     assert_eq!(d.probability, Some(100));
     assert_eq!(
         history(&out, d),
-        [("Won".to_string(), day(2026, 1, 20))],
-        "one entry: the stage, entered on creation"
+        [("Won".to_string(), day(2026, 3, 5))],
+        "one entry: won, entered on the close date (metrics.md), created 2026-01-20"
     );
+    assert_eq!(d.created, day(2026, 1, 20));
 
     let d = deal(&out, "Training");
     assert_eq!(d.stage, LOST, "Is closed lost = true");
@@ -1516,6 +1518,7 @@ fn new_ids_avoid_existing_ones_and_follow_the_seed() {
             name: format!("Taken {i}"),
             segment: String::new(),
             key: false,
+            no_client: false,
         });
         taken.sellers.push(Seller {
             id: SellerId(id),

@@ -60,12 +60,14 @@ fn fixture() -> Workspace {
             name: "Alpha".into(),
             segment: "Enterprise".into(),
             key: true,
+            no_client: false,
         },
         Client {
             id: ClientId(2),
             name: "Beta".into(),
             segment: "SMB".into(),
             key: false,
+            no_client: false,
         },
     ];
     ws.contacts = vec![Contact {

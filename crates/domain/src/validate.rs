@@ -52,6 +52,11 @@ pub enum ProblemKind {
     MonthOutOfRange(u32),
     /// The currency is not a three-letter code.
     BadCurrency,
+    /// A won or lost deal whose close date is not the day its history enters that outcome
+    /// (metrics.md: the close date is the day the deal entered won or lost).
+    CloseNotInHistory,
+    /// A second "no client" entry: a workspace has at most one.
+    ExtraNoClient,
 }
 
 impl ProblemKind {
@@ -76,6 +81,8 @@ impl ProblemKind {
             ProblemKind::DuplicatePlan => "duplicate_plan",
             ProblemKind::MonthOutOfRange(_) => "month_out_of_range",
             ProblemKind::BadCurrency => "bad_currency",
+            ProblemKind::CloseNotInHistory => "close_not_in_history",
+            ProblemKind::ExtraNoClient => "extra_no_client",
         }
     }
 }
@@ -120,6 +127,22 @@ fn name(out: &mut Collector, path: String, value: &str) {
     }
 }
 
+/// The days of the entries of the run of `kind` (won or lost) that ends a deal's history: its
+/// close date must be one of them (moving between two won stages keeps the close date; a stage
+/// that became won later makes its entry part of the run). `None` when a stage of that run is
+/// missing (reported on its own).
+fn outcome_entries(ws: &Workspace, d: &Deal, kind: StageKind) -> Option<Vec<chrono::NaiveDate>> {
+    let mut days = Vec::new();
+    for e in d.history.iter().rev() {
+        match ws.stages.iter().find(|s| s.id == e.stage) {
+            Some(s) if s.kind == kind => days.push(e.entered),
+            Some(_) => break,
+            None => return None,
+        }
+    }
+    Some(days)
+}
+
 /// Checks every rule of the model; an empty result means the workspace is sound.
 pub fn validate(ws: &Workspace) -> Vec<Problem> {
     let mut out = Collector(Vec::new());
@@ -140,8 +163,15 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     for (i, s) in ws.sellers.iter().enumerate() {
         name(&mut out, format!("sellers[{i}].name"), &s.name);
     }
+    let mut no_client_seen = false;
     for (i, s) in ws.clients.iter().enumerate() {
         name(&mut out, format!("clients[{i}].name"), &s.name);
+        if s.no_client && std::mem::replace(&mut no_client_seen, true) {
+            out.push(
+                format!("clients[{i}].no_client"),
+                ProblemKind::ExtraNoClient,
+            );
+        }
     }
     for (i, s) in ws.directions.iter().enumerate() {
         name(&mut out, format!("directions[{i}].name"), &s.name);
@@ -299,6 +329,13 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             && last.stage != d.stage
         {
             out.push(p("history"), ProblemKind::HistoryNotCurrent);
+        } else if let (Some(s), Some(closed)) = (stage, d.closed)
+            && s.kind != StageKind::Open
+            && closed >= d.created
+            && outcome_entries(ws, d, s.kind)
+                .is_some_and(|days| !days.is_empty() && !days.contains(&closed))
+        {
+            out.push(p("closed"), ProblemKind::CloseNotInHistory);
         }
         for (k, ct) in d.contacts.iter().enumerate() {
             if !contacts.contains(ct) {

@@ -185,6 +185,14 @@ pub struct ClientDto {
     pub segment: String,
     #[serde(default)]
     pub key: bool,
+    /// The "no client" entry (see `docs/file-format.md`); written only when true, so files
+    /// without such an entry read and write as before.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_client: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize, Deserialize)]
@@ -298,6 +306,7 @@ impl WorkspaceDto {
                     name: c.name.clone(),
                     segment: c.segment.clone(),
                     key: c.key,
+                    no_client: c.no_client,
                 })
                 .collect(),
             contacts: ws
@@ -427,6 +436,7 @@ impl WorkspaceDto {
                     name: c.name,
                     segment: c.segment,
                     key: c.key,
+                    no_client: c.no_client,
                 })
                 .collect(),
             contacts: self

@@ -150,8 +150,13 @@ impl ImportPlan {
             }
             match position.get(&imp.id) {
                 Some(&i) => {
-                    let stored_kind = stage_kind.get(&ws.deals[i].stage).copied();
-                    update_deal(&mut ws.deals[i], imp, stored_kind, today, now_ms);
+                    update_deal(
+                        &mut ws.deals[i],
+                        imp,
+                        |s| stage_kind.get(&s).copied(),
+                        today,
+                        now_ms,
+                    );
                 }
                 None => {
                     let Some(deal) = new_deal(imp, today, now_ms) else {
@@ -167,7 +172,8 @@ impl ImportPlan {
 
 /// A new deal: missing creation = today (or the close date if earlier); won/lost close date
 /// from the file, else today, never before creation; history `[(stage, created)]`, or
-/// `[(open stage, created), (won/lost stage, closed)]` when the file said where it closed.
+/// `[(open stage, created), (won/lost stage, closed)]` when the file said where it closed, else
+/// `[(won/lost stage, closed)]`.
 pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option<Deal> {
     let seller = imp.seller?;
     let created = imp
@@ -188,6 +194,13 @@ pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option
                 entered: c,
             },
         ],
+        // Won or lost with no known open stage before: the one entry is the close (metrics.md:
+        // the close date is the day the deal entered won or lost); where it was before is not
+        // known, so no stage is made up for it.
+        (None, Some(c)) => vec![StageEntry {
+            stage: imp.stage,
+            entered: c,
+        }],
         _ => vec![StageEntry {
             stage: imp.stage,
             entered: created,
@@ -230,7 +243,7 @@ pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option
 pub(super) fn update_deal(
     d: &mut Deal,
     imp: DealImport,
-    stored_kind: Option<StageKind>,
+    kind_of: impl Fn(StageId) -> Option<StageKind>,
     today: NaiveDate,
     now_ms: i64,
 ) {
@@ -259,6 +272,7 @@ pub(super) fn update_deal(
     if let Some(c) = imp.created {
         d.created = c;
     }
+    let stored_kind = kind_of(d.stage);
     let closed = match imp.kind {
         StageKind::Open => None,
         kind => Some(
@@ -320,5 +334,6 @@ pub(super) fn update_deal(
     {
         d.closed = Some(created);
     }
+    d.align_close_entry(kind_of);
     d.updated_at = now_ms;
 }

@@ -499,6 +499,7 @@ impl<'a> Planner<'a> {
                     name,
                     segment: String::new(),
                     key: false,
+                    no_client: false,
                 });
                 id
             }

@@ -31,6 +31,8 @@ struct ClientRow {
     name: String,
     segment: String,
     key: bool,
+    /// The "no client" entry: listed (its deals are real) with a mark saying what it is.
+    no_client: bool,
     contacts: usize,
     deals: usize,
 }
@@ -67,6 +69,7 @@ pub fn ClientsList() -> impl IntoView {
                     name: c.name.clone(),
                     segment: c.segment.clone(),
                     key: c.key,
+                    no_client: c.no_client,
                     contacts: contacts.get(&c.id).copied().unwrap_or(0),
                     deals: deals[i],
                 })
@@ -95,7 +98,7 @@ pub fn ClientsList() -> impl IntoView {
         <section class="card dlist" aria-labelledby="clients-title">
             <header class="dlist-head">
                 <h2 id="clients-title">{move || i18n.t("data.clients")}</h2>
-                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws.with(|w| w.clients.len()), i18n.lang())}</span>
+                <span class="muted" data-testid="clients-count">{move || fmt::count(app.ws.with(|w| w.real_clients().count()), i18n.lang())}</span>
                 <button type="button" id="add-client" data-testid="add-client" on:click=move |_| editing.set(Some(None))>
                     {move || i18n.t("data.add_client")}
                 </button>
@@ -131,6 +134,7 @@ pub fn ClientsList() -> impl IntoView {
                                     <th scope="row">
                                         <button type="button" class="link drow-open" id=format!("open-client-{}", id.0)
                                             on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
+                                        {r.no_client.then(|| view! { <span class="muted tag" data-testid="no-client-mark">{tr(lang, "data.no_client_mark")}</span> })}
                                     </th>
                                     <td>{r.segment.clone()}</td>
                                     <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
@@ -165,6 +169,7 @@ fn empty_row() -> ClientRow {
         name: String::new(),
         segment: String::new(),
         key: false,
+        no_client: false,
         contacts: 0,
         deals: 0,
     }
@@ -188,6 +193,7 @@ pub fn ClientForm(
             .unwrap_or_default(),
     );
     let key = RwSignal::new(stored.as_ref().is_some_and(|c| c.key));
+    let no_client_entry = stored.as_ref().is_some_and(|c| c.no_client);
     let p = "client-form";
     let (name_id, seg_id, key_id) = (fid(p, "name"), fid(p, "segment"), fid(p, "key"));
     let segments = Memo::new(move |_| {
@@ -210,6 +216,8 @@ pub fn ClientForm(
             name: name.get_untracked(),
             segment: segment.get_untracked(),
             key: key.get_untracked(),
+            // Editing the "no client" entry keeps it that entry.
+            no_client: no_client_entry,
         };
         let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
         match app.change(label, |w| edit::upsert_client(w, item.clone())) {
