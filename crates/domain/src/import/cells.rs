@@ -381,3 +381,8 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
 pub(super) fn deal_id_of(parts: &[&str]) -> DealId {
     DealId((stable_hash(parts) & ID_MASK).max(1))
 }
+
+/// Three capital ASCII letters: what the workspace's currency may be (validation's rule).
+pub(super) fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
+}

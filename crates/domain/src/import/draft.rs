@@ -33,6 +33,46 @@ impl Interner {
     pub(super) fn key(&self, i: u32) -> &str {
         self.names.get(i as usize).map_or("", |n| n.1.as_str())
     }
+
+    pub(super) fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// A name with case, spaces and punctuation removed: `Ultra Pro`, `UltraPro` and `ultra-pro`
+/// are one loose key. Names equal this way but not by [`name_key`] are asked about ("same as
+/// …?"), never merged silently.
+pub fn loose_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The workspace's names of one list: by [`name_key`] (the same name) and by [`loose_key`] (a
+/// near duplicate, asked about).
+#[derive(Clone, Debug, Default)]
+pub(super) struct KnownNames {
+    pub(super) by_key: HashMap<String, u64>,
+    /// The first item per loose key: its id and name.
+    pub(super) by_loose: HashMap<String, (u64, String)>,
+}
+
+impl KnownNames {
+    fn of<'a>(items: impl Iterator<Item = (&'a str, u64)>) -> Self {
+        let mut known = KnownNames::default();
+        for (name, id) in items {
+            known.by_key.entry(name_key(name)).or_insert(id);
+            let loose = loose_key(name);
+            if !loose.is_empty() {
+                known
+                    .by_loose
+                    .entry(loose)
+                    .or_insert_with(|| (id, name.trim().to_string()));
+            }
+        }
+        known
+    }
 }
 
 /// One row that passed the cell checks, waiting for the file-wide decisions.
@@ -43,7 +83,8 @@ pub(super) struct PendingRow {
     /// The title cell, or the fallback `client #source id` (`title_given` false).
     pub(super) title: String,
     pub(super) title_given: bool,
-    pub(super) client: u32,
+    /// `None`: the client cell is empty (the deal goes to the "no client" entry, or is skipped).
+    pub(super) client: Option<u32>,
     pub(super) seller: Option<u32>,
     pub(super) direction: Option<u32>,
     pub(super) deal_type: Option<u32>,
@@ -52,7 +93,9 @@ pub(super) struct PendingRow {
     /// The status cell, to name a question or a conflict.
     pub(super) status_text: Option<u32>,
     pub(super) amount: Option<Money>,
-    pub(super) other_currency: bool,
+    /// The currency the row names (Currency column, or a sign or code in the amount), as an
+    /// ISO code when known, else as written: in [`ImportDraft::currencies`].
+    pub(super) currency: Option<u32>,
     pub(super) probability: Option<f64>,
     pub(super) created: DateCell,
     pub(super) expected: DateCell,
@@ -61,6 +104,9 @@ pub(super) struct PendingRow {
     pub(super) lost_time: DateCell,
     pub(super) lost_reason: Option<String>,
     pub(super) next_step: Option<String>,
+    /// Contact names (in [`ImportDraft::contact_names`]) and the first one's position.
+    pub(super) contacts: Vec<u32>,
+    pub(super) contact_position: Option<String>,
 }
 
 /// Incremental import: feed rows in chunks, then [`plan`](ImportDraft::plan) or
@@ -73,20 +119,29 @@ pub struct ImportDraft {
     pub(super) namespace: String,
     pub(super) headers: usize,
     /// Column per field.
-    pub(super) cols: [Option<usize>; 16],
+    pub(super) cols: [Option<usize>; Field::COUNT],
     pub(super) won_time_col: Option<usize>,
     pub(super) lost_time_col: Option<usize>,
     pub(super) closed_lost_col: Option<usize>,
     pub(super) status_bool_won: bool,
     // The workspace as it was.
     pub(super) currency: String,
+    /// No deals and no plans: the import may set the currency and drop the unused stages.
+    pub(super) workspace_empty: bool,
     pub(super) stages: Vec<Stage>,
+    /// Per stage position: some deal is in it or passed through it.
+    pub(super) stage_used: Vec<bool>,
     pub(super) stage_by_key: HashMap<String, usize>,
-    pub(super) seller_by_key: HashMap<String, SellerId>,
-    pub(super) client_by_key: HashMap<String, ClientId>,
-    pub(super) direction_by_key: HashMap<String, DirectionId>,
-    pub(super) deal_type_by_key: HashMap<String, DealTypeId>,
-    pub(super) used_ids: [HashSet<u64>; 5],
+    pub(super) known_sellers: KnownNames,
+    /// Real clients only: the "no client" entry is never matched by name.
+    pub(super) known_clients: KnownNames,
+    pub(super) known_directions: KnownNames,
+    pub(super) known_deal_types: KnownNames,
+    /// Existing contacts by (client, name key).
+    pub(super) contact_by_key: HashMap<(ClientId, String), ContactId>,
+    /// The workspace's "no client" entry, if it has one.
+    pub(super) no_client: Option<ClientId>,
+    pub(super) used_ids: [HashSet<u64>; 6],
     pub(super) deal_ids: HashSet<DealId>,
     // What the file holds.
     pub(super) sellers: Interner,
@@ -95,6 +150,15 @@ pub struct ImportDraft {
     pub(super) deal_types: Interner,
     pub(super) stage_names: Interner,
     pub(super) statuses: Interner,
+    pub(super) currencies: Interner,
+    pub(super) contact_names: Interner,
+    /// Names from companion tables, which become items even with no deal: (interner index,
+    /// segment for clients).
+    pub(super) companion_clients: Vec<(u32, Option<String>)>,
+    pub(super) companion_sellers: Vec<u32>,
+    pub(super) companion_directions: Vec<u32>,
+    /// Rows with an amount that name no currency: their currency is asked.
+    pub(super) unmarked_amount_rows: usize,
     pub(super) rows: Vec<PendingRow>,
     pub(super) errors: Vec<RowError>,
     pub(super) prob_over_one: bool,
@@ -109,10 +173,12 @@ pub(super) const CLIENTS: usize = 1;
 pub(super) const DIRECTIONS: usize = 2;
 pub(super) const DEAL_TYPES: usize = 3;
 pub(super) const STAGES: usize = 4;
+pub(super) const CONTACTS: usize = 5;
 
 impl ImportDraft {
-    /// Checks the mapping: as many entries as headers; no field twice; Client, Seller, Stage or
-    /// Status, and Title or Source id mapped.
+    /// Checks the mapping: as many entries as headers; no field twice; Seller, Stage or Status,
+    /// and Title or Source id mapped. (The client may be unmapped: every deal then goes to the
+    /// "no client" entry.)
     pub fn new(
         ws: &Workspace,
         headers: &[String],
@@ -125,7 +191,7 @@ impl ImportDraft {
                 found: mapping.columns.len(),
             });
         }
-        let mut cols = [None; 16];
+        let mut cols = [None; Field::COUNT];
         for (i, f) in mapping.columns.iter().enumerate() {
             if let Some(f) = f {
                 if cols[f.index()].is_some() {
@@ -137,9 +203,6 @@ impl ImportDraft {
         let has = |f: Field| cols[f.index()].is_some();
         if !has(Field::Title) && !has(Field::SourceId) {
             return Err(MappingError::NoTitleOrSourceId);
-        }
-        if !has(Field::Client) {
-            return Err(MappingError::NoClient);
         }
         if !has(Field::Seller) {
             return Err(MappingError::NoSeller);
@@ -161,18 +224,30 @@ impl ImportDraft {
         let status_bool_won =
             cols[Field::Status.index()].is_some_and(|i| keys[i] == CLOSED_WON_HEADER);
 
-        let by_key = |names: Vec<(String, u64)>| {
-            let mut m = HashMap::with_capacity(names.len());
-            for (n, id) in names {
-                m.entry(name_key(&n)).or_insert(id);
-            }
-            m
-        };
         let used = |ids: Vec<u64>| ids.into_iter().collect::<HashSet<u64>>();
         let mut stage_by_key = HashMap::new();
         for (i, s) in ws.stages.iter().enumerate() {
             stage_by_key.entry(name_key(&s.name)).or_insert(i);
         }
+        let stage_pos: HashMap<StageId, usize> = ws
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let mut stage_used = vec![false; ws.stages.len()];
+        for d in &ws.deals {
+            for id in std::iter::once(d.stage).chain(d.history.iter().map(|e| e.stage)) {
+                if let Some(&p) = stage_pos.get(&id) {
+                    stage_used[p] = true;
+                }
+            }
+        }
+        let contact_by_key = ws
+            .contacts
+            .iter()
+            .map(|c| ((c.client, name_key(&c.name)), c.id))
+            .collect();
         Ok(ImportDraft {
             layout,
             namespace,
@@ -183,50 +258,27 @@ impl ImportDraft {
             closed_lost_col: unmapped(CLOSED_LOST_HEADER),
             status_bool_won,
             currency: ws.currency.trim().to_uppercase(),
+            workspace_empty: ws.deals.is_empty() && ws.plans.is_empty(),
             stages: ws.stages.clone(),
+            stage_used,
             stage_by_key,
-            seller_by_key: by_key(
-                ws.sellers
-                    .iter()
-                    .map(|x| (x.name.clone(), x.id.0))
-                    .collect(),
-            )
-            .into_iter()
-            .map(|(k, v)| (k, SellerId(v)))
-            .collect(),
-            client_by_key: by_key(
-                ws.clients
-                    .iter()
-                    .map(|x| (x.name.clone(), x.id.0))
-                    .collect(),
-            )
-            .into_iter()
-            .map(|(k, v)| (k, ClientId(v)))
-            .collect(),
-            direction_by_key: by_key(
-                ws.directions
-                    .iter()
-                    .map(|x| (x.name.clone(), x.id.0))
-                    .collect(),
-            )
-            .into_iter()
-            .map(|(k, v)| (k, DirectionId(v)))
-            .collect(),
-            deal_type_by_key: by_key(
-                ws.deal_types
-                    .iter()
-                    .map(|x| (x.name.clone(), x.id.0))
-                    .collect(),
-            )
-            .into_iter()
-            .map(|(k, v)| (k, DealTypeId(v)))
-            .collect(),
+            known_sellers: KnownNames::of(ws.sellers.iter().map(|x| (x.name.as_str(), x.id.0))),
+            known_clients: KnownNames::of(ws.real_clients().map(|x| (x.name.as_str(), x.id.0))),
+            known_directions: KnownNames::of(
+                ws.directions.iter().map(|x| (x.name.as_str(), x.id.0)),
+            ),
+            known_deal_types: KnownNames::of(
+                ws.deal_types.iter().map(|x| (x.name.as_str(), x.id.0)),
+            ),
+            contact_by_key,
+            no_client: ws.no_client().map(|c| c.id),
             used_ids: [
                 used(ws.sellers.iter().map(|x| x.id.0).collect()),
                 used(ws.clients.iter().map(|x| x.id.0).collect()),
                 used(ws.directions.iter().map(|x| x.id.0).collect()),
                 used(ws.deal_types.iter().map(|x| x.id.0).collect()),
                 used(ws.stages.iter().map(|x| x.id.0).collect()),
+                used(ws.contacts.iter().map(|x| x.id.0).collect()),
             ],
             deal_ids: ws.deals.iter().map(|d| d.id).collect(),
             options,
@@ -236,6 +288,12 @@ impl ImportDraft {
             deal_types: Interner::default(),
             stage_names: Interner::default(),
             statuses: Interner::default(),
+            currencies: Interner::default(),
+            contact_names: Interner::default(),
+            companion_clients: Vec::new(),
+            companion_sellers: Vec::new(),
+            companion_directions: Vec::new(),
+            unmarked_amount_rows: 0,
             rows: Vec::new(),
             errors: Vec::new(),
             prob_over_one: false,
@@ -264,6 +322,38 @@ impl ImportDraft {
     /// Replaces the stage choices (after the user answered the questions).
     pub fn set_stage_choices(&mut self, choices: Vec<(String, StageChoice)>) {
         self.options.stage_choices = choices;
+    }
+
+    /// The options the next [`plan`](Self::plan) uses; the answers to the preview's questions
+    /// and its choices are set here without reading the file again.
+    pub fn options_mut(&mut self) -> &mut ImportOptions {
+        &mut self.options
+    }
+
+    pub fn options(&self) -> &ImportOptions {
+        &self.options
+    }
+
+    /// Adds the names of a companion table (accounts, products, teams): they become clients
+    /// (with their segments), directions or sellers even when no deal names them, matched to
+    /// the workspace's like the deals' names.
+    pub fn add_companion(&mut self, table: &Companion) {
+        for item in &table.names {
+            match table.kind {
+                CompanionKind::Accounts => {
+                    let i = self.clients.intern(&item.name);
+                    self.companion_clients.push((i, item.segment.clone()));
+                }
+                CompanionKind::Products => {
+                    let i = self.directions.intern(&item.name);
+                    self.companion_directions.push(i);
+                }
+                CompanionKind::Teams => {
+                    let i = self.sellers.intern(&item.name);
+                    self.companion_sellers.push(i);
+                }
+            }
+        }
     }
 
     /// A record the CSV reader could not read: listed as a row error.
@@ -336,11 +426,15 @@ impl ImportDraft {
         let stage = name(Field::Stage, MAX_NAME_CHARS, &mut problems);
         let lost_reason = name(Field::LostReason, MAX_TEXT_CHARS, &mut problems);
         let next_step = name(Field::NextStep, MAX_TEXT_CHARS, &mut problems);
+        let contact_position = name(Field::ContactPosition, MAX_NAME_CHARS, &mut problems);
+        let contacts = get(Field::Contact).map_or_else(Vec::new, contact_names);
+        if contacts.iter().any(|c| c.chars().count() > MAX_NAME_CHARS) {
+            problems.push(RowProblem::TooLong {
+                field: Field::Contact,
+            });
+        }
         if get(Field::Title).is_none() && get(Field::SourceId).is_none() {
             problems.push(RowProblem::MissingTitle);
-        }
-        if client.is_none() && get(Field::Client).is_none() {
-            problems.push(RowProblem::MissingClient);
         }
 
         // Status: the Status column (HubSpot's pair of booleans), else amoCRM's "не закрыта".
@@ -372,12 +466,12 @@ impl ImportDraft {
             hint = Some(Hint::Open);
         }
 
-        let mut other_currency = false;
+        let mut currency = None;
         let amount = match get(Field::Amount) {
             None => None,
             Some(t) => match parse_import_amount(t) {
                 Ok((m, cur)) => {
-                    other_currency |= cur.is_some_and(|c| c != self.currency);
+                    currency = cur;
                     Some(m)
                 }
                 Err(_) => {
@@ -387,10 +481,8 @@ impl ImportDraft {
             },
         };
         if let Some(c) = get(Field::Currency) {
-            other_currency = match currency_code(c) {
-                Some(code) => code != self.currency,
-                None => true,
-            };
+            // Not a currency at all: kept as written, so it never passes for the workspace's.
+            currency = Some(currency_code(c).unwrap_or_else(|| c.to_uppercase()));
         }
         let probability = match get(Field::Probability) {
             None => None,
@@ -444,28 +536,38 @@ impl ImportDraft {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let (Some(client), true) = (client, title.is_some() || source.is_some()) else {
+        if title.is_none() && source.is_none() {
             return Err(vec![RowProblem::MissingTitle]);
-        };
+        }
         let id = match source {
             Some(s) => deal_id_of(&[&self.namespace, s]),
             None => deal_id_of(&[
                 "row",
                 &name_key(title.unwrap_or_default()),
-                &name_key(client),
+                &name_key(client.unwrap_or_default()),
                 get(Field::Created).unwrap_or_default(),
             ]),
         };
         let (title, title_given) = match (title, source) {
             (Some(t), _) => (t.to_string(), true),
-            (None, s) => (format!("{client} #{}", s.unwrap_or_default()), false),
+            (None, s) => {
+                let who = client.unwrap_or(self.options.no_client_name.trim());
+                (format!("{who} #{}", s.unwrap_or_default()), false)
+            }
         };
+        if amount.is_some() && currency.is_none() {
+            self.unmarked_amount_rows += 1;
+        }
+        let contact_ids = contacts
+            .iter()
+            .map(|c| self.contact_names.intern(c))
+            .collect();
         Ok(Some(PendingRow {
             line: row.line,
             id,
             title,
             title_given,
-            client: self.clients.intern(client),
+            client: client.map(|c| self.clients.intern(c)),
             seller: seller.map(|s| self.sellers.intern(s)),
             direction: direction.map(|s| self.directions.intern(s)),
             deal_type: deal_type.map(|s| self.deal_types.intern(s)),
@@ -475,7 +577,7 @@ impl ImportDraft {
                 .or(closed_text.filter(|_| closed_open_marker))
                 .map(|s| self.statuses.intern(s)),
             amount,
-            other_currency,
+            currency: currency.map(|c| self.currencies.intern(&c)),
             probability,
             created,
             expected,
@@ -484,6 +586,8 @@ impl ImportDraft {
             lost_time,
             lost_reason: lost_reason.map(str::to_string),
             next_step: next_step.map(str::to_string),
+            contacts: contact_ids,
+            contact_position: contact_position.map(str::to_string),
         }))
     }
 
@@ -508,4 +612,21 @@ impl ImportDraft {
     pub fn finish(self) -> ImportPlan {
         self.plan()
     }
+}
+
+/// The names in a contact cell: several separated by `;` or line breaks; HubSpot's
+/// `Name (email)` keeps the name (an entry that is only an email is kept as it is).
+pub(super) fn contact_names(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in cell.split([';', '\n']) {
+        let part = part.trim();
+        let name = match part.find(" (") {
+            Some(i) if part.ends_with(')') => part[..i].trim(),
+            _ => part,
+        };
+        if !name.is_empty() && !out.iter().any(|n| name_key(n) == name_key(name)) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }

@@ -21,10 +21,18 @@ pub enum Field {
     LostReason,
     DealType,
     NextStep,
+    /// The contact person(s) of the deal: names, several separated by `;` (HubSpot writes
+    /// `Name (email)`; the part in brackets is dropped). They become the client's contacts.
+    Contact,
+    /// The (first) contact's position.
+    ContactPosition,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    /// How many fields there are.
+    pub const COUNT: usize = 18;
+
+    pub const ALL: [Field; Field::COUNT] = [
         Field::SourceId,
         Field::Title,
         Field::Client,
@@ -41,6 +49,8 @@ impl Field {
         Field::LostReason,
         Field::DealType,
         Field::NextStep,
+        Field::Contact,
+        Field::ContactPosition,
     ];
 
     /// A stable code, used as the i18n key suffix (and in the remembered mapping).
@@ -62,6 +72,8 @@ impl Field {
             Field::LostReason => "lost_reason",
             Field::DealType => "deal_type",
             Field::NextStep => "next_step",
+            Field::Contact => "contact",
+            Field::ContactPosition => "contact_position",
         }
     }
 
@@ -129,8 +141,6 @@ pub enum MappingError {
     Duplicate(Field),
     #[error("neither the title nor the source id is mapped")]
     NoTitleOrSourceId,
-    #[error("the client is not mapped")]
-    NoClient,
     #[error("the seller is not mapped")]
     NoSeller,
     #[error("neither the stage nor the status is mapped")]
@@ -144,7 +154,6 @@ impl MappingError {
             MappingError::ColumnCount { .. } => "column_count",
             MappingError::Duplicate(_) => "duplicate",
             MappingError::NoTitleOrSourceId => "no_title_or_source_id",
-            MappingError::NoClient => "no_client",
             MappingError::NoSeller => "no_seller",
             MappingError::NoStageOrStatus => "no_stage_or_status",
         }
@@ -166,7 +175,7 @@ pub(super) fn generic_key(h: &str) -> String {
 }
 
 /// Header synonyms per field, best first (normalised: lower case, single spaces, `_` → space).
-pub(super) const SYNONYMS: [(Field, &[&str]); 16] = [
+pub(super) const SYNONYMS: [(Field, &[&str]); Field::COUNT] = [
     (
         Field::SourceId,
         &[
@@ -352,6 +361,30 @@ pub(super) const SYNONYMS: [(Field, &[&str]); 16] = [
         Field::NextStep,
         &["next step", "next action", "следующий шаг"],
     ),
+    (
+        Field::Contact,
+        &[
+            "contact person",
+            "contact",
+            "contact name",
+            "associated contact",
+            "полное имя контакта",
+            "контакт",
+            "контактное лицо",
+            "имя контакта",
+        ],
+    ),
+    (
+        Field::ContactPosition,
+        &[
+            "contact position",
+            "contact job title",
+            "job title",
+            "position",
+            "должность",
+            "должность контакта",
+        ],
+    ),
 ];
 
 /// Pipedrive's won and lost times: read for the close date when the Closed column is empty.
@@ -393,7 +426,7 @@ pub fn detect_layout(headers: &[String]) -> (Layout, Mapping) {
         Layout::Opportunities => &[("close date", Field::Closed)],
         _ => &[],
     };
-    let mut taken = [false; 16];
+    let mut taken = [false; Field::COUNT];
     for (header, field) in overrides {
         if let Some(i) = keys.iter().position(|k| k == header)
             && !taken[field.index()]

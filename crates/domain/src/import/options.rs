@@ -20,25 +20,75 @@ pub enum StageChoice {
     Create(StageKind),
 }
 
+/// A list whose names the import matches to the workspace's and may ask about ("same as …?").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    Client,
+    Seller,
+    Direction,
+}
+
+impl NameKind {
+    /// A stable code, used as the i18n key suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            NameKind::Client => "client",
+            NameKind::Seller => "seller",
+            NameKind::Direction => "direction",
+        }
+    }
+}
+
+/// The answer to a "same as …?" question: the file's `name` is the workspace's near-duplicate
+/// (`same`) or a new item of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SameName {
+    pub kind: NameKind,
+    /// As in the file (matched with [`name_key`]).
+    pub name: String,
+    pub same: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportOptions {
     /// How to read slash dates; `None` = decide from the file, or ask.
     pub date_order: Option<DateOrder>,
-    /// Stage names as in the file (matched with [`name_key`]) and what to do with them.
+    /// Stage names as in the file (matched with [`name_key`]) and what to do with them. The
+    /// order of the `Create` choices is the pipeline order of the stages they create.
     pub stage_choices: Vec<(String, StageChoice)>,
+    /// Rows with an empty client cell: kept under the workspace's "no client" entry (false, the
+    /// default) or skipped as row errors (true).
+    pub skip_without_client: bool,
+    /// The name of the "no client" entry when the import creates it (the UI's language).
+    pub no_client_name: String,
+    /// The currency of the file's amounts that name none (the answer to
+    /// [`ImportPlan::currency_question`]): an ISO code.
+    pub currency: Option<String>,
+    /// Remove the workspace's open stages that no deal is in or passed through once the file is
+    /// in (offered when importing into an empty workspace, whose default stages would otherwise
+    /// show as empty columns).
+    pub only_file_stages: bool,
+    /// Answers to the "same as …?" questions ([`ImportPlan::similar_names`]).
+    pub same_names: Vec<SameName>,
     pub today: NaiveDate,
     /// Stamped into `updated_at` of every imported deal.
     pub now_ms: i64,
-    /// Seeds the ids of new sellers, clients, directions, deal types and stages.
+    /// Seeds the ids of new sellers, clients, contacts, directions, deal types and stages.
     pub id_seed: u64,
 }
 
 impl ImportOptions {
-    /// No date order, no stage choices.
+    /// No answers yet: no date order, no stage choices, no currency; rows without a client kept
+    /// under an entry named "No client".
     pub fn new(today: NaiveDate, now_ms: i64, id_seed: u64) -> Self {
         ImportOptions {
             date_order: None,
             stage_choices: Vec::new(),
+            skip_without_client: false,
+            no_client_name: "No client".to_string(),
+            currency: None,
+            only_file_stages: false,
+            same_names: Vec::new(),
             today,
             now_ms,
             id_seed,
@@ -66,6 +116,7 @@ pub enum RowProblem {
     Unreadable(String),
     /// No title and no source id.
     MissingTitle,
+    /// An empty client cell, when the user chose to skip such rows.
     MissingClient,
     /// A new deal with an empty seller cell.
     MissingSeller,

@@ -8,8 +8,22 @@ use super::*;
 use crate::model::*;
 use crate::money::Money;
 
+/// A name of the file that matches a workspace name only once case, spaces and punctuation are
+/// ignored (`UltraPro` / `Ultra Pro`): the user says whether it is the same ([`SameName`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimilarName {
+    pub kind: NameKind,
+    /// As in the file.
+    pub name: String,
+    /// The workspace's name it resembles.
+    pub existing: String,
+    /// Rows waiting for the answer (0 for a name only a companion table lists).
+    pub rows: usize,
+}
+
 /// What importing the file would do. Rows waiting for an answer (unknown stages, ambiguous
-/// dates) and rows with errors are not in the counts and not imported.
+/// dates, near-duplicate names) and rows with errors are not in the counts and not imported;
+/// nothing may be applied while [`is_complete`](Self::is_complete) is false.
 #[derive(Clone, Debug)]
 pub struct ImportPlan {
     pub deals_added: usize,
@@ -17,8 +31,32 @@ pub struct ImportPlan {
     pub clients_added: Vec<String>,
     pub sellers_added: Vec<String>,
     pub directions_added: Vec<String>,
+    /// New stages, in the pipeline order they take (the order of the choices).
     pub stages_added: Vec<String>,
     pub deal_types_added: Vec<String>,
+    pub contacts_added: Vec<String>,
+    /// Workspace stages removed because no deal uses them ([`ImportOptions::only_file_stages`]).
+    pub stages_removed: Vec<String>,
+    /// Rows whose client cell is empty: imported under the "no client" entry, or skipped (as row
+    /// errors) with [`ImportOptions::skip_without_client`].
+    pub no_client_rows: usize,
+    /// The name of the "no client" entry this import creates (the workspace has none yet).
+    pub no_client_created: Option<String>,
+    /// Rows naming contacts whose deal has no client: those contacts are not created.
+    pub contacts_without_client: usize,
+    /// Some of the file's amounts name no currency (no Currency column, no sign or code) and
+    /// none was given ([`ImportOptions::currency`]): the UI asks before anything is applied.
+    pub currency_question: bool,
+    /// The workspace currency after the import, when it changes: an empty workspace (no deals,
+    /// no plans) takes the one currency of the file.
+    pub new_currency: Option<String>,
+    /// Near-duplicate names waiting for "same as …?" answers.
+    pub similar_names: Vec<SimilarName>,
+    /// Open deals imported with an empty amount cell (their amount is 0): the preview says how
+    /// many, since they weigh nothing in the pipeline.
+    pub open_without_amount: usize,
+    /// Rows waiting for an answer (stage, date order, same name).
+    pub waiting_rows: usize,
     /// Stage names in the file matching no existing stage and with no [`StageChoice`] given,
     /// with their row counts: the UI asks the user to map each (existing stage or create with a
     /// kind). Until chosen, those rows are not imported. (A won/lost status with no won/lost
@@ -37,9 +75,13 @@ pub struct ImportPlan {
     pub(super) now_ms: i64,
     pub(super) new_sellers: Vec<Seller>,
     pub(super) new_clients: Vec<Client>,
+    pub(super) new_contacts: Vec<Contact>,
     pub(super) new_directions: Vec<Direction>,
     pub(super) new_deal_types: Vec<DealType>,
     pub(super) new_stages: Vec<Stage>,
+    /// Segments from an accounts table for existing clients that have none.
+    pub(super) segments: Vec<(ClientId, String)>,
+    pub(super) remove_stages: Vec<StageId>,
     pub(super) deals: Vec<DealImport>,
 }
 
@@ -53,6 +95,16 @@ impl ImportPlan {
             directions_added: Vec::new(),
             stages_added: Vec::new(),
             deal_types_added: Vec::new(),
+            contacts_added: Vec::new(),
+            stages_removed: Vec::new(),
+            no_client_rows: 0,
+            no_client_created: None,
+            contacts_without_client: 0,
+            currency_question: false,
+            new_currency: None,
+            similar_names: Vec::new(),
+            open_without_amount: 0,
+            waiting_rows: 0,
             unknown_stages: Vec::new(),
             ambiguous_dates: false,
             ambiguous_date_rows: 0,
@@ -62,9 +114,12 @@ impl ImportPlan {
             now_ms,
             new_sellers: Vec::new(),
             new_clients: Vec::new(),
+            new_contacts: Vec::new(),
             new_directions: Vec::new(),
             new_deal_types: Vec::new(),
             new_stages: Vec::new(),
+            segments: Vec::new(),
+            remove_stages: Vec::new(),
             deals: Vec::new(),
         }
     }
@@ -74,9 +129,18 @@ impl ImportPlan {
         self.deals_added + self.deals_updated
     }
 
-    /// True when no question is open (no unknown stage, no ambiguous dates).
+    /// True when no question is open (unknown stages, the date order, the currency, same
+    /// names): only then may the plan be applied.
     pub fn is_complete(&self) -> bool {
-        self.unknown_stages.is_empty() && !self.ambiguous_dates
+        self.open_questions() == 0
+    }
+
+    /// How many questions wait for an answer.
+    pub fn open_questions(&self) -> usize {
+        self.unknown_stages.len()
+            + usize::from(self.ambiguous_dates)
+            + usize::from(self.currency_question)
+            + self.similar_names.len()
     }
 
     /// The workspace with the import applied: new names and stages added, deals created or
@@ -100,8 +164,32 @@ impl ImportPlan {
                 }
             }
         }
+        if let Some(c) = self.new_currency {
+            ws.currency = c;
+        }
         add(&mut ws.sellers, self.new_sellers, |x| x.id);
-        add(&mut ws.clients, self.new_clients, |x| x.id);
+        // One "no client" entry per workspace, whatever the plan was made from.
+        let has_no_client = ws.no_client().is_some();
+        let new_clients = self
+            .new_clients
+            .into_iter()
+            .filter(|c| !(c.no_client && has_no_client))
+            .collect();
+        add(&mut ws.clients, new_clients, |x| x.id);
+        for (id, segment) in self.segments {
+            if let Some(c) = ws.clients.iter_mut().find(|c| c.id == id)
+                && c.segment.trim().is_empty()
+            {
+                c.segment = segment;
+            }
+        }
+        let client_ids: HashSet<ClientId> = ws.clients.iter().map(|c| c.id).collect();
+        let new_contacts = self
+            .new_contacts
+            .into_iter()
+            .filter(|c| client_ids.contains(&c.client))
+            .collect();
+        add(&mut ws.contacts, new_contacts, |x| x.id);
         add(&mut ws.directions, self.new_directions, |x| x.id);
         add(&mut ws.deal_types, self.new_deal_types, |x| x.id);
         for st in self.new_stages {
@@ -121,7 +209,8 @@ impl ImportPlan {
 
         let stage_kind: HashMap<StageId, StageKind> =
             ws.stages.iter().map(|s| (s.id, s.kind)).collect();
-        let clients: HashSet<ClientId> = ws.clients.iter().map(|c| c.id).collect();
+        let clients = client_ids;
+        let contacts: HashSet<ContactId> = ws.contacts.iter().map(|c| c.id).collect();
         let sellers: HashSet<SellerId> = ws.sellers.iter().map(|c| c.id).collect();
         let directions: HashSet<DirectionId> = ws.directions.iter().map(|c| c.id).collect();
         let deal_types: HashSet<DealTypeId> = ws.deal_types.iter().map(|c| c.id).collect();
@@ -135,7 +224,11 @@ impl ImportPlan {
         for imp in self.deals {
             let refs_ok = stage_kind.get(&imp.stage) == Some(&imp.kind)
                 && imp.via.is_none_or(|v| stage_kind.contains_key(&v))
-                && clients.contains(&imp.client)
+                && imp.client.is_none_or(|c| clients.contains(&c))
+                && imp
+                    .contacts
+                    .as_ref()
+                    .is_none_or(|l| l.iter().all(|c| contacts.contains(c)))
                 && imp.seller.is_none_or(|s| sellers.contains(&s))
                 && imp
                     .direction
@@ -167,6 +260,28 @@ impl ImportPlan {
                 }
             }
         }
+        // Stages no deal uses once the file is in (only those the plan chose, and only if still
+        // unused on this workspace; one open stage always stays).
+        if !self.remove_stages.is_empty() {
+            let used: HashSet<StageId> = ws
+                .deals
+                .iter()
+                .flat_map(|d| std::iter::once(d.stage).chain(d.history.iter().map(|e| e.stage)))
+                .collect();
+            let gone: HashSet<StageId> = self
+                .remove_stages
+                .into_iter()
+                .filter(|s| !used.contains(s))
+                .collect();
+            let open_left = ws
+                .stages
+                .iter()
+                .filter(|s| s.kind == StageKind::Open && !gone.contains(&s.id))
+                .count();
+            if open_left > 0 {
+                ws.stages.retain(|s| !gone.contains(&s.id));
+            }
+        }
     }
 }
 
@@ -176,6 +291,7 @@ impl ImportPlan {
 /// `[(won/lost stage, closed)]`.
 pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option<Deal> {
     let seller = imp.seller?;
+    let client = imp.client?;
     let created = imp
         .created
         .unwrap_or_else(|| imp.closed.map_or(today, |c| c.min(today)));
@@ -209,7 +325,7 @@ pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option
     Some(Deal {
         id: imp.id,
         title: imp.title,
-        client: imp.client,
+        client,
         seller,
         direction: imp.direction.flatten(),
         deal_type: imp.deal_type.flatten(),
@@ -230,7 +346,7 @@ pub(super) fn new_deal(imp: DealImport, today: NaiveDate, now_ms: i64) -> Option
         } else {
             None
         },
-        contacts: Vec::new(),
+        contacts: imp.contacts.unwrap_or_default(),
         forecast_category: None,
         updated_at: now_ms,
     })
@@ -250,7 +366,14 @@ pub(super) fn update_deal(
     if imp.title_given {
         d.title = imp.title;
     }
-    d.client = imp.client;
+    if let Some(c) = imp.client {
+        d.client = c;
+    }
+    for c in imp.contacts.into_iter().flatten() {
+        if !d.contacts.contains(&c) {
+            d.contacts.push(c);
+        }
+    }
     if let Some(s) = imp.seller {
         d.seller = s;
     }
