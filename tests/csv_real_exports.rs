@@ -692,3 +692,128 @@ fn contacts_come_from_the_contact_column_at_the_deals_client() {
     );
     assert!(out.contacts.iter().all(|c| c.client == a.client));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Historical data: the reports say the period holds none of the deals
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_period_holding_none_of_the_deals_is_reported_with_the_span_that_does() {
+    use voronka::domain::coverage::{DealSpan, OutsidePeriod, open_without_amount, outside_period};
+    use voronka::domain::filter::Period;
+    let ws = empty_ws();
+    let out = apply(&ws, answered(&ws, true).plan());
+    let last_12_months = Filter {
+        period: Some(Period {
+            from: day(2025, 3, 16),
+            to: today(),
+        }),
+        ..Filter::default()
+    };
+    let span = DealSpan {
+        first: day(2023, 1, 10),
+        last: day(2024, 1, 5),
+    };
+    assert_eq!(
+        outside_period(&out, &last_12_months),
+        Some(OutsidePeriod {
+            deals: DATA_ROWS,
+            span
+        })
+    );
+    // The offered span, all time, or a period with one creation in it: nothing to say.
+    for period in [
+        Some(span.period()),
+        None,
+        Some(Period {
+            from: day(2024, 1, 5),
+            to: day(2024, 1, 5),
+        }),
+    ] {
+        let f = Filter {
+            period,
+            ..Filter::default()
+        };
+        assert_eq!(outside_period(&out, &f), None, "{period:?}");
+    }
+    // A seller's deals only: Zane Levy's run from 2023-03-03 to 2023-12-11.
+    let zane = out
+        .sellers
+        .iter()
+        .find(|s| s.name == "Zane Levy")
+        .map(|s| s.id);
+    let f = Filter {
+        seller: zane,
+        ..last_12_months.clone()
+    };
+    assert_eq!(
+        outside_period(&out, &f).map(|o| (o.deals, o.span.first, o.span.last)),
+        Some((3, day(2023, 3, 3), day(2023, 12, 11)))
+    );
+    // No deals at all: an empty workspace is not "outside the period".
+    assert_eq!(outside_period(&ws, &last_12_months), None);
+
+    // Open deals without an amount, as the amount reports count them.
+    assert_eq!(open_without_amount(&out, &Filter::default()), 3);
+    let f = Filter {
+        seller: zane,
+        ..Filter::default()
+    };
+    assert_eq!(open_without_amount(&out, &f), 1, "OP06");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The preview's answers
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn answers_keep_their_place_and_new_stages_move_among_their_kind() {
+    use voronka::ui::pages::data::csv_import::{Answer, apply_answer};
+    let mut o = options();
+    let open = StageChoice::Create(StageKind::Open);
+    let won = StageChoice::Create(StageKind::Won);
+    for (name, c) in [("Engaging", open), ("Signed", won), ("Prospecting", open)] {
+        apply_answer(&mut o, Answer::Stage(name.into(), Some(c)));
+    }
+    let order = |o: &ImportOptions| {
+        o.stage_choices
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order(&o), ["Engaging", "Signed", "Prospecting"]);
+    // Prospecting up: it passes Signed (another kind) and swaps with Engaging.
+    apply_answer(&mut o, Answer::MoveStage("prospecting".into(), -1));
+    assert_eq!(order(&o), ["Prospecting", "Signed", "Engaging"]);
+    // Already first of its kind: nothing moves.
+    apply_answer(&mut o, Answer::MoveStage("Prospecting".into(), -1));
+    assert_eq!(order(&o), ["Prospecting", "Signed", "Engaging"]);
+    // Changing an answer keeps its place; clearing it removes it.
+    apply_answer(&mut o, Answer::Stage("Prospecting".into(), Some(won)));
+    assert_eq!(order(&o)[0], "Prospecting");
+    assert_eq!(o.stage_choices[0].1, won);
+    apply_answer(&mut o, Answer::Stage("Signed".into(), None));
+    assert_eq!(order(&o), ["Prospecting", "Engaging"]);
+    // Same-name answers: one per name, replaced, cleared.
+    apply_answer(
+        &mut o,
+        Answer::Same(NameKind::Direction, "UltraPro".into(), Some(true)),
+    );
+    apply_answer(
+        &mut o,
+        Answer::Same(NameKind::Direction, "ultrapro".into(), Some(false)),
+    );
+    assert_eq!(
+        o.same_names,
+        [SameName {
+            kind: NameKind::Direction,
+            name: "ultrapro".into(),
+            same: false
+        }]
+    );
+    apply_answer(
+        &mut o,
+        Answer::Same(NameKind::Direction, "UltraPro".into(), None),
+    );
+    assert!(o.same_names.is_empty());
+}

@@ -11,6 +11,7 @@ pub mod filter_bar;
 pub mod fmt;
 pub mod i18n;
 pub mod pages;
+pub mod report_notes;
 pub mod route;
 pub mod state;
 pub mod timing;
