@@ -520,6 +520,7 @@ fn every_kind_code() -> Vec<&'static str> {
         ProblemKind::BadCurrency,
         ProblemKind::CloseNotInHistory,
         ProblemKind::ExtraNoClient,
+        ProblemKind::TextTooLong { chars: 0, max: 0 },
     ];
     for k in &samples {
         match k {
@@ -542,7 +543,8 @@ fn every_kind_code() -> Vec<&'static str> {
             | ProblemKind::MonthOutOfRange(_)
             | ProblemKind::BadCurrency
             | ProblemKind::CloseNotInHistory
-            | ProblemKind::ExtraNoClient => {}
+            | ProblemKind::ExtraNoClient
+            | ProblemKind::TextTooLong { .. } => {}
         }
     }
     samples.iter().map(|k| k.code()).collect()
@@ -737,6 +739,17 @@ fn every_problem_kind_is_reported_with_its_path() {
             |w| w.deals[1].history[1].entered = day(2025, 3, 2),
             "deals[1].closed",
             "close_not_in_history",
+        ),
+        // Texts longer than the app takes.
+        (
+            |w| w.deals[0].title = "x".repeat(201),
+            "deals[0].title",
+            "text_too_long",
+        ),
+        (
+            |w| w.deals[1].lost_reason = Some("я".repeat(2_001)),
+            "deals[1].lost_reason",
+            "text_too_long",
         ),
         // A second "no client" entry.
         (

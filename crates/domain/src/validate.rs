@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::edit::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::model::*;
 use super::money::MAX_AMOUNT;
 
@@ -57,6 +58,12 @@ pub enum ProblemKind {
     CloseNotInHistory,
     /// A second "no client" entry: a workspace has at most one.
     ExtraNoClient,
+    /// A name or text longer than the app takes (names and titles `MAX_NAME_CHARS`, free text
+    /// `MAX_TEXT_CHARS`): a file's 5-million-character title is refused, not stored.
+    TextTooLong {
+        chars: usize,
+        max: usize,
+    },
 }
 
 impl ProblemKind {
@@ -83,6 +90,7 @@ impl ProblemKind {
             ProblemKind::BadCurrency => "bad_currency",
             ProblemKind::CloseNotInHistory => "close_not_in_history",
             ProblemKind::ExtraNoClient => "extra_no_client",
+            ProblemKind::TextTooLong { .. } => "text_too_long",
         }
     }
 }
@@ -124,6 +132,18 @@ fn ids<T, I: Copy + Eq + std::hash::Hash>(
 fn name(out: &mut Collector, path: String, value: &str) {
     if value.trim().is_empty() {
         out.push(path, ProblemKind::EmptyName);
+    } else {
+        text(out, path, value, MAX_NAME_CHARS);
+    }
+}
+
+/// Texts longer than the app takes; counted in characters only when the bytes could exceed it.
+fn text(out: &mut Collector, path: String, value: &str, max: usize) {
+    if value.len() > max {
+        let chars = value.chars().count();
+        if chars > max {
+            out.push(path, ProblemKind::TextTooLong { chars, max });
+        }
     }
 }
 
@@ -166,6 +186,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     let mut no_client_seen = false;
     for (i, s) in ws.clients.iter().enumerate() {
         name(&mut out, format!("clients[{i}].name"), &s.name);
+        text(
+            &mut out,
+            format!("clients[{i}].segment"),
+            &s.segment,
+            MAX_NAME_CHARS,
+        );
         if s.no_client && std::mem::replace(&mut no_client_seen, true) {
             out.push(
                 format!("clients[{i}].no_client"),
@@ -196,6 +222,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     }
     for (i, ct) in ws.contacts.iter().enumerate() {
         name(&mut out, format!("contacts[{i}].name"), &ct.name);
+        text(
+            &mut out,
+            format!("contacts[{i}].position"),
+            &ct.position,
+            MAX_NAME_CHARS,
+        );
         if !clients.contains(&ct.client) {
             out.push(
                 format!("contacts[{i}].client"),
@@ -227,6 +259,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     for (i, d) in ws.deals.iter().enumerate() {
         let p = |field: &str| format!("deals[{i}].{field}");
         name(&mut out, p("title"), &d.title);
+        if let Some(r) = &d.lost_reason {
+            text(&mut out, p("lost_reason"), r, MAX_TEXT_CHARS);
+        }
+        if let Some(s) = &d.next_step {
+            text(&mut out, p("next_step.text"), &s.text, MAX_TEXT_CHARS);
+        }
         if !clients.contains(&d.client) {
             out.push(
                 p("client"),

@@ -11,6 +11,10 @@ use serde_json::value::RawValue;
 use domain::validate::{Problem, validate};
 use domain::*;
 
+mod bad_value;
+use bad_value::bad_value;
+pub use bad_value::{Allowed, BadValue};
+
 /// The `format` field's value.
 pub const FORMAT_NAME: &str = "voronka";
 /// The newest version this build reads and the one it writes.
@@ -37,6 +41,11 @@ pub enum ReadError {
     /// A stored workspace in the packed form (`format::packed`) that cannot be unpacked.
     #[error("the stored workspace is damaged: {0}")]
     Damaged(String),
+    /// Well-formed JSON of a Voronka file with a value its field cannot hold (an impossible
+    /// date, an amount too large, a word where a number belongs, a missing field): which item
+    /// and field, what value, and what is allowed.
+    #[error("{}: {:?} is not allowed ({:?})", .0.path, .0.value, .0.allowed)]
+    BadValue(BadValue),
 }
 
 /// The top level, read loosely: any JSON value is accepted for `format` and `version` so that a
@@ -627,7 +636,12 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
     let envelope = match read {
         Ok(envelope) => envelope,
         Err(e) if failed_inside.get() => {
-            return Err(malformed(text, offset_of(text, e.line(), e.column()), &e));
+            let at = offset_of(text, e.line(), e.column());
+            return Err(if e.is_data() {
+                bad_value(text, &e, at)
+            } else {
+                malformed(text, at, &e)
+            });
         }
         // Well-formed JSON of another shape (an array, a string…) is simply not a Voronka file;
         // the envelope stops at the first wrong shape, so look at the rest for a syntax error.
@@ -669,7 +683,12 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
         WorkspaceMember::Raw(raw) => serde_json::from_str(raw.get()).map_err(|e| {
             // The error is relative to the `workspace` value; move it back into the whole file.
             let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-            malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
+            let at = base + offset_of(raw.get(), e.line(), e.column());
+            if e.is_data() {
+                bad_value(text, &e, at)
+            } else {
+                malformed(text, at, &e)
+            }
         })?,
     };
     let ws = dto.into_domain().map_err(ReadError::Invalid)?;
