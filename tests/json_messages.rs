@@ -64,7 +64,7 @@ fn with(from: &str, to: &str) -> String {
 
 fn bad_value(text: &str) -> BadValue {
     match json::read(text) {
-        Err(ReadError::BadValue(b)) => b,
+        Err(ReadError::BadValue(b)) => *b,
         other => panic!("expected a bad value, got {other:?}"),
     }
 }
@@ -94,7 +94,7 @@ fn an_impossible_date_names_the_deal_the_field_the_value_and_the_format() {
         }
     );
     assert!(b.line >= 1 && b.column > 1, "{b:?}");
-    let (en, ru) = messages(&ReadError::BadValue(b));
+    let (en, ru) = messages(&ReadError::BadValue(Box::new(b)));
     assert!(
         en.starts_with(
             "Deal 1 “Website redesign”, field “created”: the value “2026-02-30” is not allowed — \
@@ -117,7 +117,7 @@ fn an_amount_too_large_for_the_file_says_what_amounts_may_be() {
         b.value.as_deref().is_some_and(|v| v.starts_with("1e")),
         "{b:?}"
     );
-    let (en, _) = messages(&ReadError::BadValue(b));
+    let (en, _) = messages(&ReadError::BadValue(Box::new(b)));
     assert!(en.contains("field “amount_minor”"), "{en}");
     assert!(en.contains("a whole number of minor units"), "{en}");
     assert!(
@@ -145,7 +145,7 @@ fn a_word_where_a_number_belongs_and_an_unknown_stage_kind() {
         ("stages[0].kind", Some("opened"), &Allowed::StageKind)
     );
     assert_eq!(b.item_name.as_deref(), Some("Qualification"));
-    let (en, ru) = messages(&ReadError::BadValue(b));
+    let (en, ru) = messages(&ReadError::BadValue(Box::new(b)));
     assert!(
         en.starts_with("Stage 1 “Qualification”, field “kind”"),
         "{en}"
@@ -166,7 +166,7 @@ fn a_missing_field_is_named_with_its_item() {
         ),
         ("deals[0]", Some("title"), None, &Allowed::Required)
     );
-    let (en, ru) = messages(&ReadError::BadValue(b));
+    let (en, ru) = messages(&ReadError::BadValue(Box::new(b)));
     assert!(
         en.starts_with(
             "Deal 1: the required field “title” is missing. Nothing was imported. (In the file: \

@@ -1,13 +1,9 @@
 //! Exact money: amounts are integer minor units (kopecks, cents), never floats.
 
-use serde::{Deserialize, Serialize};
 use std::ops::{Add, AddAssign, Sub};
 
 /// An amount in minor units of the workspace currency (1 ruble = 100 kopecks).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub i64);
 
 impl Money {
@@ -101,6 +97,8 @@ pub enum NumberStyle {
     CommaPoint,
 }
 
+/// Why a typed amount was refused. One description for every form: the UI translates
+/// [`AmountError::code`] as `amount_error.<code>` (deal form, inline deal creation, plan cells).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     #[error("empty amount")]
@@ -113,6 +111,19 @@ pub enum AmountError {
     Negative,
     #[error("amount too large")]
     TooLarge,
+}
+
+impl AmountError {
+    /// A stable code, used as the key of the translated message (`amount_error.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AmountError::Empty => "empty",
+            AmountError::NotANumber => "not_a_number",
+            AmountError::TooManyDecimals => "too_many_decimals",
+            AmountError::Negative => "negative",
+            AmountError::TooLarge => "too_large",
+        }
+    }
 }
 
 /// Parses an amount typed by a user in the given style, ignoring a currency sign or code.

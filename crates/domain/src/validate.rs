@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::edit::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use super::entity::{Entity, Named};
 use super::model::*;
 use super::money::MAX_AMOUNT;
 
@@ -110,23 +111,34 @@ impl Collector {
             kind,
         });
     }
+
+    /// A reference at `path` to item `id` of list `what`, which does not exist.
+    fn missing(&mut self, path: impl Into<String>, what: &'static str, id: u64) {
+        self.push(path, ProblemKind::MissingReference { what, id });
+    }
 }
 
-fn ids<T, I: Copy + Eq + std::hash::Hash>(
-    out: &mut Collector,
-    list: &'static str,
-    items: &[T],
-    id: impl Fn(&T) -> I,
-    raw: impl Fn(I) -> u64,
-) -> HashSet<I> {
+/// The ids of one list; each repeated one is a problem.
+fn ids<T: Entity>(out: &mut Collector, ws: &Workspace) -> HashSet<T::Id> {
+    let items = T::list(ws);
     let mut seen = HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let v = id(item);
+        let v = item.id();
         if !seen.insert(v) {
-            out.push(format!("{list}[{i}].id"), ProblemKind::DuplicateId(raw(v)));
+            out.push(
+                format!("{}[{i}].id", T::KIND.list_name()),
+                ProblemKind::DuplicateId(T::raw(v)),
+            );
         }
     }
     seen
+}
+
+/// Every name of one list that is empty or only spaces.
+fn names<T: Named>(out: &mut Collector, ws: &Workspace) {
+    for (i, x) in T::list(ws).iter().enumerate() {
+        name(out, format!("{}[{i}].name", T::KIND.list_name()), x.name());
+    }
 }
 
 fn name(out: &mut Collector, path: String, value: &str) {
@@ -171,21 +183,19 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         out.push("currency", ProblemKind::BadCurrency);
     }
 
-    let sellers = ids(&mut out, "sellers", &ws.sellers, |s| s.id, |i| i.0);
-    let clients = ids(&mut out, "clients", &ws.clients, |s| s.id, |i| i.0);
-    let contacts = ids(&mut out, "contacts", &ws.contacts, |s| s.id, |i| i.0);
-    let directions = ids(&mut out, "directions", &ws.directions, |s| s.id, |i| i.0);
-    let stages = ids(&mut out, "stages", &ws.stages, |s| s.id, |i| i.0);
-    ids(&mut out, "deals", &ws.deals, |s| s.id, |i| i.0);
-    let roles = ids(&mut out, "roles", &ws.roles, |s| s.id, |i| i.0);
-    let deal_types = ids(&mut out, "deal_types", &ws.deal_types, |s| s.id, |i| i.0);
+    let sellers = ids::<Seller>(&mut out, ws);
+    let clients = ids::<Client>(&mut out, ws);
+    let contacts = ids::<Contact>(&mut out, ws);
+    let directions = ids::<Direction>(&mut out, ws);
+    let stages = ids::<Stage>(&mut out, ws);
+    ids::<Deal>(&mut out, ws);
+    let roles = ids::<Role>(&mut out, ws);
+    let deal_types = ids::<DealType>(&mut out, ws);
 
-    for (i, s) in ws.sellers.iter().enumerate() {
-        name(&mut out, format!("sellers[{i}].name"), &s.name);
-    }
+    names::<Seller>(&mut out, ws);
+    names::<Client>(&mut out, ws);
     let mut no_client_seen = false;
     for (i, s) in ws.clients.iter().enumerate() {
-        name(&mut out, format!("clients[{i}].name"), &s.name);
         text(
             &mut out,
             format!("clients[{i}].segment"),
@@ -199,15 +209,9 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             );
         }
     }
-    for (i, s) in ws.directions.iter().enumerate() {
-        name(&mut out, format!("directions[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.roles.iter().enumerate() {
-        name(&mut out, format!("roles[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.deal_types.iter().enumerate() {
-        name(&mut out, format!("deal_types[{i}].name"), &s.name);
-    }
+    names::<Direction>(&mut out, ws);
+    names::<Role>(&mut out, ws);
+    names::<DealType>(&mut out, ws);
     for (i, s) in ws.stages.iter().enumerate() {
         name(&mut out, format!("stages[{i}].name"), &s.name);
         if s.probability > 100 {
@@ -229,24 +233,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
             MAX_NAME_CHARS,
         );
         if !clients.contains(&ct.client) {
-            out.push(
-                format!("contacts[{i}].client"),
-                ProblemKind::MissingReference {
-                    what: "clients",
-                    id: ct.client.0,
-                },
-            );
+            out.missing(format!("contacts[{i}].client"), "clients", ct.client.0);
         }
         if let Some(r) = ct.role
             && !roles.contains(&r)
         {
-            out.push(
-                format!("contacts[{i}].role"),
-                ProblemKind::MissingReference {
-                    what: "roles",
-                    id: r.0,
-                },
-            );
+            out.missing(format!("contacts[{i}].role"), "roles", r.0);
         }
         if ct.level > MAX_RELATIONSHIP_LEVEL {
             out.push(
@@ -256,148 +248,22 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
     }
 
+    let known = Known {
+        sellers,
+        clients,
+        contacts,
+        directions,
+        stages,
+        deal_types,
+    };
     for (i, d) in ws.deals.iter().enumerate() {
-        let p = |field: &str| format!("deals[{i}].{field}");
-        name(&mut out, p("title"), &d.title);
-        if let Some(r) = &d.lost_reason {
-            text(&mut out, p("lost_reason"), r, MAX_TEXT_CHARS);
-        }
-        if let Some(s) = &d.next_step {
-            text(&mut out, p("next_step.text"), &s.text, MAX_TEXT_CHARS);
-        }
-        if !clients.contains(&d.client) {
-            out.push(
-                p("client"),
-                ProblemKind::MissingReference {
-                    what: "clients",
-                    id: d.client.0,
-                },
-            );
-        }
-        if !sellers.contains(&d.seller) {
-            out.push(
-                p("seller"),
-                ProblemKind::MissingReference {
-                    what: "sellers",
-                    id: d.seller.0,
-                },
-            );
-        }
-        if let Some(dir) = d.direction
-            && !directions.contains(&dir)
-        {
-            out.push(
-                p("direction"),
-                ProblemKind::MissingReference {
-                    what: "directions",
-                    id: dir.0,
-                },
-            );
-        }
-        if let Some(t) = d.deal_type
-            && !deal_types.contains(&t)
-        {
-            out.push(
-                p("deal_type"),
-                ProblemKind::MissingReference {
-                    what: "deal_types",
-                    id: t.0,
-                },
-            );
-        }
-        if d.amount.0 < 0 {
-            out.push(p("amount"), ProblemKind::NegativeAmount);
-        } else if d.amount > MAX_AMOUNT {
-            out.push(p("amount"), ProblemKind::AmountTooLarge);
-        }
-        if let Some(pr) = d.probability
-            && pr > 100
-        {
-            out.push(p("probability"), ProblemKind::ProbabilityOutOfRange(pr));
-        }
-        let stage = ws.stages.iter().find(|s| s.id == d.stage);
-        match stage {
-            None => out.push(
-                p("stage"),
-                ProblemKind::MissingReference {
-                    what: "stages",
-                    id: d.stage.0,
-                },
-            ),
-            Some(s) => match (s.kind, d.closed) {
-                (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
-                (StageKind::Won | StageKind::Lost, None) => {
-                    out.push(p("closed"), ProblemKind::ClosedWithoutDate)
-                }
-                _ => {}
-            },
-        }
-        if let Some(closed) = d.closed
-            && closed < d.created
-        {
-            out.push(p("closed"), ProblemKind::CloseBeforeCreation);
-        }
-        if d.history.is_empty() {
-            out.push(p("history"), ProblemKind::HistoryEmpty);
-        }
-        for (h, e) in d.history.iter().enumerate() {
-            if !stages.contains(&e.stage) {
-                out.push(
-                    format!("deals[{i}].history[{h}].stage"),
-                    ProblemKind::MissingReference {
-                        what: "stages",
-                        id: e.stage.0,
-                    },
-                );
-            }
-            if e.entered < d.created {
-                out.push(
-                    format!("deals[{i}].history[{h}].entered"),
-                    ProblemKind::HistoryBeforeCreation,
-                );
-            }
-            if h > 0 && e.entered < d.history[h - 1].entered {
-                out.push(
-                    format!("deals[{i}].history[{h}].entered"),
-                    ProblemKind::HistoryOutOfOrder,
-                );
-            }
-        }
-        if let Some(last) = d.history.last()
-            && last.stage != d.stage
-        {
-            out.push(p("history"), ProblemKind::HistoryNotCurrent);
-        } else if let (Some(s), Some(closed)) = (stage, d.closed)
-            && s.kind != StageKind::Open
-            && closed >= d.created
-            && outcome_entries(ws, d, s.kind)
-                .is_some_and(|days| !days.is_empty() && !days.contains(&closed))
-        {
-            out.push(p("closed"), ProblemKind::CloseNotInHistory);
-        }
-        for (k, ct) in d.contacts.iter().enumerate() {
-            if !contacts.contains(ct) {
-                out.push(
-                    format!("deals[{i}].contacts[{k}]"),
-                    ProblemKind::MissingReference {
-                        what: "contacts",
-                        id: ct.0,
-                    },
-                );
-            }
-        }
+        deal(&mut out, ws, &known, i, d);
     }
 
     let mut plan_keys = HashSet::with_capacity(ws.plans.len());
     for (i, pl) in ws.plans.iter().enumerate() {
-        if !sellers.contains(&pl.seller) {
-            out.push(
-                format!("plans[{i}].seller"),
-                ProblemKind::MissingReference {
-                    what: "sellers",
-                    id: pl.seller.0,
-                },
-            );
+        if !known.sellers.contains(&pl.seller) {
+            out.missing(format!("plans[{i}].seller"), "sellers", pl.seller.0);
         }
         let month_ok = (1..=12).contains(&pl.month.month);
         if !month_ok {
@@ -417,4 +283,131 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
     }
     out.0
+}
+
+/// The problems of one deal (`ws.deals[i]`), with the paths [`validate`] gives them: what a form
+/// that just added or changed that deal checks, without validating the whole workspace. Empty when
+/// there is no deal `i`.
+pub fn deal_problems(ws: &Workspace, i: usize) -> Vec<Problem> {
+    let mut out = Collector(Vec::new());
+    if let Some(d) = ws.deals.get(i) {
+        fn all<T: Entity>(ws: &Workspace) -> HashSet<T::Id> {
+            T::list(ws).iter().map(Entity::id).collect()
+        }
+        let known = Known {
+            sellers: all::<Seller>(ws),
+            clients: all::<Client>(ws),
+            contacts: all::<Contact>(ws),
+            directions: all::<Direction>(ws),
+            stages: all::<Stage>(ws),
+            deal_types: all::<DealType>(ws),
+        };
+        deal(&mut out, ws, &known, i, d);
+    }
+    out.0
+}
+
+/// The ids a deal may point at.
+struct Known {
+    sellers: HashSet<SellerId>,
+    clients: HashSet<ClientId>,
+    contacts: HashSet<ContactId>,
+    directions: HashSet<DirectionId>,
+    stages: HashSet<StageId>,
+    deal_types: HashSet<DealTypeId>,
+}
+
+/// Every rule of one deal, `ws.deals[i]`.
+fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) {
+    let p = |field: &str| format!("deals[{i}].{field}");
+    name(out, p("title"), &d.title);
+    if let Some(r) = &d.lost_reason {
+        text(out, p("lost_reason"), r, MAX_TEXT_CHARS);
+    }
+    if let Some(s) = &d.next_step {
+        text(out, p("next_step.text"), &s.text, MAX_TEXT_CHARS);
+    }
+    if !known.clients.contains(&d.client) {
+        out.missing(p("client"), "clients", d.client.0);
+    }
+    if !known.sellers.contains(&d.seller) {
+        out.missing(p("seller"), "sellers", d.seller.0);
+    }
+    if let Some(dir) = d.direction
+        && !known.directions.contains(&dir)
+    {
+        out.missing(p("direction"), "directions", dir.0);
+    }
+    if let Some(t) = d.deal_type
+        && !known.deal_types.contains(&t)
+    {
+        out.missing(p("deal_type"), "deal_types", t.0);
+    }
+    if d.amount.0 < 0 {
+        out.push(p("amount"), ProblemKind::NegativeAmount);
+    } else if d.amount > MAX_AMOUNT {
+        out.push(p("amount"), ProblemKind::AmountTooLarge);
+    }
+    if let Some(pr) = d.probability
+        && pr > 100
+    {
+        out.push(p("probability"), ProblemKind::ProbabilityOutOfRange(pr));
+    }
+    let stage = ws.stages.iter().find(|s| s.id == d.stage);
+    match stage {
+        None => out.missing(p("stage"), "stages", d.stage.0),
+        Some(s) => match (s.kind, d.closed) {
+            (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
+            (StageKind::Won | StageKind::Lost, None) => {
+                out.push(p("closed"), ProblemKind::ClosedWithoutDate)
+            }
+            _ => {}
+        },
+    }
+    if let Some(closed) = d.closed
+        && closed < d.created
+    {
+        out.push(p("closed"), ProblemKind::CloseBeforeCreation);
+    }
+    if d.history.is_empty() {
+        out.push(p("history"), ProblemKind::HistoryEmpty);
+    }
+    for (h, e) in d.history.iter().enumerate() {
+        if !known.stages.contains(&e.stage) {
+            out.missing(
+                format!("deals[{i}].history[{h}].stage"),
+                "stages",
+                e.stage.0,
+            );
+        }
+        if e.entered < d.created {
+            out.push(
+                format!("deals[{i}].history[{h}].entered"),
+                ProblemKind::HistoryBeforeCreation,
+            );
+        }
+        if h > 0 && e.entered < d.history[h - 1].entered {
+            out.push(
+                format!("deals[{i}].history[{h}].entered"),
+                ProblemKind::HistoryOutOfOrder,
+            );
+        }
+    }
+    if let Some(last) = d.history.last()
+        && last.stage != d.stage
+    {
+        out.push(p("history"), ProblemKind::HistoryNotCurrent);
+    } else if let (Some(s), Some(closed)) = (stage, d.closed)
+        && s.kind != StageKind::Open
+        && closed >= d.created
+        && outcome_entries(ws, d, s.kind)
+            .is_some_and(|days| !days.is_empty() && !days.contains(&closed))
+    {
+        out.push(p("closed"), ProblemKind::CloseNotInHistory);
+    }
+    for (k, ct) in d.contacts.iter().enumerate() {
+        if !known.contacts.contains(ct) {
+            out.missing(format!("deals[{i}].contacts[{k}]"), "contacts", ct.0);
+        }
+    }
 }

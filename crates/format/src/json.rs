@@ -12,7 +12,7 @@ use domain::validate::{Problem, validate};
 use domain::*;
 
 mod bad_value;
-use bad_value::bad_value;
+use bad_value::strip_position;
 pub use bad_value::{Allowed, BadValue};
 
 /// The `format` field's value.
@@ -45,7 +45,7 @@ pub enum ReadError {
     /// date, an amount too large, a word where a number belongs, a missing field): which item
     /// and field, what value, and what is allowed.
     #[error("{}: {:?} is not allowed ({:?})", .0.path, .0.value, .0.allowed)]
-    BadValue(BadValue),
+    BadValue(Box<BadValue>),
 }
 
 /// The top level, read loosely: any JSON value is accepted for `format` and `version` so that a
@@ -229,11 +229,72 @@ pub struct RoleDto {
 pub struct StageDto {
     pub id: u64,
     pub name: String,
-    pub kind: StageKind,
+    pub kind: StageKindDto,
     pub probability: u8,
     #[serde(default)]
     pub rotting_days: Option<u32>,
-    pub forecast_category: ForecastCategory,
+    pub forecast_category: ForecastCategoryDto,
+}
+
+/// A stage's kind as the file spells it (`open`, `won`, `lost`).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKindDto {
+    Open,
+    Won,
+    Lost,
+}
+
+impl From<StageKind> for StageKindDto {
+    fn from(k: StageKind) -> Self {
+        match k {
+            StageKind::Open => StageKindDto::Open,
+            StageKind::Won => StageKindDto::Won,
+            StageKind::Lost => StageKindDto::Lost,
+        }
+    }
+}
+
+impl From<StageKindDto> for StageKind {
+    fn from(k: StageKindDto) -> Self {
+        match k {
+            StageKindDto::Open => StageKind::Open,
+            StageKindDto::Won => StageKind::Won,
+            StageKindDto::Lost => StageKind::Lost,
+        }
+    }
+}
+
+/// A forecast category as the file spells it (`pipeline`, `best_case`, `commit`, `omitted`).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastCategoryDto {
+    Pipeline,
+    BestCase,
+    Commit,
+    Omitted,
+}
+
+impl From<ForecastCategory> for ForecastCategoryDto {
+    fn from(c: ForecastCategory) -> Self {
+        match c {
+            ForecastCategory::Pipeline => ForecastCategoryDto::Pipeline,
+            ForecastCategory::BestCase => ForecastCategoryDto::BestCase,
+            ForecastCategory::Commit => ForecastCategoryDto::Commit,
+            ForecastCategory::Omitted => ForecastCategoryDto::Omitted,
+        }
+    }
+}
+
+impl From<ForecastCategoryDto> for ForecastCategory {
+    fn from(c: ForecastCategoryDto) -> Self {
+        match c {
+            ForecastCategoryDto::Pipeline => ForecastCategory::Pipeline,
+            ForecastCategoryDto::BestCase => ForecastCategory::BestCase,
+            ForecastCategoryDto::Commit => ForecastCategory::Commit,
+            ForecastCategoryDto::Omitted => ForecastCategory::Omitted,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -282,7 +343,7 @@ pub struct DealDto {
     #[serde(default)]
     pub contacts: Vec<u64>,
     #[serde(default)]
-    pub forecast_category: Option<ForecastCategory>,
+    pub forecast_category: Option<ForecastCategoryDto>,
     #[serde(default)]
     pub updated_at: i64,
 }
@@ -344,10 +405,10 @@ impl WorkspaceDto {
                 .map(|s| StageDto {
                     id: s.id.0,
                     name: s.name.clone(),
-                    kind: s.kind,
+                    kind: s.kind.into(),
                     probability: s.probability,
                     rotting_days: s.rotting_days,
-                    forecast_category: s.forecast_category,
+                    forecast_category: s.forecast_category.into(),
                 })
                 .collect(),
             deals: ws
@@ -381,7 +442,7 @@ impl WorkspaceDto {
                     }),
                     lost_reason: d.lost_reason.clone(),
                     contacts: d.contacts.iter().map(|c| c.0).collect(),
-                    forecast_category: d.forecast_category,
+                    forecast_category: d.forecast_category.map(Into::into),
                     updated_at: d.updated_at,
                 })
                 .collect(),
@@ -474,10 +535,10 @@ impl WorkspaceDto {
                 .map(|s| Stage {
                     id: StageId(s.id),
                     name: s.name,
-                    kind: s.kind,
+                    kind: s.kind.into(),
                     probability: s.probability,
                     rotting_days: s.rotting_days,
-                    forecast_category: s.forecast_category,
+                    forecast_category: s.forecast_category.into(),
                 })
                 .collect(),
             deals: self
@@ -511,7 +572,7 @@ impl WorkspaceDto {
                     }),
                     lost_reason: d.lost_reason,
                     contacts: d.contacts.into_iter().map(ContactId).collect(),
-                    forecast_category: d.forecast_category,
+                    forecast_category: d.forecast_category.map(Into::into),
                     updated_at: d.updated_at,
                 })
                 .collect(),
@@ -605,6 +666,14 @@ fn offset_of(text: &str, line: usize, byte_column: usize) -> usize {
     (line_start + byte_column.saturating_sub(1)).min(text.len())
 }
 
+/// A value its field cannot hold, at a byte offset of the whole file.
+fn bad_value_at(text: &str, e: &serde_json::Error, offset: usize) -> ReadError {
+    let (line, column) = line_col(text, offset);
+    ReadError::BadValue(Box::new(bad_value::bad_value::<WorkspaceDto>(
+        text, e, line, column,
+    )))
+}
+
 /// A malformed-JSON error at a byte offset of the whole file.
 fn malformed(text: &str, offset: usize, e: &serde_json::Error) -> ReadError {
     let (line, column) = line_col(text, offset);
@@ -638,7 +707,7 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
         Err(e) if failed_inside.get() => {
             let at = offset_of(text, e.line(), e.column());
             return Err(if e.is_data() {
-                bad_value(text, &e, at)
+                bad_value_at(text, &e, at)
             } else {
                 malformed(text, at, &e)
             });
@@ -685,7 +754,7 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
             let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
             let at = base + offset_of(raw.get(), e.line(), e.column());
             if e.is_data() {
-                bad_value(text, &e, at)
+                bad_value_at(text, &e, at)
             } else {
                 malformed(text, at, &e)
             }
@@ -707,12 +776,4 @@ fn in_file_terms(mut problem: Problem) -> Problem {
         problem.path.push_str("_minor");
     }
     problem
-}
-
-/// serde_json appends " at line L column C"; drop it, the position is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }

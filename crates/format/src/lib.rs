@@ -1,6 +1,7 @@
-//! Serialized formats at the boundary: the versioned Voronka JSON file, report CSVs and reading
-//! other CRMs' CSV exports (`csv_in`). These DTO types are a
-//! compatibility promise, so they are separate from the domain types and converted by hand.
+//! Serialized formats at the boundary: the versioned Voronka JSON file, every report's CSV
+//! (`report_csv`, written by `csv_out`) and reading other CRMs' CSV exports (`csv_in`). These
+//! DTO types are a compatibility promise, so they are separate from the domain types and
+//! converted by hand.
 
 pub mod csv_in;
 pub mod csv_mapping;
@@ -8,3 +9,4 @@ pub mod csv_out;
 pub mod iso_date;
 pub mod json;
 pub mod packed;
+pub mod report_csv;

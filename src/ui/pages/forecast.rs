@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::charts::forecast::{ForecastChart, forecast_chart};
-use crate::domain::edit::upsert_plan;
+use crate::domain::edit::upsert;
 use crate::domain::filter::Filter;
 use crate::domain::forecast::{
     AttentionThresholds, Flag, FlaggedDeal, ForecastPeriod, ForecastReport, ForecastRow,
@@ -272,14 +272,7 @@ fn flag_text(f: Flag, ws: &Workspace, lang: Lang) -> String {
 }
 
 fn amount_error_text(e: &AmountError, lang: Lang) -> String {
-    let k = match e {
-        AmountError::Empty => "empty",
-        AmountError::NotANumber => "not_a_number",
-        AmountError::TooManyDecimals => "too_many_decimals",
-        AmountError::Negative => "negative",
-        AmountError::TooLarge => "too_large",
-    };
-    tr(lang, &format!("forecast.plans.error.{k}"))
+    tr(lang, &format!("amount_error.{}", e.code()))
 }
 
 /// A plan amount as typed back into its cell: grouped, kopecks only when there are some.
@@ -2057,7 +2050,7 @@ fn write_plans(ws: &mut Workspace, changes: &[(SellerId, YearMonth, Money)]) -> 
         if amount == Money::ZERO {
             ws.plans
                 .retain(|p| !(p.seller == seller && p.month == month));
-        } else if upsert_plan(
+        } else if upsert(
             ws,
             Plan {
                 seller,

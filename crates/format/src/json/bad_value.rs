@@ -2,8 +2,7 @@
 //! field, what value, what is allowed (issue 15). Broken syntax stays `ReadError::Malformed`.
 
 use serde::Deserialize;
-
-use super::{ReadError, WorkspaceDto, line_col, strip_position};
+use serde::de::DeserializeOwned;
 
 /// A value of the file that its field cannot hold, in the user's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,21 +62,28 @@ pub enum Allowed {
     Other(String),
 }
 
-/// Only the workspace, to find the path of a bad value again.
+/// Only the workspace (`W`, the file's workspace shape), to find the path of a bad value again.
 #[derive(Deserialize)]
-struct WorkspaceOnly {
+#[serde(bound = "W: DeserializeOwned")]
+struct WorkspaceOnly<W> {
     #[allow(dead_code)] // read for its errors only
-    workspace: WorkspaceDto,
+    workspace: W,
 }
 
 /// A value inside the workspace its field cannot hold (broken syntax stays
-/// [`ReadError::Malformed`], "not valid JSON"): the file is read again (only after the error)
+/// `ReadError::Malformed`, "not valid JSON"): the file is read again (only after the error)
 /// tracking the path, so the message can name the item and the field; serde's message gives the
-/// value and what was expected; `offset` is where the error is in `text`.
-pub(super) fn bad_value(text: &str, e: &serde_json::Error, offset: usize) -> ReadError {
-    let (line, column) = line_col(text, offset);
+/// value and what was expected; `line` and `column` are where the error is in `text`. `W` is the
+/// file's workspace shape (passed in so this piece does not import its parent).
+pub(super) fn bad_value<W: DeserializeOwned>(
+    text: &str,
+    e: &serde_json::Error,
+    line: usize,
+    column: usize,
+) -> BadValue {
     let mut de = serde_json::Deserializer::from_str(text);
-    let (segments, message) = match serde_path_to_error::deserialize::<_, WorkspaceOnly>(&mut de) {
+    let (segments, message) = match serde_path_to_error::deserialize::<_, WorkspaceOnly<W>>(&mut de)
+    {
         Err(pe) => {
             let segments: Vec<Segment> = pe
                 .path()
@@ -125,7 +131,7 @@ pub(super) fn bad_value(text: &str, e: &serde_json::Error, offset: usize) -> Rea
     } else {
         allowed_for(&segments, &expected)
     };
-    ReadError::BadValue(BadValue {
+    BadValue {
         path,
         item,
         item_name,
@@ -134,7 +140,15 @@ pub(super) fn bad_value(text: &str, e: &serde_json::Error, offset: usize) -> Rea
         allowed,
         line,
         column,
-    })
+    }
+}
+
+/// serde_json appends " at line L column C"; drop it, the position is reported separately.
+pub(super) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
 }
 
 enum Segment {

@@ -220,7 +220,7 @@ pub fn ClientForm(
             no_client: no_client_entry,
         };
         let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
-        match app.change(label, |w| edit::upsert_client(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }
@@ -518,13 +518,12 @@ pub fn ContactForm(
         let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
         if !errs.is_empty_untracked() {
             // Show the domain's messages for the other fields too.
-            let mut scratch = app.ws.get_untracked();
-            if let Err(e) = edit::upsert_contact(&mut scratch, item) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;
         }
-        match app.change(label, |w| edit::upsert_contact(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }

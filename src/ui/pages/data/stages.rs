@@ -265,13 +265,12 @@ fn StageForm(
         };
         let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
         if !errs.is_empty_untracked() {
-            let mut scratch = app.ws.get_untracked();
-            if let Err(e) = edit::upsert_stage(&mut scratch, item) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;
         }
-        match app.change(label, |w| edit::upsert_stage(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }
