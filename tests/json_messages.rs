@@ -189,6 +189,14 @@ fn only_a_file_that_is_not_json_is_called_not_valid_json() {
         let (en, _) = messages(&e);
         assert!(en.starts_with("The file is not valid JSON"), "{en}");
     }
+    // Cut off after an impossible date: the broken syntax is what is reported.
+    let bad_date = with(r#""created":"2026-01-10""#, r#""created":"2026-02-30""#);
+    let cut = &bad_date[..bad_date.len() - 3];
+    assert!(
+        matches!(json::read(cut), Err(ReadError::Malformed { .. })),
+        "{:?}",
+        json::read(cut)
+    );
 }
 
 #[test]

@@ -668,6 +668,14 @@ fn offset_of(text: &str, line: usize, byte_column: usize) -> usize {
 
 /// A value its field cannot hold, at a byte offset of the whole file.
 fn bad_value_at(text: &str, e: &serde_json::Error, offset: usize) -> ReadError {
+    // A file that is also not JSON (cut off, a stray character after the wrong value, nested
+    // past the depth limit) is "not valid JSON" first: that is what the user must fix.
+    if let Err(syntax) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+        && !syntax.is_data()
+    {
+        let at = offset_of(text, syntax.line(), syntax.column());
+        return malformed(text, at, &syntax);
+    }
     let (line, column) = line_col(text, offset);
     ReadError::BadValue(Box::new(bad_value::bad_value::<WorkspaceDto>(
         text, e, line, column,
