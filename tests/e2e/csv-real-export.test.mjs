@@ -48,6 +48,8 @@ test('a real opportunities export keeps every row, takes the chosen stage order 
   // Every question is in the preview and Apply waits for the answers.
   assert.equal(await page.isDisabled('[data-testid=csv-apply]'), true, 'Apply is disabled while questions are open');
   assert.match(await page.textContent('[data-testid=csv-apply]'), /question/);
+  // With the currency open every row waits, and none is counted as added yet.
+  assert.match(await page.textContent('[data-testid=csv-summary]'), /^0 deal\(s\) added.* 12 row\(s\) wait/);
   assert.match(await page.textContent('[data-testid=csv-no-client]'), /\b5\b/, 'five rows have no client');
   assert.equal(await page.isChecked('[data-testid=csv-no-client-keep]'), true, 'rows without a client are kept by default');
   await page.waitForSelector('[data-testid=csv-currency-question]');
@@ -78,6 +80,7 @@ test('a real opportunities export keeps every row, takes the chosen stage order 
   // All answered: every row is imported.
   assert.equal(await page.isDisabled('[data-testid=csv-apply]'), false, 'Apply is enabled once everything is answered');
   assert.equal(digits(await page.textContent('[data-testid=csv-apply]')), DATA_ROWS);
+  assert.match(await page.textContent('[data-testid=csv-summary]'), /^12 deal\(s\) added, 0 updated, 0 row\(s\) skipped\.$/);
   await page.click('[data-testid=csv-apply]');
   await page.waitForFunction(
     (n) => document.querySelector('[data-testid=data-summary]').textContent.startsWith(`${n} deals`),

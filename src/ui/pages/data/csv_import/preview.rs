@@ -317,7 +317,12 @@ pub fn Preview(
     let more_errors = plan.row_errors.len().saturating_sub(SHOWN_ROW_ERRORS);
     let error_count = plan.row_errors.len();
     let valid = plan.valid_rows();
-    let (added, updated) = (plan.deals_added, plan.deals_updated);
+    // With the currency open every row waits, and waiting rows are not counted as added yet.
+    let (added, updated) = if plan.currency_question {
+        (0, 0)
+    } else {
+        (plan.deals_added, plan.deals_updated)
+    };
     let open_questions = plan.open_questions();
     // With the currency open, every row waits for it.
     let waiting = plan.waiting_rows + if plan.currency_question { valid } else { 0 };
