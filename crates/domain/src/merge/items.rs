@@ -42,8 +42,9 @@ impl Item for Client {
             name,
             segment,
             key,
+            no_client,
         } = self;
-        (name, segment, key).cmp(&(&o.name, &o.segment, &o.key))
+        (name, segment, key, no_client).cmp(&(&o.name, &o.segment, &o.key, &o.no_client))
     }
 }
 
