@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::file::{CsvFile, file_bytes};
 use super::text::{companion_error_text, read_error_text};
-use super::{CsvFile, file_bytes};
 use crate::domain::import::{Companion, CompanionReader, Field, Mapping, RawRow};
 use crate::format::csv_in::{CsvRow, CsvSource};
 use crate::ui::i18n::{I18n, use_i18n};

@@ -7,6 +7,7 @@
 //! Nothing changes before "Apply", and Apply stays disabled while a question is open.
 
 mod answers;
+mod file;
 mod mapping;
 mod preview;
 mod text;
@@ -16,33 +17,22 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 pub use answers::{Answer, apply_answer, stage_choice_of, stage_choice_value};
+use file::{CsvFile, file_bytes, open_file};
 use mapping::{CompanionFile, MappingStep};
 use preview::Preview;
-use text::{mapping_error_text, read_error_text};
+use text::mapping_error_text;
 
 use crate::domain::import::{
-    ImportDraft, ImportOptions, ImportPlan, Layout, Mapping, detect_layout, header_key,
+    ImportDraft, ImportOptions, ImportPlan, Mapping, detect_layout, header_key,
 };
-use crate::format::csv_in::{self, CsvReadError, CsvSource};
+use crate::format::csv_in::{self, CsvSource};
 use crate::format::csv_mapping::MappingDto;
 use crate::storage;
-use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::i18n::use_i18n;
 use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// Rows read between two yields to the browser: small enough to keep frames flowing.
 const CHUNK_ROWS: usize = 2_000;
-/// Sample rows shown beside each column in the mapping step.
-const SAMPLE_ROWS: usize = 3;
-
-/// The file as read, shared by the steps.
-struct CsvFile {
-    name: String,
-    bytes: Vec<u8>,
-    headers: Vec<String>,
-    samples: Vec<Vec<String>>,
-    layout: Layout,
-    summary: String,
-}
 
 #[derive(Clone)]
 enum Step {
@@ -78,54 +68,6 @@ fn remember(headers: &[String], mapping: &Mapping) {
         .csv_mappings
         .insert(header_key(headers), MappingDto::from_domain(mapping));
     let _ = storage::save_settings(&settings);
-}
-
-fn open_file(name: String, bytes: Vec<u8>, i18n: I18n) -> Result<CsvFile, String> {
-    let mut source = CsvSource::open(&bytes).map_err(|e| read_error_text(i18n, &e))?;
-    let headers = source.headers.clone();
-    let samples = source
-        .next_rows(SAMPLE_ROWS)
-        .into_iter()
-        .filter(|r| r.error.is_none())
-        .map(|r| r.cells)
-        .collect();
-    let (layout, _) = detect_layout(&headers);
-    let summary = i18n.tf(
-        "csv.file_summary",
-        &[
-            ("columns", headers.len().to_string()),
-            ("encoding", source.encoding.code().to_string()),
-            (
-                "delimiter",
-                i18n.t(&format!("csv.delimiter.{}", source.delimiter.code())),
-            ),
-        ],
-    );
-    Ok(CsvFile {
-        name,
-        bytes,
-        headers,
-        samples,
-        layout,
-        summary,
-    })
-}
-
-/// The bytes of a chosen file, or the message to show.
-async fn file_bytes(file: &web_sys::File, i18n: I18n) -> Result<Vec<u8>, String> {
-    if file.size() > csv_in::MAX_CSV_BYTES as f64 {
-        return Err(read_error_text(
-            i18n,
-            &CsvReadError::TooLarge {
-                size: file.size() as usize,
-                limit: csv_in::MAX_CSV_BYTES,
-            },
-        ));
-    }
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| i18n.t_untracked("csv.unreadable_file"))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 #[component]
