@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::*;
+use super::options::DateOrder;
 use crate::edit::name_key;
 use crate::model::*;
 use crate::money::{AmountError, Money, NumberStyle, parse_amount};
@@ -377,6 +377,9 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
+
+/// New ids are 52-bit, as everywhere (they survive a round trip through a JavaScript number).
+pub(super) const ID_MASK: u64 = (1 << 52) - 1;
 
 pub(super) fn deal_id_of(parts: &[&str]) -> DealId {
     DealId((stable_hash(parts) & ID_MASK).max(1))

@@ -10,7 +10,8 @@
 
 use std::collections::HashSet;
 
-use super::*;
+use super::mapping::{Field, detect_layout, norm_header};
+use super::options::RawRow;
 use crate::edit::{MAX_NAME_CHARS, name_key};
 
 /// What a companion table lists.

@@ -2,78 +2,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::*;
+use super::cells::{
+    DateCell, Hint, NOT_CLOSED_WORDS, currency_code, deal_id_of, parse_bool, parse_date_cell,
+    parse_import_amount, parse_probability, parse_status,
+};
+use super::companion::{Companion, CompanionKind};
+use super::mapping::{
+    CLOSED_LOST_HEADER, CLOSED_WON_HEADER, Field, LOST_TIME_HEADER, Layout, Mapping, MappingError,
+    WON_TIME_HEADER, detect, norm_header,
+};
+use super::names::{Interner, KnownNames};
+use super::options::{DateOrder, ImportOptions, RawRow, RowError, RowProblem, StageChoice};
 use crate::edit::{MAX_NAME_CHARS, MAX_TEXT_CHARS, name_key};
 use crate::model::*;
 use crate::money::Money;
-
-/// Names seen in one column, kept once per [`name_key`] (the first spelling is the display).
-#[derive(Clone, Debug, Default)]
-pub(super) struct Interner {
-    pub(super) names: Vec<(String, String)>,
-    pub(super) by_key: HashMap<String, u32>,
-}
-
-impl Interner {
-    pub(super) fn intern(&mut self, name: &str) -> u32 {
-        let key = name_key(name);
-        if let Some(&i) = self.by_key.get(&key) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push((name.trim().to_string(), key.clone()));
-        self.by_key.insert(key, i);
-        i
-    }
-
-    pub(super) fn display(&self, i: u32) -> &str {
-        self.names.get(i as usize).map_or("", |n| n.0.as_str())
-    }
-
-    pub(super) fn key(&self, i: u32) -> &str {
-        self.names.get(i as usize).map_or("", |n| n.1.as_str())
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.names.len()
-    }
-}
-
-/// A name with case, spaces and punctuation removed: `Ultra Pro`, `UltraPro` and `ultra-pro`
-/// are one loose key. Names equal this way but not by [`name_key`] are asked about ("same as
-/// …?"), never merged silently.
-pub fn loose_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The workspace's names of one list: by [`name_key`] (the same name) and by [`loose_key`] (a
-/// near duplicate, asked about).
-#[derive(Clone, Debug, Default)]
-pub(super) struct KnownNames {
-    pub(super) by_key: HashMap<String, u64>,
-    /// The first item per loose key: its id and name.
-    pub(super) by_loose: HashMap<String, (u64, String)>,
-}
-
-impl KnownNames {
-    fn of<'a>(items: impl Iterator<Item = (&'a str, u64)>) -> Self {
-        let mut known = KnownNames::default();
-        for (name, id) in items {
-            known.by_key.entry(name_key(name)).or_insert(id);
-            let loose = loose_key(name);
-            if !loose.is_empty() {
-                known
-                    .by_loose
-                    .entry(loose)
-                    .or_insert_with(|| (id, name.trim().to_string()));
-            }
-        }
-        known
-    }
-}
 
 /// One row that passed the cell checks, waiting for the file-wide decisions.
 #[derive(Clone, Debug)]
@@ -167,13 +109,6 @@ pub struct ImportDraft {
     pub(super) month_first_seen: bool,
     pub(super) rows_seen: usize,
 }
-
-pub(super) const SELLERS: usize = 0;
-pub(super) const CLIENTS: usize = 1;
-pub(super) const DIRECTIONS: usize = 2;
-pub(super) const DEAL_TYPES: usize = 3;
-pub(super) const STAGES: usize = 4;
-pub(super) const CONTACTS: usize = 5;
 
 impl ImportDraft {
     /// Checks the mapping: as many entries as headers; no field twice; Seller, Stage or Status,
@@ -600,17 +535,6 @@ impl ImportDraft {
                 (false, true) => Some(DateOrder::MonthFirst),
                 _ => None,
             })
-    }
-
-    /// Everything the file would do to the workspace, with the current options. Can be called
-    /// again after [`set_stage_choices`](Self::set_stage_choices) or
-    /// [`set_date_order`](Self::set_date_order) without feeding the rows again.
-    pub fn plan(&self) -> ImportPlan {
-        Planner::new(self).run()
-    }
-
-    pub fn finish(self) -> ImportPlan {
-        self.plan()
     }
 }
 

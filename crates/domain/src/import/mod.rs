@@ -64,8 +64,10 @@
 
 mod cells;
 mod companion;
+mod deal_import;
 mod draft;
 mod mapping;
+mod names;
 mod options;
 mod plan;
 mod planner;
@@ -79,9 +81,6 @@ pub use cells::*;
 pub use companion::*;
 pub use draft::*;
 pub use mapping::*;
+pub use names::loose_key;
 pub use options::*;
 pub use plan::*;
-use planner::*;
-
-/// New ids are 52-bit, as everywhere (they survive a round trip through a JavaScript number).
-const ID_MASK: u64 = (1 << 52) - 1;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::*;
+use super::mapping::Field;
 use crate::model::*;
 
 /// How to read slash dates such as `03/04/2026`.

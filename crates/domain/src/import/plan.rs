@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::*;
+use super::deal_import::DealImport;
+use super::options::{NameKind, RowError};
 use crate::model::*;
 use crate::money::Money;
 
