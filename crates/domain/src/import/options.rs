@@ -44,7 +44,7 @@ impl NameKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SameName {
     pub kind: NameKind,
-    /// As in the file (matched with [`name_key`]).
+    /// As in the file (matched with [`name_key`](crate::edit::name_key)).
     pub name: String,
     pub same: bool,
 }
@@ -53,7 +53,7 @@ pub struct SameName {
 pub struct ImportOptions {
     /// How to read slash dates; `None` = decide from the file, or ask.
     pub date_order: Option<DateOrder>,
-    /// Stage names as in the file (matched with [`name_key`]) and what to do with them. The
+    /// Stage names as in the file (matched with [`name_key`](crate::edit::name_key)) and what to do with them. The
     /// order of the `Create` choices is the pipeline order of the stages they create.
     pub stage_choices: Vec<(String, StageChoice)>,
     /// Rows with an empty client cell: kept under the workspace's "no client" entry (false, the
@@ -62,13 +62,13 @@ pub struct ImportOptions {
     /// The name of the "no client" entry when the import creates it (the UI's language).
     pub no_client_name: String,
     /// The currency of the file's amounts that name none (the answer to
-    /// [`ImportPlan::currency_question`]): an ISO code.
+    /// [`ImportPlan::currency_question`](super::plan::ImportPlan::currency_question)): an ISO code.
     pub currency: Option<String>,
     /// Remove the workspace's open stages that no deal is in or passed through once the file is
     /// in (offered when importing into an empty workspace, whose default stages would otherwise
     /// show as empty columns).
     pub only_file_stages: bool,
-    /// Answers to the "same as …?" questions ([`ImportPlan::similar_names`]).
+    /// Answers to the "same as …?" questions ([`ImportPlan::similar_names`](super::plan::ImportPlan::similar_names)).
     pub same_names: Vec<SameName>,
     pub today: NaiveDate,
     /// Stamped into `updated_at` of every imported deal.

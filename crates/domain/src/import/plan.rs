@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::money::Money;
 
 /// A name of the file that matches a workspace name only once case, spaces and punctuation are
-/// ignored (`UltraPro` / `Ultra Pro`): the user says whether it is the same ([`SameName`]).
+/// ignored (`UltraPro` / `Ultra Pro`): the user says whether it is the same ([`SameName`](super::options::SameName)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimilarName {
     pub kind: NameKind,
@@ -36,17 +36,17 @@ pub struct ImportPlan {
     pub stages_added: Vec<String>,
     pub deal_types_added: Vec<String>,
     pub contacts_added: Vec<String>,
-    /// Workspace stages removed because no deal uses them ([`ImportOptions::only_file_stages`]).
+    /// Workspace stages removed because no deal uses them ([`ImportOptions::only_file_stages`](super::options::ImportOptions::only_file_stages)).
     pub stages_removed: Vec<String>,
     /// Rows whose client cell is empty: imported under the "no client" entry, or skipped (as row
-    /// errors) with [`ImportOptions::skip_without_client`].
+    /// errors) with [`ImportOptions::skip_without_client`](super::options::ImportOptions::skip_without_client).
     pub no_client_rows: usize,
     /// The name of the "no client" entry this import creates (the workspace has none yet).
     pub no_client_created: Option<String>,
     /// Rows naming contacts whose deal has no client: those contacts are not created.
     pub contacts_without_client: usize,
     /// Some of the file's amounts name no currency (no Currency column, no sign or code) and
-    /// none was given ([`ImportOptions::currency`]): the UI asks before anything is applied.
+    /// none was given ([`ImportOptions::currency`](super::options::ImportOptions::currency)): the UI asks before anything is applied.
     pub currency_question: bool,
     /// The workspace currency after the import, when it changes: an empty workspace (no deals,
     /// no plans) takes the one currency of the file.
@@ -58,7 +58,7 @@ pub struct ImportPlan {
     pub open_without_amount: usize,
     /// Rows waiting for an answer (stage, date order, same name).
     pub waiting_rows: usize,
-    /// Stage names in the file matching no existing stage and with no [`StageChoice`] given,
+    /// Stage names in the file matching no existing stage and with no [`StageChoice`](super::options::StageChoice) given,
     /// with their row counts: the UI asks the user to map each (existing stage or create with a
     /// kind). Until chosen, those rows are not imported. (A won/lost status with no won/lost
     /// stage at all is asked under the status text, e.g. `Won`.)

@@ -1,7 +1,7 @@
 //! The sellers, clients, directions and deal types rows name: the workspace's, or new ones.
 
 use super::state::Planner;
-use crate::import::names::*;
+use crate::import::names::{CLIENTS, DEAL_TYPES, DIRECTIONS, NameState, SELLERS};
 use crate::model::*;
 
 impl Planner<'_> {

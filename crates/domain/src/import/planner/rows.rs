@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use super::stages::StageOutcome;
 use super::state::Planner;
 use crate::edit::name_key;
-use crate::import::cells::*;
+use crate::import::cells::DateCell;
 use crate::import::deal_import::DealImport;
-use crate::import::draft::*;
-use crate::import::mapping::*;
-use crate::import::names::*;
-use crate::import::options::*;
+use crate::import::draft::PendingRow;
+use crate::import::mapping::Field;
+use crate::import::names::{CLIENTS, CONTACTS, NameState};
+use crate::import::options::RowProblem;
 use crate::model::*;
 use crate::money::Money;
 

@@ -1,10 +1,10 @@
 //! A whole planning pass: every row, then the companion tables and the stages to remove.
 
 use super::state::Planner;
-use crate::import::draft::*;
-use crate::import::names::*;
-use crate::import::options::*;
-use crate::import::plan::*;
+use crate::import::draft::ImportDraft;
+use crate::import::names::NameState;
+use crate::import::options::RowError;
+use crate::import::plan::ImportPlan;
 use crate::model::*;
 
 impl ImportDraft {

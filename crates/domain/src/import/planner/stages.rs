@@ -2,10 +2,10 @@
 
 use super::state::Planner;
 use crate::edit::name_key;
-use crate::import::cells::*;
-use crate::import::draft::*;
-use crate::import::names::*;
-use crate::import::options::*;
+use crate::import::cells::{Hint, stage_semantics};
+use crate::import::draft::PendingRow;
+use crate::import::names::STAGES;
+use crate::import::options::{RowProblem, StageChoice};
 use crate::model::*;
 
 /// A stage a deal goes to: one of the workspace, or one to create (index into the choices).

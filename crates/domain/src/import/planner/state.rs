@@ -3,14 +3,15 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::edit::name_key;
-use crate::import::cells::*;
-use crate::import::draft::*;
-use crate::import::names::*;
-use crate::import::options::*;
-use crate::import::plan::*;
+use crate::import::cells::{ID_MASK, currency_code, is_currency_code};
+use crate::import::draft::ImportDraft;
+use crate::import::names::{NameState, name_states};
+use crate::import::options::{DateOrder, NameKind, StageChoice};
+use crate::import::plan::{ImportPlan, SimilarName};
 use crate::model::*;
 use crate::rng::SplitMix64;
 
+/// One planning pass over a draft: the decisions taken so far and what they create.
 pub(super) struct Planner<'a> {
     pub(super) d: &'a ImportDraft,
     pub(super) order: Option<DateOrder>,
