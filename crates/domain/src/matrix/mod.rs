@@ -3,9 +3,9 @@
 //!
 //! Each is built from one pass over `ws.contacts` or `ws.deals`, accumulating into Vec-indexed
 //! arrays by the dense positions of [`DealIndex`](crate::index::DealIndex), so 2,000 clients or
-//! 100,000 deals recompute on every filter change. Rows and columns name what they show by position in the workspace's lists
-//! (`ws.clients[row.client]`, `ws.directions[col.direction]`, …), never by a copied name, so a
-//! renamed direction or role changes nothing but the label the UI reads.
+//! 100,000 deals recompute on every filter change. Rows and columns name what they show by position
+//! in the workspace's lists (`ws.clients[row.client]`, `ws.directions[col.direction]`, …), never by
+//! a copied name, so a renamed direction or role changes nothing but the label the UI reads.
 //!
 //! Deal semantics shared by the directions matrix and the activity grid:
 //! - an *open* deal counts whatever its dates (the pipeline is a snapshot of now);
