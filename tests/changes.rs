@@ -407,7 +407,12 @@ fn the_stage_matrix_counts_forward_back_and_skipped() {
 fn slipped_deals_with_how_often_and_how_far() {
     let w = week();
     let c = changes(&w, &Filter::default());
-    let slips = slipped(&c, std::slice::from_ref(&w.midweek));
+    let history = History::new(vec![
+        Snapshot::take(&w.before, from_day()),
+        w.midweek.clone(),
+        Snapshot::take(&w.after, to_day()),
+    ]);
+    let slips = slipped(&c, &history);
     assert_eq!(
         slips,
         [Slip {
@@ -420,11 +425,16 @@ fn slipped_deals_with_how_often_and_how_far() {
         "pushed to 09-01 midweek, then to 10-20; deal 10 moved earlier and is no slip"
     );
     // Without the midweek snapshot the push counts once.
-    assert_eq!(slipped(&c, &[])[0].times, 1);
+    assert_eq!(slipped(&c, &History::default())[0].times, 1);
+    // The midweek snapshot alone in a history counts the same.
+    assert_eq!(
+        slipped(&c, &History::new(vec![w.midweek.clone()]))[0].times,
+        2
+    );
     // A snapshot outside the two dates is ignored.
     let mut late = w.midweek.clone();
     late.date = day(2025, 7, 1);
-    assert_eq!(slipped(&c, &[late])[0].times, 1);
+    assert_eq!(slipped(&c, &History::new(vec![late]))[0].times, 1);
 }
 
 #[test]
@@ -549,11 +559,11 @@ fn history_keeps_the_first_snapshot_of_a_day_prunes_and_merges() {
     );
     assert_eq!(
         h.on(from_day()).unwrap(),
-        &Snapshot::take(&w.before, from_day())
+        Snapshot::take(&w.before, from_day())
     );
     assert!(h.record(Snapshot::take(&w.after, to_day())));
     assert!(h.record(w.midweek.clone()));
-    let days: Vec<_> = h.snapshots().iter().map(|s| s.date).collect();
+    let days: Vec<_> = h.dates().collect();
     assert_eq!(
         days,
         [from_day(), day(2025, 6, 4), to_day()],
@@ -564,13 +574,40 @@ fn history_keeps_the_first_snapshot_of_a_day_prunes_and_merges() {
         day(2025, 6, 4)
     );
     assert_eq!(h.at_or_before(day(2025, 5, 31)), None);
-    assert_eq!(h.between(day(2025, 6, 2), to_day()).len(), 2);
+    assert_eq!(h.latest().unwrap(), Snapshot::take(&w.after, to_day()));
+    // Kept as differences, each day rebuilt exactly: by midweek 1 (deleted) and 3 (lost) went,
+    // 5, 9 and 12 changed.
+    assert_eq!(h.days()[1].removed, [DealId(1), DealId(3)]);
+    let changed: Vec<u64> = h.days()[1].changed.iter().map(|d| d.id.0).collect();
+    assert_eq!(changed, [5, 9, 12]);
+    assert_eq!(h.on(day(2025, 6, 4)).unwrap(), w.midweek);
 
     let mut pruned = h.clone();
     // One week before 06-10 is 06-03: the 06-01 snapshot goes.
     assert_eq!(pruned.prune(day(2025, 6, 10), 1), 1);
     assert_eq!(pruned.len(), 2);
+    assert_eq!(
+        pruned.on(day(2025, 6, 4)).unwrap(),
+        w.midweek,
+        "the new first day is whole"
+    );
+    assert_eq!(
+        pruned.on(to_day()).unwrap(),
+        Snapshot::take(&w.after, to_day())
+    );
     assert_eq!(pruned.drop_oldest(), Some(day(2025, 6, 4)));
+    assert_eq!(pruned.snapshots(), [Snapshot::take(&w.after, to_day())]);
+    // A day recorded out of order (a clock set back) still lands in order.
+    let mut h2 = History::default();
+    h2.record(Snapshot::take(&w.after, to_day()));
+    h2.record(Snapshot::take(&w.before, from_day()));
+    assert_eq!(
+        h2.snapshots(),
+        [
+            Snapshot::take(&w.before, from_day()),
+            Snapshot::take(&w.after, to_day())
+        ]
+    );
 
     // A teammate's history: another day, and the same day with other deals.
     let mut theirs = History::default();

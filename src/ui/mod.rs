@@ -67,6 +67,10 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
             &tr(lang, "read_error.invalid"),
             &[("count", problems.len().to_string())],
         ),
+        ReadError::Snapshots(e) => fill(
+            &tr(lang, "changes.file_history_error"),
+            &[("detail", e.to_string())],
+        ),
     }
 }
 

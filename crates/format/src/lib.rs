@@ -7,3 +7,4 @@ pub mod csv_out;
 pub mod iso_date;
 pub mod json;
 pub mod packed;
+pub mod snapshots;

@@ -22,4 +22,4 @@ pub use compare::{
     Waterfall, compare,
 };
 pub use slips::{Slip, slipped};
-pub use snapshot::{History, Snapshot, SnapshotDeal, latest_activity, stage_on};
+pub use snapshot::{Day, DayError, History, Snapshot, SnapshotDeal, latest_activity, stage_on};
