@@ -61,3 +61,45 @@ fn every_key_resolves_in_both_languages() {
     assert_eq!(tr(Lang::En, "common.close"), "Close");
     assert_eq!(tr(Lang::Ru, "common.export_csv"), "Экспорт CSV");
 }
+
+#[test]
+fn every_amount_error_has_one_message_in_both_languages() {
+    use voronka::domain::money::{AmountError, NumberStyle, parse_amount};
+    let all = [
+        AmountError::Empty,
+        AmountError::NotANumber,
+        AmountError::TooManyDecimals,
+        AmountError::Negative,
+        AmountError::TooLarge,
+    ];
+    let mut seen = BTreeSet::new();
+    for e in &all {
+        assert!(seen.insert(e.code()), "{} twice", e.code());
+        for lang in [Lang::En, Lang::Ru] {
+            let key = format!("amount_error.{}", e.code());
+            assert_ne!(tr(lang, &key), key, "{key} is missing in {lang:?}");
+        }
+    }
+    // The English "not a number" message shows the format the parser accepts.
+    let example = tr(Lang::En, "amount_error.not_a_number");
+    let sample = example
+        .split_whitespace()
+        .find(|w| w.contains(','))
+        .unwrap();
+    assert!(
+        parse_amount(sample, NumberStyle::CommaPoint).is_ok(),
+        "{sample}"
+    );
+    let example = tr(Lang::Ru, "amount_error.not_a_number");
+    let sample = example
+        .split("виде ")
+        .nth(1)
+        .unwrap()
+        .split(" (")
+        .next()
+        .unwrap();
+    assert!(
+        parse_amount(sample, NumberStyle::SpaceComma).is_ok(),
+        "{sample}"
+    );
+}

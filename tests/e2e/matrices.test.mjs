@@ -67,7 +67,7 @@ test('directions: click whitespace, create a deal, the cell turns "in work"', as
   await page.fill('[data-testid=dir-create-amount]', '12abc');
   await page.click('[data-testid=dir-create-submit]');
   await page.waitForFunction(() => document.querySelector('[data-testid=dir-amount-error]').textContent.length > 0);
-  assert.match(await page.textContent('[data-testid=dir-amount-error]'), /not a number/);
+  assert.match(await page.textContent('[data-testid=dir-amount-error]'), /not a number/i);
   await page.fill('[data-testid=dir-create-title]', 'Pilot <b>project</b>');
   await page.fill('[data-testid=dir-create-amount]', '1,250,000.50');
   await page.click('[data-testid=dir-create-submit]');

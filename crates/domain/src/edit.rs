@@ -36,6 +36,7 @@ use std::mem::discriminant;
 
 use chrono::NaiveDate;
 
+use super::index::{DealIndex, NONE};
 use super::model::*;
 use super::money::{MAX_AMOUNT, Money};
 
@@ -590,6 +591,66 @@ pub fn move_stage(
 }
 
 // ---------------------------------------------------------------------------------------------
+// New deals
+// ---------------------------------------------------------------------------------------------
+
+/// What a new deal's form starts with, before the user changes anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewDealDefaults {
+    /// The first open stage in pipeline order; `None` when the pipeline has none (then no deal
+    /// can be created).
+    pub stage: Option<StageId>,
+    /// The preferred seller (the filter bar's) while it exists, else the client's usual seller
+    /// ([`usual_seller`]), else none.
+    pub seller: Option<SellerId>,
+    /// The creation date: today.
+    pub created: NaiveDate,
+}
+
+/// The defaults of a new deal for `client` (if the form knows it already), preferring
+/// `preferred_seller` (the filter bar's seller, so the new deal shows in the report being looked
+/// at).
+pub fn new_deal_defaults(
+    ws: &Workspace,
+    ix: &DealIndex,
+    today: NaiveDate,
+    preferred_seller: Option<SellerId>,
+    client: Option<ClientId>,
+) -> NewDealDefaults {
+    NewDealDefaults {
+        stage: first_open_stage(ws).map(|s| s.id),
+        seller: preferred_seller
+            .filter(|s| ws.seller(*s).is_some())
+            .or_else(|| client.and_then(|c| usual_seller(ws, ix, c))),
+        created: today,
+    }
+}
+
+/// The first open stage in pipeline order: where a new deal starts.
+pub fn first_open_stage(ws: &Workspace) -> Option<&Stage> {
+    ws.stages.iter().find(|s| s.kind == StageKind::Open)
+}
+
+/// The seller who has the most of the client's deals (ties: the earlier in the sellers list);
+/// `None` when the client has no deal with a known seller. One pass over the index's columns.
+pub fn usual_seller(ws: &Workspace, ix: &DealIndex, client: ClientId) -> Option<SellerId> {
+    let client_pos = *ix.client_pos.get(&client)?;
+    let mut counts = vec![0u32; ws.sellers.len()];
+    for (&c, &s) in ix.client.iter().zip(&ix.seller) {
+        if c == client_pos
+            && s != NONE
+            && let Some(n) = counts.get_mut(s as usize)
+        {
+            *n += 1;
+        }
+    }
+    let best = (0..counts.len())
+        .filter(|&s| counts[s] > 0)
+        .max_by_key(|&s| (counts[s], std::cmp::Reverse(s)))?;
+    Some(ws.sellers[best].id)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Upserts
 // ---------------------------------------------------------------------------------------------
 
@@ -654,7 +715,18 @@ fn amount_in_range(m: Money) -> bool {
 }
 
 /// Creates or replaces a seller (by id). The name is required, unique and stored trimmed.
-pub fn upsert_seller(ws: &mut Workspace, mut item: Seller) -> FieldResult {
+pub fn upsert_seller(ws: &mut Workspace, item: Seller) -> FieldResult {
+    let item = settled_seller(ws, item)?;
+    put(&mut ws.sellers, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_seller`] would refuse in `item`, changing nothing.
+pub fn check_seller(ws: &Workspace, item: &Seller) -> FieldResult {
+    settled_seller(ws, item.clone()).map(drop)
+}
+
+fn settled_seller(ws: &Workspace, mut item: Seller) -> Result<Seller, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -666,12 +738,22 @@ pub fn upsert_seller(ws: &mut Workspace, mut item: Seller) -> FieldResult {
     );
     e.done()?;
     item.name = item.name.trim().to_string();
-    put(&mut ws.sellers, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a client (by id). The name is required, unique and stored trimmed.
-pub fn upsert_client(ws: &mut Workspace, mut item: Client) -> FieldResult {
+pub fn upsert_client(ws: &mut Workspace, item: Client) -> FieldResult {
+    let item = settled_client(ws, item)?;
+    put(&mut ws.clients, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_client`] would refuse in `item`, changing nothing.
+pub fn check_client(ws: &Workspace, item: &Client) -> FieldResult {
+    settled_client(ws, item.clone()).map(drop)
+}
+
+fn settled_client(ws: &Workspace, mut item: Client) -> Result<Client, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -685,14 +767,24 @@ pub fn upsert_client(ws: &mut Workspace, mut item: Client) -> FieldResult {
     e.done()?;
     item.name = item.name.trim().to_string();
     item.segment = item.segment.trim().to_string();
-    put(&mut ws.clients, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a contact (by id). The name is required and unique among the same
 /// client's people (two clients may each have an "Anna Ivanova"); client and role must exist;
 /// level 0–5.
-pub fn upsert_contact(ws: &mut Workspace, mut item: Contact) -> FieldResult {
+pub fn upsert_contact(ws: &mut Workspace, item: Contact) -> FieldResult {
+    let item = settled_contact(ws, item)?;
+    put(&mut ws.contacts, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_contact`] would refuse in `item`, changing nothing.
+pub fn check_contact(ws: &Workspace, item: &Contact) -> FieldResult {
+    settled_contact(ws, item.clone()).map(drop)
+}
+
+fn settled_contact(ws: &Workspace, mut item: Contact) -> Result<Contact, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -717,12 +809,22 @@ pub fn upsert_contact(ws: &mut Workspace, mut item: Contact) -> FieldResult {
     e.done()?;
     item.name = item.name.trim().to_string();
     item.position = item.position.trim().to_string();
-    put(&mut ws.contacts, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a product direction (by id). The name is required, unique, stored trimmed.
-pub fn upsert_direction(ws: &mut Workspace, mut item: Direction) -> FieldResult {
+pub fn upsert_direction(ws: &mut Workspace, item: Direction) -> FieldResult {
+    let item = settled_direction(ws, item)?;
+    put(&mut ws.directions, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_direction`] would refuse in `item`, changing nothing.
+pub fn check_direction(ws: &Workspace, item: &Direction) -> FieldResult {
+    settled_direction(ws, item.clone()).map(drop)
+}
+
+fn settled_direction(ws: &Workspace, mut item: Direction) -> Result<Direction, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -734,12 +836,22 @@ pub fn upsert_direction(ws: &mut Workspace, mut item: Direction) -> FieldResult 
     );
     e.done()?;
     item.name = item.name.trim().to_string();
-    put(&mut ws.directions, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a deal type (by id). The name is required, unique, stored trimmed.
-pub fn upsert_deal_type(ws: &mut Workspace, mut item: DealType) -> FieldResult {
+pub fn upsert_deal_type(ws: &mut Workspace, item: DealType) -> FieldResult {
+    let item = settled_deal_type(ws, item)?;
+    put(&mut ws.deal_types, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_deal_type`] would refuse in `item`, changing nothing.
+pub fn check_deal_type(ws: &Workspace, item: &DealType) -> FieldResult {
+    settled_deal_type(ws, item.clone()).map(drop)
+}
+
+fn settled_deal_type(ws: &Workspace, mut item: DealType) -> Result<DealType, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -751,12 +863,22 @@ pub fn upsert_deal_type(ws: &mut Workspace, mut item: DealType) -> FieldResult {
     );
     e.done()?;
     item.name = item.name.trim().to_string();
-    put(&mut ws.deal_types, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a decision-maker role (by id). The name is required, unique, stored trimmed.
-pub fn upsert_role(ws: &mut Workspace, mut item: Role) -> FieldResult {
+pub fn upsert_role(ws: &mut Workspace, item: Role) -> FieldResult {
+    let item = settled_role(ws, item)?;
+    put(&mut ws.roles, item.clone(), |x| x.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_role`] would refuse in `item`, changing nothing.
+pub fn check_role(ws: &Workspace, item: &Role) -> FieldResult {
+    settled_role(ws, item.clone()).map(drop)
+}
+
+fn settled_role(ws: &Workspace, mut item: Role) -> Result<Role, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -768,13 +890,21 @@ pub fn upsert_role(ws: &mut Workspace, mut item: Role) -> FieldResult {
     );
     e.done()?;
     item.name = item.name.trim().to_string();
-    put(&mut ws.roles, item.clone(), |x| x.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a seller's plan for a month (a plan is identified by seller and month, so
 /// there is never a duplicate). The seller must exist, the month be 1–12, the amount 0…max.
 pub fn upsert_plan(ws: &mut Workspace, item: Plan) -> FieldResult {
+    check_plan(ws, &item)?;
+    put(&mut ws.plans, item.clone(), |p| {
+        p.seller == item.seller && p.month == item.month
+    });
+    Ok(())
+}
+
+/// What [`upsert_plan`] would refuse in `item`, changing nothing.
+pub fn check_plan(ws: &Workspace, item: &Plan) -> FieldResult {
     let mut e = Errors(Vec::new());
     if ws.seller(item.seller).is_none() {
         e.push("seller", FieldErrorKind::MissingReference);
@@ -785,11 +915,7 @@ pub fn upsert_plan(ws: &mut Workspace, item: Plan) -> FieldResult {
     if !amount_in_range(item.amount) {
         e.push("amount", FieldErrorKind::OutOfRange);
     }
-    e.done()?;
-    put(&mut ws.plans, item.clone(), |p| {
-        p.seller == item.seller && p.month == item.month
-    });
-    Ok(())
+    e.done()
 }
 
 /// Creates or replaces a stage (by id): name (required, unique), probability 0–100, rotting
@@ -799,7 +925,31 @@ pub fn upsert_plan(ws: &mut Workspace, item: Plan) -> FieldResult {
 /// [`move_stage`] to place it elsewhere); an existing stage keeps its position. Changing the kind
 /// of a stage that deals are in is refused (`kind`: [`FieldErrorKind::InUse`]), as is a change
 /// that leaves no open stage (`kind`: [`FieldErrorKind::NoOpenStage`]).
-pub fn upsert_stage(ws: &mut Workspace, mut item: Stage) -> FieldResult {
+pub fn upsert_stage(ws: &mut Workspace, item: Stage) -> FieldResult {
+    let item = settled_stage(ws, item)?;
+    match ws.stages.iter().position(|s| s.id == item.id) {
+        Some(i) => ws.stages[i] = item,
+        None => {
+            let at = match item.kind {
+                StageKind::Open => ws
+                    .stages
+                    .iter()
+                    .rposition(|s| s.kind == StageKind::Open)
+                    .map_or(0, |i| i + 1),
+                StageKind::Won | StageKind::Lost => ws.stages.len(),
+            };
+            ws.stages.insert(at, item);
+        }
+    }
+    Ok(())
+}
+
+/// What [`upsert_stage`] would refuse in `item`, changing nothing.
+pub fn check_stage(ws: &Workspace, item: &Stage) -> FieldResult {
+    settled_stage(ws, item.clone()).map(drop)
+}
+
+fn settled_stage(ws: &Workspace, mut item: Stage) -> Result<Stage, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     e.name(
         "name",
@@ -838,21 +988,7 @@ pub fn upsert_stage(ws: &mut Workspace, mut item: Stage) -> FieldResult {
     }
     e.done()?;
     item.name = item.name.trim().to_string();
-    match ws.stages.iter().position(|s| s.id == item.id) {
-        Some(i) => ws.stages[i] = item,
-        None => {
-            let at = match item.kind {
-                StageKind::Open => ws
-                    .stages
-                    .iter()
-                    .rposition(|s| s.kind == StageKind::Open)
-                    .map_or(0, |i| i + 1),
-                StageKind::Won | StageKind::Lost => ws.stages.len(),
-            };
-            ws.stages.insert(at, item);
-        }
-    }
-    Ok(())
+    Ok(item)
 }
 
 /// Creates or replaces a deal (by id), stamping `updated_at = now_ms`.
@@ -866,12 +1002,21 @@ pub fn upsert_stage(ws: &mut Workspace, mut item: Stage) -> FieldResult {
 /// entered its won/lost stage. An existing deal keeps its stored history and close date; if the
 /// form changed its stage, that is a move dated `today` with [`move_deal_to_stage`]'s rules.
 /// Creation may not move after the first history entry or the close date.
-pub fn upsert_deal(
-    ws: &mut Workspace,
-    mut item: Deal,
-    today: NaiveDate,
-    now_ms: i64,
-) -> FieldResult {
+pub fn upsert_deal(ws: &mut Workspace, item: Deal, today: NaiveDate, now_ms: i64) -> FieldResult {
+    let mut item = settled_deal(ws, item, today)?;
+    item.updated_at = now_ms;
+    put(&mut ws.deals, item.clone(), |d| d.id == item.id);
+    Ok(())
+}
+
+/// What [`upsert_deal`] would refuse in `item` (a stage change dated `today`), changing nothing:
+/// a form checks every field at once without copying the workspace.
+pub fn check_deal(ws: &Workspace, item: &Deal, today: NaiveDate) -> FieldResult {
+    settled_deal(ws, item.clone(), today).map(drop)
+}
+
+/// The deal as [`upsert_deal`] stores it (but for `updated_at`), or every field's error.
+fn settled_deal(ws: &Workspace, mut item: Deal, today: NaiveDate) -> Result<Deal, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     if item.title.trim().is_empty() {
         e.push("title", FieldErrorKind::Required);
@@ -920,8 +1065,7 @@ pub fn upsert_deal(
         e.too_long("lost_reason", r, MAX_TEXT_CHARS);
     }
 
-    let stage = ws.stage(item.stage).cloned();
-    match &stage {
+    match ws.stage(item.stage) {
         None => e.push("stage", FieldErrorKind::MissingReference),
         Some(stage) => match ws.deal(item.id) {
             Some(stored) => settle_existing_deal(ws, &mut e, &mut item, stored, stage, today),
@@ -936,9 +1080,7 @@ pub fn upsert_deal(
     }
     let mut seen = HashSet::new();
     item.contacts.retain(|c| seen.insert(*c));
-    item.updated_at = now_ms;
-    put(&mut ws.deals, item.clone(), |d| d.id == item.id);
-    Ok(())
+    Ok(item)
 }
 
 /// An existing deal: stored history and close date, plus a move dated `today` if the stage changed.

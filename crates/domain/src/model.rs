@@ -162,6 +162,44 @@ pub struct Deal {
     pub updated_at: i64,
 }
 
+impl Deal {
+    /// A new open deal in `stage`, created (and entering the stage) on `created`: no amount,
+    /// direction, type, next step or contacts yet, `updated_at` 0 (an upsert stamps it). Set the
+    /// rest with struct update syntax.
+    pub fn new_open(
+        id: DealId,
+        title: String,
+        client: ClientId,
+        seller: SellerId,
+        stage: StageId,
+        created: NaiveDate,
+    ) -> Deal {
+        Deal {
+            id,
+            title,
+            client,
+            seller,
+            direction: None,
+            deal_type: None,
+            amount: Money::ZERO,
+            probability: None,
+            stage,
+            created,
+            expected_close: None,
+            closed: None,
+            history: vec![StageEntry {
+                stage,
+                entered: created,
+            }],
+            next_step: None,
+            lost_reason: None,
+            contacts: Vec::new(),
+            forecast_category: None,
+            updated_at: 0,
+        }
+    }
+}
+
 /// A calendar month, for plans and forecast buckets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct YearMonth {

@@ -108,6 +108,8 @@ pub enum NumberStyle {
     CommaPoint,
 }
 
+/// Why a typed amount was refused. One description for every form: the UI translates
+/// [`AmountError::code`] as `amount_error.<code>` (deal form, inline deal creation, plan cells).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     #[error("empty amount")]
@@ -120,6 +122,19 @@ pub enum AmountError {
     Negative,
     #[error("amount too large")]
     TooLarge,
+}
+
+impl AmountError {
+    /// A stable code, used as the key of the translated message (`amount_error.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AmountError::Empty => "empty",
+            AmountError::NotANumber => "not_a_number",
+            AmountError::TooManyDecimals => "too_many_decimals",
+            AmountError::Negative => "negative",
+            AmountError::TooLarge => "too_large",
+        }
+    }
 }
 
 /// Parses an amount typed by a user in the given style, ignoring a currency sign or code.

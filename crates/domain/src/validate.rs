@@ -194,128 +194,21 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
     }
 
+    let known = Known {
+        sellers,
+        clients,
+        contacts,
+        directions,
+        stages,
+        deal_types,
+    };
     for (i, d) in ws.deals.iter().enumerate() {
-        let p = |field: &str| format!("deals[{i}].{field}");
-        name(&mut out, p("title"), &d.title);
-        if !clients.contains(&d.client) {
-            out.push(
-                p("client"),
-                ProblemKind::MissingReference {
-                    what: "clients",
-                    id: d.client.0,
-                },
-            );
-        }
-        if !sellers.contains(&d.seller) {
-            out.push(
-                p("seller"),
-                ProblemKind::MissingReference {
-                    what: "sellers",
-                    id: d.seller.0,
-                },
-            );
-        }
-        if let Some(dir) = d.direction
-            && !directions.contains(&dir)
-        {
-            out.push(
-                p("direction"),
-                ProblemKind::MissingReference {
-                    what: "directions",
-                    id: dir.0,
-                },
-            );
-        }
-        if let Some(t) = d.deal_type
-            && !deal_types.contains(&t)
-        {
-            out.push(
-                p("deal_type"),
-                ProblemKind::MissingReference {
-                    what: "deal_types",
-                    id: t.0,
-                },
-            );
-        }
-        if d.amount.0 < 0 {
-            out.push(p("amount"), ProblemKind::NegativeAmount);
-        } else if d.amount > MAX_AMOUNT {
-            out.push(p("amount"), ProblemKind::AmountTooLarge);
-        }
-        if let Some(pr) = d.probability
-            && pr > 100
-        {
-            out.push(p("probability"), ProblemKind::ProbabilityOutOfRange(pr));
-        }
-        let stage = ws.stages.iter().find(|s| s.id == d.stage);
-        match stage {
-            None => out.push(
-                p("stage"),
-                ProblemKind::MissingReference {
-                    what: "stages",
-                    id: d.stage.0,
-                },
-            ),
-            Some(s) => match (s.kind, d.closed) {
-                (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
-                (StageKind::Won | StageKind::Lost, None) => {
-                    out.push(p("closed"), ProblemKind::ClosedWithoutDate)
-                }
-                _ => {}
-            },
-        }
-        if let Some(closed) = d.closed
-            && closed < d.created
-        {
-            out.push(p("closed"), ProblemKind::CloseBeforeCreation);
-        }
-        if d.history.is_empty() {
-            out.push(p("history"), ProblemKind::HistoryEmpty);
-        }
-        for (h, e) in d.history.iter().enumerate() {
-            if !stages.contains(&e.stage) {
-                out.push(
-                    format!("deals[{i}].history[{h}].stage"),
-                    ProblemKind::MissingReference {
-                        what: "stages",
-                        id: e.stage.0,
-                    },
-                );
-            }
-            if e.entered < d.created {
-                out.push(
-                    format!("deals[{i}].history[{h}].entered"),
-                    ProblemKind::HistoryBeforeCreation,
-                );
-            }
-            if h > 0 && e.entered < d.history[h - 1].entered {
-                out.push(
-                    format!("deals[{i}].history[{h}].entered"),
-                    ProblemKind::HistoryOutOfOrder,
-                );
-            }
-        }
-        if let Some(last) = d.history.last()
-            && last.stage != d.stage
-        {
-            out.push(p("history"), ProblemKind::HistoryNotCurrent);
-        }
-        for (k, ct) in d.contacts.iter().enumerate() {
-            if !contacts.contains(ct) {
-                out.push(
-                    format!("deals[{i}].contacts[{k}]"),
-                    ProblemKind::MissingReference {
-                        what: "contacts",
-                        id: ct.0,
-                    },
-                );
-            }
-        }
+        deal(&mut out, ws, &known, i, d);
     }
 
     let mut plan_keys = HashSet::with_capacity(ws.plans.len());
     for (i, pl) in ws.plans.iter().enumerate() {
-        if !sellers.contains(&pl.seller) {
+        if !known.sellers.contains(&pl.seller) {
             out.push(
                 format!("plans[{i}].seller"),
                 ProblemKind::MissingReference {
@@ -342,4 +235,153 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
     }
     out.0
+}
+
+/// The problems of one deal (`ws.deals[i]`), with the paths [`validate`] gives them: what a form
+/// that just added or changed that deal checks, without validating the whole workspace. Empty when
+/// there is no deal `i`.
+pub fn deal_problems(ws: &Workspace, i: usize) -> Vec<Problem> {
+    let mut out = Collector(Vec::new());
+    if let Some(d) = ws.deals.get(i) {
+        let known = Known {
+            sellers: ws.sellers.iter().map(|x| x.id).collect(),
+            clients: ws.clients.iter().map(|x| x.id).collect(),
+            contacts: ws.contacts.iter().map(|x| x.id).collect(),
+            directions: ws.directions.iter().map(|x| x.id).collect(),
+            stages: ws.stages.iter().map(|x| x.id).collect(),
+            deal_types: ws.deal_types.iter().map(|x| x.id).collect(),
+        };
+        deal(&mut out, ws, &known, i, d);
+    }
+    out.0
+}
+
+/// The ids a deal may point at.
+struct Known {
+    sellers: HashSet<SellerId>,
+    clients: HashSet<ClientId>,
+    contacts: HashSet<ContactId>,
+    directions: HashSet<DirectionId>,
+    stages: HashSet<StageId>,
+    deal_types: HashSet<DealTypeId>,
+}
+
+/// Every rule of one deal, `ws.deals[i]`.
+fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) {
+    let p = |field: &str| format!("deals[{i}].{field}");
+    name(out, p("title"), &d.title);
+    if !known.clients.contains(&d.client) {
+        out.push(
+            p("client"),
+            ProblemKind::MissingReference {
+                what: "clients",
+                id: d.client.0,
+            },
+        );
+    }
+    if !known.sellers.contains(&d.seller) {
+        out.push(
+            p("seller"),
+            ProblemKind::MissingReference {
+                what: "sellers",
+                id: d.seller.0,
+            },
+        );
+    }
+    if let Some(dir) = d.direction
+        && !known.directions.contains(&dir)
+    {
+        out.push(
+            p("direction"),
+            ProblemKind::MissingReference {
+                what: "directions",
+                id: dir.0,
+            },
+        );
+    }
+    if let Some(t) = d.deal_type
+        && !known.deal_types.contains(&t)
+    {
+        out.push(
+            p("deal_type"),
+            ProblemKind::MissingReference {
+                what: "deal_types",
+                id: t.0,
+            },
+        );
+    }
+    if d.amount.0 < 0 {
+        out.push(p("amount"), ProblemKind::NegativeAmount);
+    } else if d.amount > MAX_AMOUNT {
+        out.push(p("amount"), ProblemKind::AmountTooLarge);
+    }
+    if let Some(pr) = d.probability
+        && pr > 100
+    {
+        out.push(p("probability"), ProblemKind::ProbabilityOutOfRange(pr));
+    }
+    let stage = ws.stages.iter().find(|s| s.id == d.stage);
+    match stage {
+        None => out.push(
+            p("stage"),
+            ProblemKind::MissingReference {
+                what: "stages",
+                id: d.stage.0,
+            },
+        ),
+        Some(s) => match (s.kind, d.closed) {
+            (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
+            (StageKind::Won | StageKind::Lost, None) => {
+                out.push(p("closed"), ProblemKind::ClosedWithoutDate)
+            }
+            _ => {}
+        },
+    }
+    if let Some(closed) = d.closed
+        && closed < d.created
+    {
+        out.push(p("closed"), ProblemKind::CloseBeforeCreation);
+    }
+    if d.history.is_empty() {
+        out.push(p("history"), ProblemKind::HistoryEmpty);
+    }
+    for (h, e) in d.history.iter().enumerate() {
+        if !known.stages.contains(&e.stage) {
+            out.push(
+                format!("deals[{i}].history[{h}].stage"),
+                ProblemKind::MissingReference {
+                    what: "stages",
+                    id: e.stage.0,
+                },
+            );
+        }
+        if e.entered < d.created {
+            out.push(
+                format!("deals[{i}].history[{h}].entered"),
+                ProblemKind::HistoryBeforeCreation,
+            );
+        }
+        if h > 0 && e.entered < d.history[h - 1].entered {
+            out.push(
+                format!("deals[{i}].history[{h}].entered"),
+                ProblemKind::HistoryOutOfOrder,
+            );
+        }
+    }
+    if let Some(last) = d.history.last()
+        && last.stage != d.stage
+    {
+        out.push(p("history"), ProblemKind::HistoryNotCurrent);
+    }
+    for (k, ct) in d.contacts.iter().enumerate() {
+        if !known.contacts.contains(ct) {
+            out.push(
+                format!("deals[{i}].contacts[{k}]"),
+                ProblemKind::MissingReference {
+                    what: "contacts",
+                    id: ct.0,
+                },
+            );
+        }
+    }
 }

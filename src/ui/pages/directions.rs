@@ -7,16 +7,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::charts::matrix::{self as heat, AmountCell, DirectionsHeatmap};
-use crate::domain::edit::upsert_deal;
-use crate::domain::index::{DealIndex, NONE};
+use crate::domain::edit::{first_open_stage, new_deal_defaults, upsert_deal};
 use crate::domain::matrix::{
     CellState, DirSort, DirectionCell, DirectionsMatrix, cell_deals, directions_matrix,
 };
 use crate::domain::money::parse_amount;
-use crate::domain::validate::validate;
-use crate::domain::{
-    ClientId, Deal, DealId, DirectionId, Lang, Money, SellerId, StageEntry, StageKind, Workspace,
-};
+use crate::domain::validate::deal_problems;
+use crate::domain::{ClientId, Deal, DealId, DirectionId, Lang, Money, SellerId, Workspace};
 use crate::format::csv_out::plain_amount;
 use crate::ui::app::CurrentFilter;
 use crate::ui::chart::ChartClick;
@@ -280,20 +277,6 @@ pub fn directions_csv(ws: &Workspace, m: &DirectionsMatrix, lang: Lang) -> Vec<V
     }
     rows.push(foot);
     rows
-}
-
-/// The seller who has the most of the client's deals (ties: the earlier in the sellers list).
-fn usual_seller(ws: &Workspace, ix: &DealIndex, client_pos: usize) -> Option<SellerId> {
-    let mut counts = vec![0u32; ws.sellers.len()];
-    for i in 0..ws.deals.len() {
-        if ix.client[i] as usize == client_pos && ix.seller[i] != NONE {
-            counts[ix.seller[i] as usize] += 1;
-        }
-    }
-    let best = (0..counts.len())
-        .filter(|&s| counts[s] > 0)
-        .max_by_key(|&s| (counts[s], std::cmp::Reverse(s)))?;
-    Some(ws.sellers[best].id)
 }
 
 /// Table shade bucket 1–4 of an amount on its state's scale (same square-root scale as the chart).
@@ -647,14 +630,15 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
     let CurrentFilter(filter) = expect_context::<CurrentFilter>();
     let (client_name, dir_name, first_open, default_seller) = app.ws.with_untracked(|ws| {
         let ix = app.index.get_untracked();
-        let client_pos = ix.client_pos.get(&client).map(|&p| p as usize);
         // The filter's seller first, so the new deal shows in the matrix being looked at.
-        let seller = filter
-            .get_untracked()
-            .seller
-            .filter(|s| ws.seller(*s).is_some())
-            .or_else(|| client_pos.and_then(|p| usual_seller(ws, &ix, p)))
-            .or_else(|| ws.sellers.first().map(|s| s.id));
+        let defaults = new_deal_defaults(
+            ws,
+            &ix,
+            app.today,
+            filter.get_untracked().seller,
+            Some(client),
+        );
+        let seller = defaults.seller.or_else(|| ws.sellers.first().map(|s| s.id));
         (
             ws.client(client)
                 .map(|c| c.name.clone())
@@ -664,10 +648,7 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
                 .find(|d| d.id == direction)
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
-            ws.stages
-                .iter()
-                .find(|s| s.kind == StageKind::Open)
-                .map(|s| (s.id, s.name.clone())),
+            first_open_stage(ws).map(|s| (s.id, s.name.clone())),
             seller,
         )
     });
@@ -686,16 +667,12 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
         let t = title.get_untracked().trim().to_string();
         title_error.set(t.is_empty().then(|| tr(lang, "directions.title_required")));
         let parsed = parse_amount(&amount.get_untracked(), lang.number_style());
-        amount_error.set(parsed.as_ref().err().map(|e| {
-            let key = match e {
-                crate::domain::money::AmountError::Empty => "directions.amount_empty",
-                crate::domain::money::AmountError::NotANumber => "directions.amount_nan",
-                crate::domain::money::AmountError::TooManyDecimals => "directions.amount_decimals",
-                crate::domain::money::AmountError::Negative => "directions.amount_negative",
-                crate::domain::money::AmountError::TooLarge => "directions.amount_too_large",
-            };
-            tr(lang, key)
-        }));
+        amount_error.set(
+            parsed
+                .as_ref()
+                .err()
+                .map(|e| tr(lang, &format!("amount_error.{}", e.code()))),
+        );
         let (Ok(money), false) = (parsed, t.is_empty()) else {
             return;
         };
@@ -705,30 +682,21 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
         };
         let f = filter.get_untracked();
         let deal = Deal {
-            id: DealId(fresh_id()),
-            title: t.clone(),
-            client,
-            seller: seller_id,
             direction: Some(direction),
             deal_type: f.deal_type,
             amount: money,
-            probability: None,
-            stage,
-            created: app.today,
-            expected_close: None,
-            closed: None,
-            history: vec![StageEntry {
-                stage,
-                entered: app.today,
-            }],
-            next_step: None,
-            lost_reason: None,
-            contacts: Vec::new(),
-            forecast_category: None,
             updated_at: now_millis(),
+            ..Deal::new_open(
+                DealId(fresh_id()),
+                t.clone(),
+                client,
+                seller_id,
+                stage,
+                app.today,
+            )
         };
         // Through the undo stack, on a working copy: the Data section's rules for a deal, then
-        // the whole-workspace validation; only the new deal's problems block it (older ones, if
+        // the model's rules for that deal (`deal_problems`); only the new deal's problems block it (older ones, if
         // any, are not this form's business). On any problem the copy is dropped: nothing changes.
         let label = fill(&tr(lang, "directions.undo_add"), &[("title", t.clone())]);
         let result = app.change(label, |w| {
@@ -739,14 +707,8 @@ fn CreateDeal(client: ClientId, direction: DirectionId, on_done: Callback<()>) -
                     .map(|e| field_error_text(lang, e))
                     .collect::<Vec<_>>());
             }
-            let prefix = format!("deals[{at}]");
-            let found: Vec<String> = validate(w)
+            let found: Vec<String> = deal_problems(w, at)
                 .into_iter()
-                .filter(|p| {
-                    p.path
-                        .strip_prefix(&prefix)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-                })
                 .map(|p| problem_text(lang, &p))
                 .collect();
             if found.is_empty() { Ok(()) } else { Err(found) }

@@ -272,14 +272,7 @@ fn flag_text(f: Flag, ws: &Workspace, lang: Lang) -> String {
 }
 
 fn amount_error_text(e: &AmountError, lang: Lang) -> String {
-    let k = match e {
-        AmountError::Empty => "empty",
-        AmountError::NotANumber => "not_a_number",
-        AmountError::TooManyDecimals => "too_many_decimals",
-        AmountError::Negative => "negative",
-        AmountError::TooLarge => "too_large",
-    };
-    tr(lang, &format!("forecast.plans.error.{k}"))
+    tr(lang, &format!("amount_error.{}", e.code()))
 }
 
 /// A plan amount as typed back into its cell: grouped, kopecks only when there are some.

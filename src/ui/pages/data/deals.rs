@@ -343,7 +343,10 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
     // A new deal starts with the filter bar's seller, if one is chosen.
     let filter_seller =
         use_context::<CurrentFilter>().and_then(|CurrentFilter(f)| f.with_untracked(|f| f.seller));
-    let seller0 = s.map(|d| d.seller).or(filter_seller).map(|x| x.0);
+    let defaults = app.ws.with_untracked(|w| {
+        edit::new_deal_defaults(w, &app.index.get_untracked(), today, filter_seller, None)
+    });
+    let seller0 = s.map(|d| d.seller).or(defaults.seller).map(|x| x.0);
     let seller = Pick::new(seller0, name_of(Kind::Seller, seller0));
     let dir0 = s.and_then(|d| d.direction).map(|x| x.0);
     let direction = Pick::new(dir0, name_of(Kind::Direction, dir0));
@@ -352,21 +355,15 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             .map(|x| x.0.to_string())
             .unwrap_or_default(),
     );
-    let first_open = app.ws.with_untracked(|w| {
-        w.stages
-            .iter()
-            .find(|x| x.kind == StageKind::Open)
-            .map(|x| x.id)
-    });
     let stored_stage = s.map(|d| d.stage);
-    let stage = RwSignal::new(stored_stage.or(first_open).map_or(0, |x| x.0));
+    let stage = RwSignal::new(stored_stage.or(defaults.stage).map_or(0, |x| x.0));
     let amount = RwSignal::new(s.map(|d| amount_text(d.amount, lang0)).unwrap_or_default());
     let probability = RwSignal::new(
         s.and_then(|d| d.probability)
             .map(|p| p.to_string())
             .unwrap_or_default(),
     );
-    let created = RwSignal::new(s.map_or(today, |d| d.created).to_string());
+    let created = RwSignal::new(s.map_or(defaults.created, |d| d.created).to_string());
     let expected = RwSignal::new(
         s.and_then(|d| d.expected_close)
             .map(|d| d.to_string())
@@ -511,8 +508,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         };
         if !errs.is_empty_untracked() {
             // Also show what the rules say about the other fields.
-            let mut scratch = app.ws.get_untracked();
-            if let Err(e) = edit::upsert_deal(&mut scratch, deal, today, now_millis()) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check_deal(w, &deal, today)) {
                 errs.add_domain(e);
             }
             return;

@@ -510,8 +510,7 @@ pub fn ContactForm(
         let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
         if !errs.is_empty_untracked() {
             // Show the domain's messages for the other fields too.
-            let mut scratch = app.ws.get_untracked();
-            if let Err(e) = edit::upsert_contact(&mut scratch, item) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check_contact(w, &item)) {
                 errs.add_domain(e);
             }
             return;

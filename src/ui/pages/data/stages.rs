@@ -265,8 +265,7 @@ fn StageForm(
         };
         let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
         if !errs.is_empty_untracked() {
-            let mut scratch = app.ws.get_untracked();
-            if let Err(e) = edit::upsert_stage(&mut scratch, item) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check_stage(w, &item)) {
                 errs.add_domain(e);
             }
             return;
