@@ -309,7 +309,7 @@ fn shrink_stored_history() -> bool {
 }
 
 /// What [`record_daily_snapshot`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recorded {
     /// Today's snapshot was taken and stored; `dropped` old days made room or were past the
     /// kept weeks.
@@ -317,30 +317,36 @@ pub enum Recorded {
     /// Today already had one (taken at the first opening of the day).
     AlreadyToday,
     /// The stored history cannot be read; nothing was written over it.
-    Unreadable,
+    Unreadable { reason: String },
 }
 
-/// Takes the workspace's snapshot for `today` unless one is stored for today, drops the days
-/// older than `weeks`, and stores the history (dropping more old days if space is short).
+/// Stores `snapshot` (the workspace as loaded this morning) unless one is stored for its day,
+/// drops the days older than `weeks`, and stores the history (dropping more old days if space
+/// is short). Returns what happened and the history as stored (empty when unreadable).
 pub fn record_daily_snapshot(
-    ws: &Workspace,
-    today: chrono::NaiveDate,
+    snapshot: Snapshot,
     weeks: u32,
-) -> Result<Recorded, StorageError> {
+) -> Result<(Recorded, History), StorageError> {
     let mut history = match load_history()? {
         LoadedHistory::Nothing => History::default(),
         LoadedHistory::History(h) => h,
-        LoadedHistory::Unreadable { .. } => return Ok(Recorded::Unreadable),
+        LoadedHistory::Unreadable { reason } => {
+            return Ok((Recorded::Unreadable { reason }, History::default()));
+        }
     };
-    if history.dates().next_back() == Some(today) || history.on(today).is_some() {
-        return Ok(Recorded::AlreadyToday);
+    let today = snapshot.date;
+    if history.dates().any(|d| d == today) {
+        return Ok((Recorded::AlreadyToday, history));
     }
-    history.record(Snapshot::take(ws, today));
+    history.record(snapshot);
     let pruned = history.prune(today, weeks);
     let dropped = save_history(&mut history)?;
-    Ok(Recorded::Taken {
-        dropped: pruned + dropped,
-    })
+    Ok((
+        Recorded::Taken {
+            dropped: pruned + dropped,
+        },
+        history,
+    ))
 }
 
 /// The stored workspace revision, if any (no storage reads as none).

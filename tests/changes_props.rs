@@ -232,6 +232,32 @@ proptest! {
         prop_assert_eq!(seller_start, from_amount);
         prop_assert_eq!(stage_end, to_amount);
 
+        // Each table cell lists exactly the deals it counts; so does each matrix cell.
+        for (seller, w) in &c.by_seller {
+            for bar in Bar::ALL {
+                prop_assert_eq!(c.deals_in_group(Group::Seller(*seller), bar, false).len() as u32, w.amount.bar(bar).count);
+                prop_assert_eq!(c.deals_in_group(Group::Seller(*seller), bar, true).len() as u32, w.weighted.bar(bar).count);
+            }
+        }
+        for (stage, w) in &c.by_stage {
+            for bar in Bar::ALL {
+                prop_assert_eq!(c.deals_in_group(Group::Stage(*stage), bar, false).len() as u32, w.amount.bar(bar).count);
+            }
+        }
+        for bar in Bar::ALL {
+            prop_assert_eq!(c.deals_in(bar, true).len() as u32, c.total.weighted.bar(bar).count);
+        }
+        let m = &c.stages;
+        for (r, a) in m.stages.iter().enumerate() {
+            for (k, b) in m.stages.iter().enumerate() {
+                prop_assert_eq!(c.deals_in_cell(MatrixCell::Move(*a, *b)).len() as u32, m.cells[r][k].count);
+            }
+            for (e, exit) in [Exit::Won, Exit::Lost, Exit::Left].into_iter().enumerate() {
+                prop_assert_eq!(c.deals_in_cell(MatrixCell::Exit(*a, exit)).len() as u32, m.exits[r][e].count);
+            }
+            prop_assert_eq!(c.deals_in_cell(MatrixCell::Entered(*a)).len() as u32, m.entered[r].count);
+        }
+
         // Bars that need a period never occur without one.
         if case.filter.period.is_none() {
             prop_assert_eq!(c.total.amount.bar(Bar::Slipped).count, 0);

@@ -202,7 +202,7 @@ fn a_snapshot_is_taken_once_a_day_and_old_weeks_are_pruned() {
         ..DemoSpec::standard(Lang::En, today())
     });
     assert_eq!(
-        storage::record_daily_snapshot(&ws, today(), 8),
+        storage::record_daily_snapshot(Snapshot::take(&ws, today()), 8).map(|(r, _)| r),
         Ok(Recorded::Taken { dropped: 0 })
     );
     // Opened again the same day after edits: the morning's snapshot stays.
@@ -211,7 +211,7 @@ fn a_snapshot_is_taken_once_a_day_and_old_weeks_are_pruned() {
         d.amount = voronka::domain::Money(d.amount.0 + 100);
     }
     assert_eq!(
-        storage::record_daily_snapshot(&edited, today(), 8),
+        storage::record_daily_snapshot(Snapshot::take(&edited, today()), 8).map(|(r, _)| r),
         Ok(Recorded::AlreadyToday)
     );
     let Ok(LoadedHistory::History(h)) = storage::load_history() else {
@@ -221,7 +221,7 @@ fn a_snapshot_is_taken_once_a_day_and_old_weeks_are_pruned() {
     // Nine weeks later, with eight kept, the first day goes.
     let later = today() + chrono::Duration::days(63);
     assert_eq!(
-        storage::record_daily_snapshot(&edited, later, 8),
+        storage::record_daily_snapshot(Snapshot::take(&edited, later), 8).map(|(r, _)| r),
         Ok(Recorded::Taken { dropped: 1 })
     );
     let Ok(LoadedHistory::History(h)) = storage::load_history() else {
@@ -245,10 +245,10 @@ fn an_unreadable_history_is_reported_and_never_written_over() {
         deals: 20,
         ..DemoSpec::standard(Lang::En, today())
     });
-    assert_eq!(
-        storage::record_daily_snapshot(&ws, today(), 8),
-        Ok(Recorded::Unreadable)
-    );
+    assert!(matches!(
+        storage::record_daily_snapshot(Snapshot::take(&ws, today()), 8),
+        Ok((Recorded::Unreadable { .. }, _))
+    ));
     assert_eq!(
         local_storage().get_item(SNAPSHOTS_KEY).unwrap().as_deref(),
         Some(garbage)

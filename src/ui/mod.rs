@@ -12,6 +12,7 @@ pub mod fmt;
 pub mod i18n;
 pub mod pages;
 pub mod route;
+pub mod snapshots;
 pub mod state;
 pub mod timing;
 

@@ -222,7 +222,19 @@ impl AppState {
             .update(|u| u.record(crate::ui::i18n::tr(lang, "data.undo.restore"), &current));
         self.previous.set(Some((current, why)));
         self.ws.set(prev);
+        // Its snapshot history comes back with it.
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            s.restore_previous();
+        }
         true
+    }
+
+    /// A new workspace took the place of the old one: its snapshot history starts afresh
+    /// (today's snapshot of it), the old history kept for a restore.
+    fn history_starts_afresh(self) {
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            self.ws.with_untracked(|ws| s.replaced(ws, None));
+        }
     }
 
     pub fn load_demo(self, lang: Lang) {
@@ -231,6 +243,7 @@ impl AppState {
             Replaced::Demo,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     pub fn start_empty(self, lang: Lang) {
@@ -240,6 +253,7 @@ impl AppState {
             Replaced::Empty,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed

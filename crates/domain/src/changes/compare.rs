@@ -353,6 +353,8 @@ pub struct Changes {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub basis: Option<Basis>,
+    /// The reporting period for expected closes, if one was chosen.
+    pub period: Option<Period>,
     /// The whole (filtered) pipeline.
     pub total: Waterfall,
     /// Per seller (the seller of the deal at each date): the workspace's sellers in order, then
@@ -385,13 +387,18 @@ impl Changes {
             .iter()
             .filter(|d| if weighted { d.weighted_bar } else { d.bar } == bar)
             .collect();
-        out.sort_by(|a, b| {
-            b.amount_change()
-                .cmp(&a.amount_change())
-                .then(a.id.cmp(&b.id))
-        });
+        sort_by_change(&mut out);
         out
     }
+}
+
+/// Biggest change first, then by id.
+pub(super) fn sort_by_change(deals: &mut [&DealChange]) {
+    deals.sort_by(|a, b| {
+        b.amount_change()
+            .cmp(&a.amount_change())
+            .then(a.id.cmp(&b.id))
+    });
 }
 
 fn in_period(close: Option<NaiveDate>, period: Option<Period>) -> bool {
@@ -406,7 +413,7 @@ fn selects(filter: &Filter, d: &SnapshotDeal) -> bool {
 
 /// What became of a deal by `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fate {
+pub(super) enum Fate {
     Open,
     Won,
     Lost,
@@ -415,7 +422,7 @@ enum Fate {
 
 /// The bar of a deal in one group: `in_from` / `in_to` say whether it is in that group's
 /// pipeline at each date. `None` when it is in neither.
-fn classify(
+pub(super) fn classify(
     in_from: bool,
     in_to: bool,
     before: Option<&SnapshotDeal>,
@@ -642,6 +649,7 @@ pub fn compare(
         from: start.date,
         to: end.snapshot.date,
         basis: Some(basis),
+        period,
         total,
         by_seller: sellers.ordered(ws.sellers.iter().map(|s| s.id)),
         by_stage: stages.ordered(matrix.stages.clone().into_iter()),

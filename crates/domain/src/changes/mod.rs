@@ -9,11 +9,13 @@
 //!   order; the waterfall by amount and by weighted amount, per seller and per stage; the
 //!   from-stage × to-stage matrix. `start + Σ sign × bar = end` holds exactly in both measures,
 //!   for the whole pipeline and for every group.
+//! - [`drill`]: the deals behind one cell of the per-group tables or of the stage matrix.
 //! - [`slips`]: the deals whose expected close moved later, how often and by how much.
 //!
 //! Pure: dates are arguments, nothing here reads a clock or storage.
 
 pub mod compare;
+pub mod drill;
 pub mod slips;
 pub mod snapshot;
 
@@ -21,5 +23,6 @@ pub use compare::{
     Bar, Basis, Changes, Closed, DealChange, EndState, Exit, Flow, Move, StageMatrix, Tally,
     Waterfall, compare,
 };
+pub use drill::{Group, MatrixCell};
 pub use slips::{Slip, slipped};
 pub use snapshot::{Day, DayError, History, Snapshot, SnapshotDeal, latest_activity, stage_on};

@@ -103,7 +103,11 @@ pub fn MergePanel(
     /// The file's name, for the heading and the undo label.
     #[prop(into)]
     file_name: String,
+    /// Closes the panel.
     on_close: Callback<()>,
+    /// Called once the merge is applied (the file's snapshot history joins ours there).
+    #[prop(optional)]
+    on_applied: Option<Callback<()>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
@@ -219,6 +223,9 @@ pub fn MergePanel(
                     )
                 };
                 app.notice.set(Some(msg));
+                if let Some(cb) = on_applied {
+                    cb.run(());
+                }
                 // Last: closing disposes of this panel.
                 on_close.run(());
             }
