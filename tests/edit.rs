@@ -371,7 +371,7 @@ fn reopening_clears_the_close_date_and_lost_reason() {
 fn moving_between_two_lost_stages_keeps_the_close_date_and_reason() {
     let mut ws = fixture();
     let l2 = StageId(20);
-    upsert_stage(&mut ws, stage(l2, "Lost — no budget", StageKind::Lost, 0)).unwrap();
+    upsert(&mut ws, stage(l2, "Lost — no budget", StageKind::Lost, 0)).unwrap();
     // D4 closed Feb 2 as lost for "price"; re-filing it does not close it again.
     move_deal_to_stage(&mut ws, D4, l2, day(2024, 3, 1), None, NOW).unwrap();
     let d = get(&ws, D4);
@@ -486,7 +486,7 @@ fn deleting_unused_items_removes_them() {
 fn deleting_a_seller_takes_its_plans_along() {
     let mut ws = fixture();
     let s3 = SellerId(3);
-    upsert_seller(
+    upsert(
         &mut ws,
         Seller {
             id: s3,
@@ -494,7 +494,7 @@ fn deleting_a_seller_takes_its_plans_along() {
         },
     )
     .unwrap();
-    upsert_plan(&mut ws, plan(s3, 3)).unwrap();
+    upsert(&mut ws, plan(s3, 3)).unwrap();
     assert_eq!(usage(&ws, ItemRef::Seller(s3)), used(0, 0, 1, 0));
     delete(&mut ws, ItemRef::Seller(s3), NOW).unwrap();
     assert!(ws.plans.iter().all(|p| p.seller != s3));
@@ -731,12 +731,12 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
         name: name.to_string(),
     };
     assert_eq!(
-        refused(&mut ws, |ws| upsert_seller(ws, seller(3, "   "))),
+        refused(&mut ws, |ws| upsert(ws, seller(3, "   "))),
         vec![err("name", FieldErrorKind::Required)]
     );
     let long = "x".repeat(MAX_NAME_CHARS + 1);
     assert_eq!(
-        refused(&mut ws, |ws| upsert_seller(ws, seller(3, &long))),
+        refused(&mut ws, |ws| upsert(ws, seller(3, &long))),
         vec![err(
             "name",
             FieldErrorKind::TooLong {
@@ -746,14 +746,11 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
     );
     // "Anna Smith" exists.
     assert_eq!(
-        refused(&mut ws, |ws| upsert_seller(
-            ws,
-            seller(3, "  anna   SMITH ")
-        )),
+        refused(&mut ws, |ws| upsert(ws, seller(3, "  anna   SMITH "))),
         vec![err("name", FieldErrorKind::Duplicate)]
     );
     // Cyrillic case folds too.
-    upsert_direction(
+    upsert(
         &mut ws,
         Direction {
             id: DirectionId(9),
@@ -762,7 +759,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
     )
     .unwrap();
     assert_eq!(
-        refused(&mut ws, |ws| upsert_direction(
+        refused(&mut ws, |ws| upsert(
             ws,
             Direction {
                 id: DirectionId(10),
@@ -774,7 +771,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
     for (what, result) in [
         (
             "client",
-            upsert_client(
+            upsert(
                 &mut ws.clone(),
                 Client {
                     id: ClientId(9),
@@ -786,7 +783,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
         ),
         (
             "role",
-            upsert_role(
+            upsert(
                 &mut ws.clone(),
                 Role {
                     id: RoleId(9),
@@ -797,7 +794,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
         ),
         (
             "deal type",
-            upsert_deal_type(
+            upsert(
                 &mut ws.clone(),
                 DealType {
                     id: DealTypeId(9),
@@ -807,7 +804,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
         ),
         (
             "stage",
-            upsert_stage(
+            upsert(
                 &mut ws.clone(),
                 stage(StageId(9), "WON", StageKind::Won, 100),
             ),
@@ -820,9 +817,9 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
         );
     }
     // Keeping one's own name is no duplicate; names are stored trimmed.
-    upsert_seller(&mut ws, seller(1, "  Anna Smith  ")).unwrap();
+    upsert(&mut ws, seller(1, "  Anna Smith  ")).unwrap();
     assert_eq!(ws.seller(S1).unwrap().name, "Anna Smith");
-    upsert_seller(&mut ws, seller(3, " Cleo ")).unwrap();
+    upsert(&mut ws, seller(3, " Cleo ")).unwrap();
     assert_eq!((ws.sellers.len(), ws.sellers[2].name.as_str()), (3, "Cleo"));
     sound(&ws);
 }
@@ -831,9 +828,9 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
 fn contacts_are_checked_against_their_client_roles_and_levels() {
     let mut ws = fixture();
     // "Kim Three" is at C2: the same name at C1 is another person; at C2 a duplicate.
-    upsert_contact(&mut ws, contact(ContactId(9), C1, "kim three", R1)).unwrap();
+    upsert(&mut ws, contact(ContactId(9), C1, "kim three", R1)).unwrap();
     assert_eq!(
-        refused(&mut ws, |ws| upsert_contact(
+        refused(&mut ws, |ws| upsert(
             ws,
             contact(ContactId(10), C2, "Kim  Three", R1)
         )),
@@ -843,7 +840,7 @@ fn contacts_are_checked_against_their_client_roles_and_levels() {
     bad.level = MAX_RELATIONSHIP_LEVEL + 1;
     bad.position = "p".repeat(MAX_NAME_CHARS + 1);
     assert_eq!(
-        refused(&mut ws, |ws| upsert_contact(ws, bad)),
+        refused(&mut ws, |ws| upsert(ws, bad)),
         vec![
             err(
                 "position",
@@ -864,7 +861,7 @@ fn plans_are_one_per_seller_and_month_with_checked_values() {
     let mut ws = fixture();
     let mut p = plan(S1, 1);
     p.amount = Money::from_major(7_000);
-    upsert_plan(&mut ws, p.clone()).unwrap();
+    upsert(&mut ws, p.clone()).unwrap();
     assert_eq!(
         ws.plans.len(),
         3,
@@ -877,7 +874,7 @@ fn plans_are_one_per_seller_and_month_with_checked_values() {
         amount: Money(-1),
     };
     assert_eq!(
-        refused(&mut ws, |ws| upsert_plan(ws, bad)),
+        refused(&mut ws, |ws| upsert(ws, bad)),
         vec![
             err("seller", FieldErrorKind::MissingReference),
             err("month", FieldErrorKind::OutOfRange),
@@ -893,7 +890,7 @@ fn stages_validate_their_numbers_and_keep_an_open_stage() {
     let mut s = stage(StageId(9), "Negotiation", StageKind::Open, 101);
     s.rotting_days = Some(0);
     assert_eq!(
-        refused(&mut ws, |ws| upsert_stage(ws, s.clone())),
+        refused(&mut ws, |ws| upsert(ws, s.clone())),
         vec![
             err("probability", FieldErrorKind::OutOfRange),
             err("rotting_days", FieldErrorKind::OutOfRange)
@@ -901,11 +898,11 @@ fn stages_validate_their_numbers_and_keep_an_open_stage() {
     );
     s.probability = 60;
     s.rotting_days = None;
-    upsert_stage(&mut ws, s).unwrap();
+    upsert(&mut ws, s).unwrap();
     // A new open stage lands after the last open one; a new closed one at the end.
     let order = |ws: &Workspace| ws.stages.iter().map(|s| s.id.0).collect::<Vec<_>>();
     assert_eq!(order(&ws), vec![14, 11, 9, 13, 12]);
-    upsert_stage(
+    upsert(
         &mut ws,
         stage(StageId(8), "Lost — duplicate", StageKind::Lost, 0),
     )
@@ -917,7 +914,7 @@ fn stages_validate_their_numbers_and_keep_an_open_stage() {
     q.name = "Lead".into();
     q.probability = 5;
     q.forecast_category = ForecastCategory::Omitted;
-    upsert_stage(&mut ws, q.clone()).unwrap();
+    upsert(&mut ws, q.clone()).unwrap();
     assert_eq!(
         (ws.stages[0].name.as_str(), ws.stages[0].probability),
         ("Lead", 5)
@@ -925,7 +922,7 @@ fn stages_validate_their_numbers_and_keep_an_open_stage() {
     // Changing its kind while D1 is in it is refused.
     q.kind = StageKind::Won;
     assert_eq!(
-        refused(&mut ws, |ws| upsert_stage(ws, q.clone())),
+        refused(&mut ws, |ws| upsert(ws, q.clone())),
         vec![err("kind", FieldErrorKind::InUse { deals: 1 })]
     );
 
@@ -937,7 +934,7 @@ fn stages_validate_their_numbers_and_keep_an_open_stage() {
     let mut q = ws.stage(Q).unwrap().clone();
     q.kind = StageKind::Won;
     assert_eq!(
-        refused(&mut ws, |ws| upsert_stage(ws, q)),
+        refused(&mut ws, |ws| upsert(ws, q)),
         vec![err("kind", FieldErrorKind::NoOpenStage)]
     );
     sound(&ws);
@@ -1137,7 +1134,7 @@ fn every_error_has_a_message_code() {
 /// Renames seller S1 to `v{n}`, recording the change.
 fn rename(ws: &mut Workspace, undo: &mut UndoStack, n: usize) {
     undo.record(format!("rename {n}"), ws);
-    upsert_seller(
+    upsert(
         ws,
         Seller {
             id: S1,
@@ -1299,7 +1296,7 @@ fn a_random_sequence_of_edits_keeps_the_demo_valid() {
                             segment: String::new(),
                             key: false,
                         };
-                        let ok = upsert_client(&mut ws, c).is_ok();
+                        let ok = upsert(&mut ws, c).is_ok();
                         let role = ws.roles.first().map(|r| r.id);
                         let k = Contact {
                             id: ContactId(next_id),
@@ -1309,7 +1306,7 @@ fn a_random_sequence_of_edits_keeps_the_demo_valid() {
                             role,
                             level: 3,
                         };
-                        Some(ok && upsert_contact(&mut ws, k).is_ok())
+                        Some(ok && upsert(&mut ws, k).is_ok())
                     }
                     1 if !ws.clients.is_empty() && !ws.sellers.is_empty() => {
                         let mut d = ws
@@ -1332,7 +1329,7 @@ fn a_random_sequence_of_edits_keeps_the_demo_valid() {
                     2 => {
                         let kind = *rng.pick(&[StageKind::Open, StageKind::Won, StageKind::Lost]);
                         Some(
-                            upsert_stage(
+                            upsert(
                                 &mut ws,
                                 stage(StageId(next_id), &format!("Stage {next_id}"), kind, 50),
                             )
@@ -1343,7 +1340,7 @@ fn a_random_sequence_of_edits_keeps_the_demo_valid() {
                         let s = rng.pick(&ws.sellers).id;
                         let m = YearMonth::new(2025, rng.range(1, 13) as u32);
                         Some(
-                            upsert_plan(
+                            upsert(
                                 &mut ws,
                                 Plan {
                                     seller: s,

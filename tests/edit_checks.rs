@@ -108,7 +108,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 id: SellerId(id_of(rng, &ws.sellers, |x| x.id.0)),
                 name: name(rng, &others),
             };
-            (check_seller(ws, &item), upsert_seller(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         1 => {
             let others: Vec<&str> = ws.clients.iter().map(|x| x.name.as_str()).collect();
@@ -122,7 +122,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 },
                 key: rng.chance(30),
             };
-            (check_client(ws, &item), upsert_client(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         2 => {
             let others: Vec<&str> = ws.contacts.iter().map(|x| x.name.as_str()).collect();
@@ -136,7 +136,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                     .then(|| RoleId(id_of(rng, &ws.roles, |x| x.id.0))),
                 level: rng.below(8) as u8,
             };
-            (check_contact(ws, &item), upsert_contact(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         3 => {
             let others: Vec<&str> = ws.directions.iter().map(|x| x.name.as_str()).collect();
@@ -144,7 +144,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 id: DirectionId(id_of(rng, &ws.directions, |x| x.id.0)),
                 name: name(rng, &others),
             };
-            (check_direction(ws, &item), upsert_direction(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         4 => {
             let others: Vec<&str> = ws.deal_types.iter().map(|x| x.name.as_str()).collect();
@@ -152,7 +152,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 id: DealTypeId(id_of(rng, &ws.deal_types, |x| x.id.0)),
                 name: name(rng, &others),
             };
-            (check_deal_type(ws, &item), upsert_deal_type(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         5 => {
             let others: Vec<&str> = ws.roles.iter().map(|x| x.name.as_str()).collect();
@@ -161,7 +161,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 name: name(rng, &others),
                 target: rng.chance(50),
             };
-            (check_role(ws, &item), upsert_role(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         6 => {
             let item = Plan {
@@ -169,7 +169,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 month: YearMonth::new(2026, rng.below(14) as u32),
                 amount: Money(rng.range(-10, 1_000_000_000)),
             };
-            (check_plan(ws, &item), upsert_plan(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         7 => {
             let others: Vec<&str> = ws.stages.iter().map(|x| x.name.as_str()).collect();
@@ -182,7 +182,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                 rotting_days: rng.chance(80).then(|| rng.below(4_000) as u32),
                 forecast_category: ForecastCategory::Commit,
             };
-            (check_stage(ws, &item), upsert_stage(ws, item))
+            (check(ws, &item), upsert(ws, item))
         }
         _ => {
             let item = proposed_deal(rng, ws);
@@ -236,7 +236,7 @@ fn a_check_reports_every_field_at_once() {
         ..ws.stages[0].clone()
     };
     assert_eq!(
-        check_stage(&ws, &stage),
+        check(&ws, &stage),
         Err(vec![FieldError {
             field: "name",
             kind: FieldErrorKind::Duplicate

@@ -167,7 +167,7 @@ fn apply(ws: &mut Workspace, e: &Edit) {
                 } else {
                     StageKind::Open
                 };
-                let _ = edit::upsert_stage(ws, s);
+                let _ = edit::upsert(ws, s);
             }
         }
         Edit::MoveStagePosition(i, j) => {
@@ -178,7 +178,7 @@ fn apply(ws: &mut Workspace, e: &Edit) {
         }
         Edit::AddStage(id, n) => {
             if ws.stage(StageId(*id)).is_none() {
-                let _ = edit::upsert_stage(
+                let _ = edit::upsert(
                     ws,
                     Stage {
                         id: StageId(*id),
@@ -261,7 +261,7 @@ fn apply(ws: &mut Workspace, e: &Edit) {
                     month: YearMonth::new(2025, 4 + m),
                     amount: Money(*a),
                 };
-                let _ = edit::upsert_plan(ws, plan);
+                let _ = edit::upsert(ws, plan);
             }
         }
         Edit::DeleteDeal(i) => {

@@ -10,6 +10,7 @@ use voronka::domain::filter::{Filter, Period};
 use voronka::domain::index::DealIndex;
 use voronka::domain::pipeline::*;
 use voronka::domain::*;
+use voronka::format::report_csv;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -820,7 +821,7 @@ fn csv_flattens_the_tree_with_the_level_path_in_columns() {
     let ws = fixture();
     let ix = DealIndex::build(&ws);
     let tree = Tree::by_clients(&ws, &ix, &Filter::default(), today());
-    let rows = tree.csv_rows(&ws, |k| k.to_string());
+    let rows = report_csv::pipeline_tree(&tree, &ws, |k| k.to_string());
     assert_eq!(
         rows[0],
         [
@@ -878,8 +879,8 @@ fn csv_flattens_the_tree_with_the_level_path_in_columns() {
         d104[..7],
         ["deal", "Boris", "alpha", "deal 104", "1", "50.01", "5.00"]
     );
-    assert_eq!(plain_decimal(Money(-5)), "-0.05");
-    assert_eq!(plain_decimal(Money(123456)), "1234.56");
+    assert_eq!(report_csv::amount(Money(-5)), "-0.05");
+    assert_eq!(report_csv::amount(Money(123456)), "1234.56");
 }
 
 #[test]
@@ -887,7 +888,7 @@ fn csv_of_the_stage_grid() {
     let ws = fixture();
     let ix = DealIndex::build(&ws);
     let g = StageGrid::build(&ws, &ix, &Filter::default(), today());
-    let rows = g.csv_rows(&ws, |k| k.to_string());
+    let rows = report_csv::stage_grid(&g, &ws, |k| k.to_string());
     assert_eq!(rows[0].len(), 1 + 3 * 4);
     assert_eq!(
         rows[0][..4],

@@ -50,7 +50,7 @@ fn pipeline_build_and_expand_all_times() {
         let all = forecast.visible_rows(&Expansion::expand_all());
         let t_all = ms(t);
         let t = Instant::now();
-        let csv = forecast.csv_rows(&ws, |k| k.to_string());
+        let csv = voronka::format::report_csv::pipeline_tree(&forecast, &ws, |k| k.to_string());
         let t_csv = ms(t);
         assert_eq!(all.len(), forecast.len());
         assert_eq!(csv.len(), forecast.len() + 1);

@@ -99,7 +99,7 @@ fn apply(ws: &mut Workspace, undo: &mut UndoStack, op: &Op, step: i64) {
             let id = next.deals[deal % next.deals.len()].id;
             edit::delete_deals(&mut next, &[id]) == 1
         }
-        Op::AddSeller { n } => edit::upsert_seller(
+        Op::AddSeller { n } => edit::upsert(
             &mut next,
             Seller {
                 id: SellerId(1_000_000 + u64::from(n)),

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod defaults;
 pub mod demo;
 pub mod edit;
+pub mod entity;
 pub mod filter;
 pub mod forecast;
 pub mod funnel;

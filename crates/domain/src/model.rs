@@ -6,15 +6,13 @@
 //! [`crate::index::DealIndex`], built once per workspace change.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use super::money::Money;
 
 macro_rules! id_type {
     ($($(#[$m:meta])* $name:ident),* $(,)?) => {$(
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u64);
     )*};
 }
@@ -38,13 +36,13 @@ id_type!(
     DealTypeId,
 );
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seller {
     pub id: SellerId,
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
     pub id: ClientId,
     pub name: String,
@@ -57,7 +55,7 @@ pub struct Client {
 /// Relationship level 0–5: 0 not loyal, 1 unclear, 2 neutral, 3 loyal, 4 very loyal, 5 advocate.
 pub const MAX_RELATIONSHIP_LEVEL: u8 = 5;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     pub id: ContactId,
     pub client: ClientId,
@@ -67,22 +65,20 @@ pub struct Contact {
     pub level: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Direction {
     pub id: DirectionId,
     pub name: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StageKind {
     Open,
     Won,
     Lost,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ForecastCategory {
     Pipeline,
     BestCase,
@@ -109,7 +105,7 @@ impl ForecastCategory {
 }
 
 /// A pipeline stage. Pipeline order is the order of `Workspace::stages`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stage {
     pub id: StageId,
     pub name: String,
@@ -121,20 +117,20 @@ pub struct Stage {
     pub forecast_category: ForecastCategory,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageEntry {
     pub stage: StageId,
     pub entered: NaiveDate,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextStep {
     pub text: String,
     pub due: Option<NaiveDate>,
     pub done: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deal {
     pub id: DealId,
     pub title: String,
@@ -201,7 +197,7 @@ impl Deal {
 }
 
 /// A calendar month, for plans and forecast buckets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
     pub year: i32,
     /// 1–12.
@@ -248,14 +244,14 @@ impl std::fmt::Display for YearMonth {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     pub seller: SellerId,
     pub month: YearMonth,
     pub amount: Money,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Role {
     pub id: RoleId,
     pub name: String,
@@ -263,14 +259,14 @@ pub struct Role {
     pub target: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DealType {
     pub id: DealTypeId,
     pub name: String,
 }
 
 /// Everything one team keeps. Vectors keep insertion order; `stages` is in pipeline order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workspace {
     /// ISO 4217 code of the one currency every amount is in.
     pub currency: String,

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::entity::{Entity, Named};
 use super::model::*;
 use super::money::MAX_AMOUNT;
 
@@ -95,23 +96,34 @@ impl Collector {
             kind,
         });
     }
+
+    /// A reference at `path` to item `id` of list `what`, which does not exist.
+    fn missing(&mut self, path: impl Into<String>, what: &'static str, id: u64) {
+        self.push(path, ProblemKind::MissingReference { what, id });
+    }
 }
 
-fn ids<T, I: Copy + Eq + std::hash::Hash>(
-    out: &mut Collector,
-    list: &'static str,
-    items: &[T],
-    id: impl Fn(&T) -> I,
-    raw: impl Fn(I) -> u64,
-) -> HashSet<I> {
+/// The ids of one list; each repeated one is a problem.
+fn ids<T: Entity>(out: &mut Collector, ws: &Workspace) -> HashSet<T::Id> {
+    let items = T::list(ws);
     let mut seen = HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let v = id(item);
+        let v = item.id();
         if !seen.insert(v) {
-            out.push(format!("{list}[{i}].id"), ProblemKind::DuplicateId(raw(v)));
+            out.push(
+                format!("{}[{i}].id", T::KIND.list_name()),
+                ProblemKind::DuplicateId(T::raw(v)),
+            );
         }
     }
     seen
+}
+
+/// Every name of one list that is empty or only spaces.
+fn names<T: Named>(out: &mut Collector, ws: &Workspace) {
+    for (i, x) in T::list(ws).iter().enumerate() {
+        name(out, format!("{}[{i}].name", T::KIND.list_name()), x.name());
+    }
 }
 
 fn name(out: &mut Collector, path: String, value: &str) {
@@ -128,30 +140,20 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         out.push("currency", ProblemKind::BadCurrency);
     }
 
-    let sellers = ids(&mut out, "sellers", &ws.sellers, |s| s.id, |i| i.0);
-    let clients = ids(&mut out, "clients", &ws.clients, |s| s.id, |i| i.0);
-    let contacts = ids(&mut out, "contacts", &ws.contacts, |s| s.id, |i| i.0);
-    let directions = ids(&mut out, "directions", &ws.directions, |s| s.id, |i| i.0);
-    let stages = ids(&mut out, "stages", &ws.stages, |s| s.id, |i| i.0);
-    ids(&mut out, "deals", &ws.deals, |s| s.id, |i| i.0);
-    let roles = ids(&mut out, "roles", &ws.roles, |s| s.id, |i| i.0);
-    let deal_types = ids(&mut out, "deal_types", &ws.deal_types, |s| s.id, |i| i.0);
+    let sellers = ids::<Seller>(&mut out, ws);
+    let clients = ids::<Client>(&mut out, ws);
+    let contacts = ids::<Contact>(&mut out, ws);
+    let directions = ids::<Direction>(&mut out, ws);
+    let stages = ids::<Stage>(&mut out, ws);
+    ids::<Deal>(&mut out, ws);
+    let roles = ids::<Role>(&mut out, ws);
+    let deal_types = ids::<DealType>(&mut out, ws);
 
-    for (i, s) in ws.sellers.iter().enumerate() {
-        name(&mut out, format!("sellers[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.clients.iter().enumerate() {
-        name(&mut out, format!("clients[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.directions.iter().enumerate() {
-        name(&mut out, format!("directions[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.roles.iter().enumerate() {
-        name(&mut out, format!("roles[{i}].name"), &s.name);
-    }
-    for (i, s) in ws.deal_types.iter().enumerate() {
-        name(&mut out, format!("deal_types[{i}].name"), &s.name);
-    }
+    names::<Seller>(&mut out, ws);
+    names::<Client>(&mut out, ws);
+    names::<Direction>(&mut out, ws);
+    names::<Role>(&mut out, ws);
+    names::<DealType>(&mut out, ws);
     for (i, s) in ws.stages.iter().enumerate() {
         name(&mut out, format!("stages[{i}].name"), &s.name);
         if s.probability > 100 {
@@ -167,24 +169,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     for (i, ct) in ws.contacts.iter().enumerate() {
         name(&mut out, format!("contacts[{i}].name"), &ct.name);
         if !clients.contains(&ct.client) {
-            out.push(
-                format!("contacts[{i}].client"),
-                ProblemKind::MissingReference {
-                    what: "clients",
-                    id: ct.client.0,
-                },
-            );
+            out.missing(format!("contacts[{i}].client"), "clients", ct.client.0);
         }
         if let Some(r) = ct.role
             && !roles.contains(&r)
         {
-            out.push(
-                format!("contacts[{i}].role"),
-                ProblemKind::MissingReference {
-                    what: "roles",
-                    id: r.0,
-                },
-            );
+            out.missing(format!("contacts[{i}].role"), "roles", r.0);
         }
         if ct.level > MAX_RELATIONSHIP_LEVEL {
             out.push(
@@ -209,13 +199,7 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     let mut plan_keys = HashSet::with_capacity(ws.plans.len());
     for (i, pl) in ws.plans.iter().enumerate() {
         if !known.sellers.contains(&pl.seller) {
-            out.push(
-                format!("plans[{i}].seller"),
-                ProblemKind::MissingReference {
-                    what: "sellers",
-                    id: pl.seller.0,
-                },
-            );
+            out.missing(format!("plans[{i}].seller"), "sellers", pl.seller.0);
         }
         let month_ok = (1..=12).contains(&pl.month.month);
         if !month_ok {
@@ -243,13 +227,16 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
 pub fn deal_problems(ws: &Workspace, i: usize) -> Vec<Problem> {
     let mut out = Collector(Vec::new());
     if let Some(d) = ws.deals.get(i) {
+        fn all<T: Entity>(ws: &Workspace) -> HashSet<T::Id> {
+            T::list(ws).iter().map(Entity::id).collect()
+        }
         let known = Known {
-            sellers: ws.sellers.iter().map(|x| x.id).collect(),
-            clients: ws.clients.iter().map(|x| x.id).collect(),
-            contacts: ws.contacts.iter().map(|x| x.id).collect(),
-            directions: ws.directions.iter().map(|x| x.id).collect(),
-            stages: ws.stages.iter().map(|x| x.id).collect(),
-            deal_types: ws.deal_types.iter().map(|x| x.id).collect(),
+            sellers: all::<Seller>(ws),
+            clients: all::<Client>(ws),
+            contacts: all::<Contact>(ws),
+            directions: all::<Direction>(ws),
+            stages: all::<Stage>(ws),
+            deal_types: all::<DealType>(ws),
         };
         deal(&mut out, ws, &known, i, d);
     }
@@ -271,44 +258,20 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
     let p = |field: &str| format!("deals[{i}].{field}");
     name(out, p("title"), &d.title);
     if !known.clients.contains(&d.client) {
-        out.push(
-            p("client"),
-            ProblemKind::MissingReference {
-                what: "clients",
-                id: d.client.0,
-            },
-        );
+        out.missing(p("client"), "clients", d.client.0);
     }
     if !known.sellers.contains(&d.seller) {
-        out.push(
-            p("seller"),
-            ProblemKind::MissingReference {
-                what: "sellers",
-                id: d.seller.0,
-            },
-        );
+        out.missing(p("seller"), "sellers", d.seller.0);
     }
     if let Some(dir) = d.direction
         && !known.directions.contains(&dir)
     {
-        out.push(
-            p("direction"),
-            ProblemKind::MissingReference {
-                what: "directions",
-                id: dir.0,
-            },
-        );
+        out.missing(p("direction"), "directions", dir.0);
     }
     if let Some(t) = d.deal_type
         && !known.deal_types.contains(&t)
     {
-        out.push(
-            p("deal_type"),
-            ProblemKind::MissingReference {
-                what: "deal_types",
-                id: t.0,
-            },
-        );
+        out.missing(p("deal_type"), "deal_types", t.0);
     }
     if d.amount.0 < 0 {
         out.push(p("amount"), ProblemKind::NegativeAmount);
@@ -322,13 +285,7 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
     }
     let stage = ws.stages.iter().find(|s| s.id == d.stage);
     match stage {
-        None => out.push(
-            p("stage"),
-            ProblemKind::MissingReference {
-                what: "stages",
-                id: d.stage.0,
-            },
-        ),
+        None => out.missing(p("stage"), "stages", d.stage.0),
         Some(s) => match (s.kind, d.closed) {
             (StageKind::Open, Some(_)) => out.push(p("closed"), ProblemKind::OpenWithCloseDate),
             (StageKind::Won | StageKind::Lost, None) => {
@@ -347,12 +304,10 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
     }
     for (h, e) in d.history.iter().enumerate() {
         if !known.stages.contains(&e.stage) {
-            out.push(
+            out.missing(
                 format!("deals[{i}].history[{h}].stage"),
-                ProblemKind::MissingReference {
-                    what: "stages",
-                    id: e.stage.0,
-                },
+                "stages",
+                e.stage.0,
             );
         }
         if e.entered < d.created {
@@ -375,13 +330,7 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
     }
     for (k, ct) in d.contacts.iter().enumerate() {
         if !known.contacts.contains(ct) {
-            out.push(
-                format!("deals[{i}].contacts[{k}]"),
-                ProblemKind::MissingReference {
-                    what: "contacts",
-                    id: ct.0,
-                },
-            );
+            out.missing(format!("deals[{i}].contacts[{k}]"), "contacts", ct.0);
         }
     }
 }

@@ -229,11 +229,72 @@ pub struct RoleDto {
 pub struct StageDto {
     pub id: u64,
     pub name: String,
-    pub kind: StageKind,
+    pub kind: StageKindDto,
     pub probability: u8,
     #[serde(default)]
     pub rotting_days: Option<u32>,
-    pub forecast_category: ForecastCategory,
+    pub forecast_category: ForecastCategoryDto,
+}
+
+/// A stage's kind as the file spells it (`open`, `won`, `lost`).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKindDto {
+    Open,
+    Won,
+    Lost,
+}
+
+impl From<StageKind> for StageKindDto {
+    fn from(k: StageKind) -> Self {
+        match k {
+            StageKind::Open => StageKindDto::Open,
+            StageKind::Won => StageKindDto::Won,
+            StageKind::Lost => StageKindDto::Lost,
+        }
+    }
+}
+
+impl From<StageKindDto> for StageKind {
+    fn from(k: StageKindDto) -> Self {
+        match k {
+            StageKindDto::Open => StageKind::Open,
+            StageKindDto::Won => StageKind::Won,
+            StageKindDto::Lost => StageKind::Lost,
+        }
+    }
+}
+
+/// A forecast category as the file spells it (`pipeline`, `best_case`, `commit`, `omitted`).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastCategoryDto {
+    Pipeline,
+    BestCase,
+    Commit,
+    Omitted,
+}
+
+impl From<ForecastCategory> for ForecastCategoryDto {
+    fn from(c: ForecastCategory) -> Self {
+        match c {
+            ForecastCategory::Pipeline => ForecastCategoryDto::Pipeline,
+            ForecastCategory::BestCase => ForecastCategoryDto::BestCase,
+            ForecastCategory::Commit => ForecastCategoryDto::Commit,
+            ForecastCategory::Omitted => ForecastCategoryDto::Omitted,
+        }
+    }
+}
+
+impl From<ForecastCategoryDto> for ForecastCategory {
+    fn from(c: ForecastCategoryDto) -> Self {
+        match c {
+            ForecastCategoryDto::Pipeline => ForecastCategory::Pipeline,
+            ForecastCategoryDto::BestCase => ForecastCategory::BestCase,
+            ForecastCategoryDto::Commit => ForecastCategory::Commit,
+            ForecastCategoryDto::Omitted => ForecastCategory::Omitted,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -282,7 +343,7 @@ pub struct DealDto {
     #[serde(default)]
     pub contacts: Vec<u64>,
     #[serde(default)]
-    pub forecast_category: Option<ForecastCategory>,
+    pub forecast_category: Option<ForecastCategoryDto>,
     #[serde(default)]
     pub updated_at: i64,
 }
@@ -343,10 +404,10 @@ impl WorkspaceDto {
                 .map(|s| StageDto {
                     id: s.id.0,
                     name: s.name.clone(),
-                    kind: s.kind,
+                    kind: s.kind.into(),
                     probability: s.probability,
                     rotting_days: s.rotting_days,
-                    forecast_category: s.forecast_category,
+                    forecast_category: s.forecast_category.into(),
                 })
                 .collect(),
             deals: ws
@@ -380,7 +441,7 @@ impl WorkspaceDto {
                     }),
                     lost_reason: d.lost_reason.clone(),
                     contacts: d.contacts.iter().map(|c| c.0).collect(),
-                    forecast_category: d.forecast_category,
+                    forecast_category: d.forecast_category.map(Into::into),
                     updated_at: d.updated_at,
                 })
                 .collect(),
@@ -472,10 +533,10 @@ impl WorkspaceDto {
                 .map(|s| Stage {
                     id: StageId(s.id),
                     name: s.name,
-                    kind: s.kind,
+                    kind: s.kind.into(),
                     probability: s.probability,
                     rotting_days: s.rotting_days,
-                    forecast_category: s.forecast_category,
+                    forecast_category: s.forecast_category.into(),
                 })
                 .collect(),
             deals: self
@@ -509,7 +570,7 @@ impl WorkspaceDto {
                     }),
                     lost_reason: d.lost_reason,
                     contacts: d.contacts.into_iter().map(ContactId).collect(),
-                    forecast_category: d.forecast_category,
+                    forecast_category: d.forecast_category.map(Into::into),
                     updated_at: d.updated_at,
                 })
                 .collect(),

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::charts::forecast::{ForecastChart, forecast_chart};
-use crate::domain::edit::upsert_plan;
+use crate::domain::edit::upsert;
 use crate::domain::filter::Filter;
 use crate::domain::forecast::{
     AttentionThresholds, Flag, FlaggedDeal, ForecastPeriod, ForecastReport, ForecastRow,
@@ -2050,7 +2050,7 @@ fn write_plans(ws: &mut Workspace, changes: &[(SellerId, YearMonth, Money)]) -> 
         if amount == Money::ZERO {
             ws.plans
                 .retain(|p| !(p.seller == seller && p.month == month));
-        } else if upsert_plan(
+        } else if upsert(
             ws,
             Plan {
                 seller,

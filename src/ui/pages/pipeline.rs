@@ -32,6 +32,7 @@ use crate::domain::pipeline::{
 };
 use crate::domain::{Lang, Workspace};
 use crate::format::csv_out::to_csv;
+use crate::format::report_csv;
 use crate::ui::app::{CurrentFilter, navigate};
 use crate::ui::banner::dated_name;
 use crate::ui::chart::{Chart, ChartClick};
@@ -238,9 +239,13 @@ pub fn PipelinePage() -> impl IntoView {
         let label = move |k: &'static str| tr(lang, &format!("pipeline.csv.{k}"));
         let v = view.get_untracked();
         let rows = app.ws.with_untracked(|ws| match v {
-            View::Clients => clients.with_untracked(|b| b.tree.csv_rows(ws, label)),
-            View::Forecast => forecast.with_untracked(|b| b.tree.csv_rows(ws, label)),
-            View::Stages => grid.with_untracked(|g| g.csv_rows(ws, label)),
+            View::Clients => {
+                clients.with_untracked(|b| report_csv::pipeline_tree(&b.tree, ws, label))
+            }
+            View::Forecast => {
+                forecast.with_untracked(|b| report_csv::pipeline_tree(&b.tree, ws, label))
+            }
+            View::Stages => grid.with_untracked(|g| report_csv::stage_grid(g, ws, label)),
         });
         let name = dated_name(&format!("voronka-pipeline-{}", v.slug()), app.today, "csv");
         if let Err(e) = download_text(&name, "text/csv", &to_csv(&rows)) {

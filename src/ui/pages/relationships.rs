@@ -10,7 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::charts::matrix::{self as heat, LevelCell, RelationshipHeatmap};
-use crate::domain::edit::{FieldError, FieldErrorKind, upsert_contact};
+use crate::domain::edit::{FieldError, FieldErrorKind, upsert};
 use crate::domain::matrix::{
     RelSort, RelationshipMatrix, RowSelection, cell_contacts, relationship_matrix,
 };
@@ -863,7 +863,7 @@ fn AddContact(client: ClientId, role: RoleId) -> impl IntoView {
         // through the undo stack; a refused contact changes nothing.
         let lang = i18n.lang_untracked();
         let label = fill(&tr(lang, "relationships.undo_add"), &[("name", n.clone())]);
-        if let Err(errors) = app.change(label, |w| upsert_contact(w, contact)) {
+        if let Err(errors) = app.change(label, |w| upsert(w, contact)) {
             error.set(Some(
                 errors
                     .iter()

@@ -100,28 +100,28 @@ fn rows_of(ws: &Workspace, ix: &crate::domain::index::DealIndex, kind: Kind) -> 
 /// Creates or replaces one named item.
 fn upsert(w: &mut Workspace, kind: Kind, id: u64, name: String, target: bool) -> FieldResult {
     match kind {
-        Kind::Seller => edit::upsert_seller(
+        Kind::Seller => edit::upsert(
             w,
             Seller {
                 id: SellerId(id),
                 name,
             },
         ),
-        Kind::Direction => edit::upsert_direction(
+        Kind::Direction => edit::upsert(
             w,
             Direction {
                 id: DirectionId(id),
                 name,
             },
         ),
-        Kind::DealType => edit::upsert_deal_type(
+        Kind::DealType => edit::upsert(
             w,
             DealType {
                 id: DealTypeId(id),
                 name,
             },
         ),
-        Kind::Role => edit::upsert_role(
+        Kind::Role => edit::upsert(
             w,
             Role {
                 id: RoleId(id),

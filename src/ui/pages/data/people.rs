@@ -212,7 +212,7 @@ pub fn ClientForm(
             key: key.get_untracked(),
         };
         let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
-        match app.change(label, |w| edit::upsert_client(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }
@@ -510,12 +510,12 @@ pub fn ContactForm(
         let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
         if !errs.is_empty_untracked() {
             // Show the domain's messages for the other fields too.
-            if let Err(e) = app.ws.with_untracked(|w| edit::check_contact(w, &item)) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;
         }
-        match app.change(label, |w| edit::upsert_contact(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }

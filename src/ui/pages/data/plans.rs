@@ -235,7 +235,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
             if let Some((s, m)) = key {
                 w.plans.retain(|p| !(p.seller == s && p.month == m));
             }
-            edit::upsert_plan(w, item.clone())
+            edit::upsert(w, item.clone())
         });
         match result {
             Ok(()) => on_close.run(()),

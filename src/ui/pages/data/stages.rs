@@ -265,12 +265,12 @@ fn StageForm(
         };
         let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
         if !errs.is_empty_untracked() {
-            if let Err(e) = app.ws.with_untracked(|w| edit::check_stage(w, &item)) {
+            if let Err(e) = app.ws.with_untracked(|w| edit::check(w, &item)) {
                 errs.add_domain(e);
             }
             return;
         }
-        match app.change(label, |w| edit::upsert_stage(w, item.clone())) {
+        match app.change(label, |w| edit::upsert(w, item.clone())) {
             Ok(()) => on_close.run(()),
             Err(e) => errs.add_domain(e),
         }
