@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::Open;
-use crate::domain::changes::{Changes, Exit, History, MatrixCell, Slip, StageMatrix, slipped};
+use super::common::csv_label;
+use super::since::Open;
+use crate::domain::changes::{Changes, Exit, History, MatrixCell, slipped};
 use crate::domain::{Lang, Money, StageId, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
+use crate::format::changes_csv;
+use crate::format::csv_out::to_csv;
 use crate::storage::SNAPSHOT_WEEKS_CHOICES;
 use crate::ui::banner::dated_name;
 use crate::ui::deal_list::PAGE_SIZE;
@@ -32,38 +34,6 @@ fn stage_name(ws: &Workspace, id: StageId, lang: Lang) -> String {
         .unwrap_or_else(|| tr(lang, "changes.matrix.unknown_stage"))
 }
 
-/// The matrix as CSV: counts and amounts per cell.
-fn matrix_csv(ws: &Workspace, m: &StageMatrix, lang: Lang) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, k);
-    let mut cols: Vec<String> = m.stages.iter().map(|s| stage_name(ws, *s, lang)).collect();
-    cols.extend(
-        EXITS
-            .iter()
-            .map(|e| t(&format!("changes.matrix.exit.{}", exit_code(*e)))),
-    );
-    let mut header = vec![t("changes.matrix.corner")];
-    for c in &cols {
-        header.push(format!("{c}: {}", t("changes.csv.deals")));
-        header.push(format!("{c}: {}", t("changes.csv.amount")));
-    }
-    let mut rows = vec![header];
-    for (r, from) in m.stages.iter().enumerate() {
-        let mut row = vec![stage_name(ws, *from, lang)];
-        for cell in m.cells[r].iter().chain(m.exits[r].iter()) {
-            row.push(cell.count.to_string());
-            row.push(plain_amount(cell.value));
-        }
-        rows.push(row);
-    }
-    let mut entered = vec![t("changes.matrix.entered")];
-    for cell in &m.entered {
-        entered.push(cell.count.to_string());
-        entered.push(plain_amount(cell.value));
-    }
-    rows.push(entered);
-    rows
-}
-
 /// The from-stage × to-stage matrix with its forward / back / skipped counts.
 #[component]
 pub fn StageMatrixView(
@@ -79,9 +49,11 @@ pub fn StageMatrixView(
             return;
         };
         let lang = i18n.lang_untracked();
-        let text = app
-            .ws
-            .with_untracked(|ws| to_csv(&matrix_csv(ws, &c.stages, lang)));
+        let text = app.ws.with_untracked(|ws| {
+            to_csv(&changes_csv::matrix(ws, &c.stages, |k| {
+                csv_label(lang, &c, "", k)
+            }))
+        });
         let name = dated_name("voronka-changes-stages", app.today, "csv");
         if let Err(e) = download_text(&name, "text/csv", &text) {
             app.notice.set(Some(e));
@@ -255,39 +227,6 @@ pub fn StageMatrixView(
     }
 }
 
-/// The slipped deals as CSV rows (header first).
-fn slips_csv(ws: &Workspace, slips: &[Slip], lang: Lang) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, &format!("changes.slips.{k}"));
-    let mut rows = vec![vec![
-        t("deal"),
-        t("client"),
-        t("seller"),
-        t("amount"),
-        t("was"),
-        t("now"),
-        t("days"),
-        t("times"),
-    ]];
-    for s in slips {
-        let d = ws.deal(s.id);
-        rows.push(vec![
-            d.map(|d| d.title.clone()).unwrap_or_default(),
-            d.and_then(|d| ws.client(d.client))
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
-            d.and_then(|d| ws.seller(d.seller))
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
-            d.map(|d| plain_amount(d.amount)).unwrap_or_default(),
-            s.was.to_string(),
-            s.now.to_string(),
-            s.days.to_string(),
-            s.times.to_string(),
-        ]);
-    }
-    rows
-}
-
 /// The deals whose expected close moved later, with how often and how far.
 #[component]
 pub fn SlippedList(
@@ -317,7 +256,13 @@ pub fn SlippedList(
             return;
         };
         let lang = i18n.lang_untracked();
-        let text = app.ws.with_untracked(|ws| to_csv(&slips_csv(ws, &s, lang)));
+        let c = changes.get_untracked();
+        let text = app.ws.with_untracked(|ws| {
+            to_csv(&changes_csv::slips(ws, &s, |k| match &c {
+                Some(c) => csv_label(lang, c, "", k),
+                None => k.to_string(),
+            }))
+        });
         let name = dated_name("voronka-changes-slipped", app.today, "csv");
         if let Err(e) = download_text(&name, "text/csv", &text) {
             app.notice.set(Some(e));

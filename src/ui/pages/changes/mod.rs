@@ -6,7 +6,9 @@
 //! Works with the filter bar's seller, direction and deal type; its own period is for expected
 //! close dates (see [`since::ClosePeriod`]). Everything it shows is in the URL (see [`since`]).
 
+pub mod common;
 pub mod matrix;
+pub mod report;
 pub mod since;
 pub mod tables;
 
@@ -16,16 +18,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::charts::changes::{Step, WaterfallBar, waterfall};
-use crate::domain::changes::{
-    Bar, Basis, Changes, DealChange, EndState, Group, MatrixCell, SnapshotDeal, compare,
-};
+use crate::domain::changes::{Bar, DealChange, EndState, Group, MatrixCell, SnapshotDeal, compare};
 use crate::domain::filter::Filter;
-use crate::domain::{DealId, Lang, Money, Weighted, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
+use crate::domain::{DealId, Lang, Workspace};
+use crate::format::changes_csv;
+use crate::format::csv_out::to_csv;
 use crate::format::json;
-use crate::ui::app::{CurrentFilter, navigate};
+use crate::ui::app::CurrentFilter;
 use crate::ui::banner::dated_name;
-use crate::ui::chart::{Chart, ChartClick};
+use crate::ui::chart::ChartClick;
 use crate::ui::deal_list::{DealList, GoneDeal};
 use crate::ui::download::{download_data_url, download_text};
 use crate::ui::fmt;
@@ -33,95 +34,8 @@ use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::read_error_text;
 use crate::ui::snapshots::{CompareFile, HistoryState, use_snapshots};
 use crate::ui::state::{Shared, use_app};
+use common::{FLOW_BARS, bar_label, bar_shown, csv_label, ends, figure, set_query, signed_short};
 use since::{ClosePeriod, Open, Since, Source, Start, resolve};
-
-/// The bars of the chart and the tables, without "unchanged", in the order a pipeline review
-/// reads them: what came in and grew, what shrank, what closed or went, what moved in time or
-/// between groups. (The order deals are *tested* in is `Bar::ALL`; this is only the display.)
-pub const FLOW_BARS: [Bar; 10] = [
-    Bar::New,
-    Bar::Increased,
-    Bar::Decreased,
-    Bar::Won,
-    Bar::Lost,
-    Bar::Deleted,
-    Bar::Slipped,
-    Bar::PulledIn,
-    Bar::MovedOut,
-    Bar::MovedIn,
-];
-
-/// The bar's name.
-pub fn bar_label(lang: Lang, bar: Bar) -> String {
-    tr(lang, &format!("changes.bar.{}", bar.code()))
-}
-
-/// Whether a bar is shown at all: the period bars only with a period; "moved out / in" only
-/// when some deal is in them (reassignments, filters); the bars a snapshot must tell only when
-/// there is one.
-pub fn bar_shown(c: &Changes, bar: Bar, any_moved: bool) -> bool {
-    match bar {
-        Bar::Slipped | Bar::PulledIn => c.period.is_some() && !c.unknown_bars().contains(&bar),
-        Bar::MovedOut | Bar::MovedIn => any_moved,
-        Bar::Unchanged => false,
-        b => !c.unknown_bars().contains(&b),
-    }
-}
-
-/// The value of one measure, as money (weighted rounded to whole minor units for display).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Figure {
-    pub count: u32,
-    pub value: Money,
-}
-
-/// Count and value of a bar (or the totals, `None` = start, end via `end`) in the measure.
-pub fn figure(w: &crate::domain::changes::Waterfall, bar: Bar, weighted: bool) -> Figure {
-    if weighted {
-        let t = w.weighted.bar(bar);
-        Figure {
-            count: t.count,
-            value: t.value.round(),
-        }
-    } else {
-        let t = w.amount.bar(bar);
-        Figure {
-            count: t.count,
-            value: t.value,
-        }
-    }
-}
-
-/// Start and end totals in the measure.
-pub fn ends(w: &crate::domain::changes::Waterfall, weighted: bool) -> (Figure, Figure) {
-    let f = |count: u32, amount: Money, wv: Weighted| Figure {
-        count,
-        value: if weighted { wv.round() } else { amount },
-    };
-    (
-        f(
-            w.amount.start.count,
-            w.amount.start.value,
-            w.weighted.start.value,
-        ),
-        f(w.amount.end.count, w.amount.end.value, w.weighted.end.value),
-    )
-}
-
-/// `+₽1,200` / `−1 200 ₽` by the bar's sign.
-pub fn signed_short(bar: Bar, value: Money, currency: &str, lang: Lang) -> String {
-    let text = fmt::money_short(value, currency, lang);
-    match bar.sign() {
-        1 => format!("+{text}"),
-        -1 => format!("\u{2212}{text}"),
-        _ => text,
-    }
-}
-
-/// Sets (or removes) one query key of the page.
-fn set_query(route: RwSignal<crate::ui::route::Route>, key: &str, value: Option<String>) {
-    navigate(route, route.get_untracked().with(key, value), true);
-}
 
 /// What changed about a deal between the two dates, in words: amount, stage, close, seller.
 pub fn describe(ws: &Workspace, d: &DealChange, lang: Lang) -> String {
@@ -380,7 +294,7 @@ pub fn ChangesPage() -> impl IntoView {
             return;
         };
         let lang = i18n.lang_untracked();
-        let rows = waterfall_csv(&c, lang);
+        let rows = changes_csv::waterfall(&c, |k| csv_label(lang, &c, "", k));
         let name = dated_name("voronka-changes", app.today, "csv");
         if let Err(e) = download_text(&name, "text/csv", &to_csv(&rows)) {
             app.notice.set(Some(e));
@@ -683,7 +597,7 @@ pub fn ChangesPage() -> impl IntoView {
             return view! { <p class="empty" data-testid="changes-empty">{tr(lang, key)}</p> }
                 .into_any();
         }
-        view! { <Report changes=changes weighted=weighted open=open chart_spec=chart_spec
+        view! { <report::Report changes=changes weighted=weighted open=open chart_spec=chart_spec
             on_chart_click=on_chart_click export_csv=Callback::new(export_csv) export_png=Callback::new(export_png)/> }
         .into_any()
     };
@@ -743,152 +657,5 @@ fn open_title(ws: &Workspace, o: Open, lang: Lang) -> String {
         Open::Cell(MatrixCell::Entered(b)) => {
             format!("{} → {}", tr(lang, "changes.matrix.entered"), stage(b))
         }
-    }
-}
-
-/// The waterfall as CSV: one line per bar, by amount and weighted.
-fn waterfall_csv(c: &Changes, lang: Lang) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, &format!("changes.csv.{k}"));
-    let mut rows = vec![vec![
-        t("bar"),
-        t("deals"),
-        t("amount"),
-        t("deals_weighted"),
-        t("weighted"),
-    ]];
-    let signed = |sign: i8, m: Money| plain_amount(Money(m.0 * i64::from(sign.signum().max(-1))));
-    rows.push(vec![
-        fill(
-            &tr(lang, "changes.bar.from"),
-            &[("date", c.from.to_string())],
-        ),
-        c.total.amount.start.count.to_string(),
-        plain_amount(c.total.amount.start.value),
-        c.total.weighted.start.count.to_string(),
-        plain_amount(c.total.weighted.start.value.round()),
-    ]);
-    for b in crate::domain::changes::Bar::ALL {
-        let a = c.total.amount.bar(b);
-        let w = c.total.weighted.bar(b);
-        let sign = if b.sign() == 0 { 1 } else { b.sign() };
-        rows.push(vec![
-            bar_label(lang, b),
-            a.count.to_string(),
-            signed(sign, a.value),
-            w.count.to_string(),
-            signed(sign, w.value.round()),
-        ]);
-    }
-    rows.push(vec![
-        fill(&tr(lang, "changes.bar.to"), &[("date", c.to.to_string())]),
-        c.total.amount.end.count.to_string(),
-        plain_amount(c.total.amount.end.value),
-        c.total.weighted.end.count.to_string(),
-        plain_amount(c.total.weighted.end.value.round()),
-    ]);
-    if c.basis == Some(Basis::History) {
-        rows.push(vec![t("history_note")]);
-    }
-    rows
-}
-
-/// The summary, the waterfall chart with its bar list, and the export buttons.
-#[component]
-fn Report(
-    /// The comparison shown.
-    changes: Memo<Option<Shared<Changes>>>,
-    /// Weighted amounts instead of amounts.
-    weighted: Memo<bool>,
-    /// The open drill-down (its bar is outlined).
-    open: Memo<Option<Open>>,
-    /// The chart's option JSON.
-    #[prop(into)]
-    chart_spec: Signal<String>,
-    /// Opens the clicked bar's deals.
-    on_chart_click: Callback<ChartClick>,
-    /// Downloads the waterfall as CSV.
-    export_csv: Callback<leptos::ev::MouseEvent>,
-    /// Downloads the chart as PNG.
-    export_png: Callback<leptos::ev::MouseEvent>,
-) -> impl IntoView {
-    let app = use_app();
-    let i18n = use_i18n();
-    let summary = move || {
-        let c = changes.get()?;
-        let lang = i18n.lang();
-        let cur = app.ws.with(|w| w.currency.clone());
-        let w = weighted.get();
-        let (from, to) = ends(&c.total, w);
-        let net = Money(to.value.0 - from.value.0);
-        let net_text = if net.0 >= 0 {
-            format!("+{}", fmt::money(net, &cur, lang))
-        } else {
-            format!("\u{2212}{}", fmt::money(Money(-net.0), &cur, lang))
-        };
-        Some(view! {
-            <p class="changes-summary" data-testid="changes-summary">
-                {fill(&tr(lang, "changes.summary"), &[
-                    ("from_date", fmt::date(c.from, lang)),
-                    ("from", fmt::money(from.value, &cur, lang)),
-                    ("from_count", fmt::count(from.count as usize, lang)),
-                    ("to_date", fmt::date(c.to, lang)),
-                    ("to", fmt::money(to.value, &cur, lang)),
-                    ("to_count", fmt::count(to.count as usize, lang)),
-                    ("net", net_text),
-                ])}
-            </p>
-        })
-    };
-    // The bars as buttons too: the keyboard's way to a bar's deals, and a readable legend.
-    let bar_buttons = move || {
-        let c = changes.get()?;
-        let lang = i18n.lang();
-        let cur = app.ws.with(|w| w.currency.clone());
-        let w = weighted.get();
-        let any_moved =
-            c.total.amount.bar(Bar::MovedOut).count + c.total.amount.bar(Bar::MovedIn).count > 0;
-        let unknown = c.unknown_bars();
-        Some(view! {
-            <ul class="changes-bars" data-testid="changes-bars">
-                {FLOW_BARS.into_iter().filter(|b| bar_shown(&c, *b, any_moved)).map(|b| {
-                    let f = figure(&c.total, b, w);
-                    let class = if b.sign() > 0 { "up" } else { "down" };
-                    view! {
-                        <li>
-                            <button type="button" class=format!("bar-btn {class}") data-testid="changes-bar" data-bar=b.code()
-                                aria-pressed=move || (open.get() == Some(Open::Bar(b))).to_string()
-                                disabled=f.count == 0
-                                on:click=move |_| {
-                                    set_query(app.route, "copen", Some(Open::Bar(b).slug()));
-                                }>
-                                <span class="bar-name">{bar_label(lang, b)}</span>
-                                <span class="bar-value">{signed_short(b, f.value, &cur, lang)}</span>
-                                <span class="bar-count muted">{fill(&tr(lang, "changes.deals_n"), &[("n", fmt::count(f.count as usize, lang))])}</span>
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-                {(!unknown.is_empty()).then(|| view! {
-                    <li class="muted small" data-testid="changes-unknown">
-                        {fill(&tr(lang, "changes.unknown_bars"), &[("bars", unknown.iter().map(|b| bar_label(lang, *b)).collect::<Vec<_>>().join(", "))])}
-                    </li>
-                })}
-            </ul>
-        })
-    };
-    view! {
-        {summary}
-        <div class="action-row">
-            <span class="muted">{move || i18n.t("changes.chart_hint")}</span>
-            <button type="button" class="secondary" data-testid="changes-csv" on:click=move |ev| export_csv.run(ev)>
-                {move || i18n.t("common.export_csv")}
-            </button>
-            <button type="button" class="secondary" data-testid="changes-png" on:click=move |ev| export_png.run(ev)>
-                {move || i18n.t("common.export_png")}
-            </button>
-        </div>
-        <Chart spec=chart_spec label=Signal::derive(move || i18n.t("changes.chart_label"))
-            test_id="changes-waterfall" on_click=on_chart_click height=360/>
-        {bar_buttons}
     }
 }

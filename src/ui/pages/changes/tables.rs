@@ -3,10 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::{FLOW_BARS, Figure, Open, bar_label, bar_shown, ends, figure, set_query, signed_short};
+use super::common::{
+    FLOW_BARS, Figure, bar_label, bar_shown, csv_label, ends, figure, set_query, signed_short,
+};
+use super::since::Open;
 use crate::domain::changes::{Bar, Changes, Group, Waterfall};
 use crate::domain::{Lang, Workspace};
-use crate::format::csv_out::{plain_amount, to_csv};
+use crate::format::changes_csv;
+use crate::format::csv_out::to_csv;
 use crate::ui::banner::dated_name;
 use crate::ui::download::download_text;
 use crate::ui::fmt;
@@ -71,47 +75,6 @@ fn columns(c: &Changes, all: &[(Group, String, Waterfall)]) -> Vec<Bar> {
         .collect()
 }
 
-/// The table as CSV: per group and the total, counts and values of every shown bar.
-fn table_csv(
-    c: &Changes,
-    all: &[(Group, String, Waterfall)],
-    cols: &[Bar],
-    by: By,
-    weighted: bool,
-    lang: Lang,
-) -> Vec<Vec<String>> {
-    let t = |k: &str| tr(lang, &format!("changes.csv.{k}"));
-    let value_word = if weighted { t("weighted") } else { t("amount") };
-    let mut header = vec![t(by.slug())];
-    let mut names = vec![tr(lang, "changes.col.from")];
-    names.extend(cols.iter().map(|b| bar_label(lang, *b)));
-    names.push(tr(lang, "changes.col.to"));
-    for n in &names {
-        header.push(format!("{n}: {}", t("deals")));
-        header.push(format!("{n}: {value_word}"));
-    }
-    let line = |name: String, w: &Waterfall| {
-        let (from, to) = ends(w, weighted);
-        let mut row = vec![name];
-        let mut push = |f: Figure, sign: i8| {
-            row.push(f.count.to_string());
-            row.push(plain_amount(crate::domain::Money(
-                f.value.0 * i64::from(sign),
-            )));
-        };
-        push(from, 1);
-        for b in cols {
-            push(figure(w, *b, weighted), if b.sign() < 0 { -1 } else { 1 });
-        }
-        push(to, 1);
-        row
-    };
-    let mut out = vec![header];
-    out.extend(all.iter().map(|(_, name, w)| line(name.clone(), w)));
-    out.push(line(tr(lang, "changes.col.total"), &c.total));
-    out
-}
-
 /// The per-seller / per-stage tables with their switch and CSV export.
 #[component]
 pub fn GroupTables(
@@ -140,7 +103,12 @@ pub fn GroupTables(
         let w = weighted.get_untracked();
         let text = app.ws.with_untracked(|ws| {
             let all = rows(ws, &c, b, lang);
-            to_csv(&table_csv(&c, &all, &columns(&c, &all), b, w, lang))
+            let named: Vec<(String, Waterfall)> =
+                all.iter().map(|(_, n, w)| (n.clone(), *w)).collect();
+            let rows = changes_csv::groups(&c, &named, &columns(&c, &all), w, |k| {
+                csv_label(lang, &c, b.slug(), k)
+            });
+            to_csv(&rows)
         });
         let name = dated_name(
             &format!("voronka-changes-by-{}", b.slug()),
