@@ -7,7 +7,6 @@ mod changes_support;
 use changes_support::*;
 use voronka::domain::changes::*;
 use voronka::domain::filter::Filter;
-use voronka::domain::*;
 use voronka::format::changes_csv;
 
 /// Deal 1 (Anna, Proposal 40 %, 100) raised to 150; deal 2 (Anna, Negotiation 60 %, 200) won;
