@@ -2,6 +2,7 @@
 //! chart's content is checked by plain host tests. The one component that draws them is
 //! `crate::ui::chart::Chart`.
 
+pub mod changes;
 pub mod forecast;
 pub mod funnel;
 pub mod matrix;

@@ -19,28 +19,7 @@ use crate::ui::i18n::{I18n, fill, tr};
 use crate::ui::messages::read_error_text;
 use crate::ui::route::{FilterQuery, Route};
 
-/// An `Arc` that compares by pointer, so Memos of big derived values stay cheap.
-#[derive(Debug)]
-pub struct Shared<T>(pub Arc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+pub use crate::ui::shared::Shared;
 
 /// Why a previous workspace was kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,7 +349,19 @@ impl AppState {
         self.record(lang, "data.undo.restore", &current);
         self.set_previous.set(Some((current, why)));
         self.set_ws.set(prev);
+        // Its snapshot history comes back with it.
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            s.restore_previous();
+        }
         true
+    }
+
+    /// A new workspace took the place of the old one: its snapshot history starts afresh
+    /// (today's snapshot of it), the old history kept for a restore.
+    fn history_starts_afresh(self) {
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            self.ws.with_untracked(|ws| s.replaced(ws, None));
+        }
     }
 
     pub fn load_demo(self, lang: Lang) {
@@ -379,6 +370,7 @@ impl AppState {
             Replaced::Demo,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     pub fn start_empty(self, lang: Lang) {
@@ -388,6 +380,7 @@ impl AppState {
             Replaced::Empty,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed
