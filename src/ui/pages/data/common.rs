@@ -128,6 +128,20 @@ pub fn item_name(ws: &Workspace, r: ItemRef) -> String {
     found.unwrap_or_default()
 }
 
+/// "Add seller «Anna»" / "Edit seller «Anna»", for the undo stack.
+pub fn change_label(i18n: I18n, new: bool, kind: Kind, name: &str) -> String {
+    let lang = i18n.lang_untracked();
+    let key = if new {
+        "data.undo.add"
+    } else {
+        "data.undo.edit"
+    };
+    fill(
+        &tr(lang, key),
+        &[("what", kind.noun(lang)), ("name", name.trim().to_string())],
+    )
+}
+
 /// The items of a list as (id, label) for a picker. Contacts are labelled "Name — Client", as
 /// two clients may each have an "Anna Smith".
 pub fn options(ws: &Workspace, kind: Kind) -> Vec<(u64, String)> {

@@ -7,8 +7,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::common::{Errs, Msg, norm};
-use crate::ui::i18n::use_i18n;
+use super::common::{Errs, Kind, Msg, change_label, norm};
+use crate::domain::edit::{self, Upsert};
+use crate::domain::entity::Named;
+use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::state::AppState;
 
 /// Marks the focused element (the control that opens a dialog) and returns its id, so focus can
 /// go back to it, or to the element with that id if the list was redrawn meanwhile. The opener
@@ -273,5 +276,30 @@ pub fn Picker(
                 {move || options.with(|o| o.iter().map(|(_, l)| view! { <option value=l.clone()></option> }).collect_view())}
             </datalist>
         </Field>
+    }
+}
+
+/// Stores a form's item as one undoable change ("Add client «Anna»") and closes the form. When
+/// the form's own parsing already found problems, nothing is saved and the domain's messages for
+/// the other fields are shown beside them too; a refused save shows its messages the same way.
+pub fn save_item<T: Upsert + Named + Clone>(
+    app: AppState,
+    i18n: I18n,
+    errs: Errs,
+    kind: Kind,
+    new: bool,
+    item: T,
+    on_close: Callback<()>,
+) {
+    if !errs.is_empty_untracked() {
+        if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
+            errs.add_domain(e);
+        }
+        return;
+    }
+    let label = change_label(i18n, new, kind, item.name());
+    match app.change(label, |w| edit::upsert(w, item.clone())) {
+        Ok(()) => on_close.run(()),
+        Err(e) => errs.add_domain(e),
     }
 }

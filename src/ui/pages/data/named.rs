@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, fid, form_title};
-use super::delete::{Ask, MoveAndDelete, request_delete};
+use super::common::{Errs, Kind, change_label, fid, form_title};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
 use super::form::{Field, Panel, input};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
@@ -16,7 +16,7 @@ use crate::domain::edit::{self, FieldResult};
 use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
-use crate::ui::i18n::{I18n, fill, tr, use_i18n};
+use crate::ui::i18n::{tr, use_i18n};
 use crate::ui::state::{Shared, fresh_id, use_app};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,20 +132,6 @@ fn upsert(w: &mut Workspace, kind: Kind, id: u64, name: String, target: bool) ->
         ),
         _ => Ok(()),
     }
-}
-
-/// "Add seller «Anna»" / "Edit seller «Anna»", for the undo stack.
-pub fn change_label(i18n: I18n, new: bool, kind: Kind, name: &str) -> String {
-    let lang = i18n.lang_untracked();
-    let key = if new {
-        "data.undo.add"
-    } else {
-        "data.undo.edit"
-    };
-    fill(
-        &tr(lang, key),
-        &[("what", kind.noun(lang)), ("name", name.trim().to_string())],
-    )
 }
 
 /// Title and help keys of each named list.
@@ -351,12 +337,7 @@ fn NamedForm(
             Err(e) => errs.add_domain(e),
         }
     });
-    let delete = Callback::new(move |_| {
-        if let Some(t) = id.and_then(|i| kind.item(i)) {
-            on_close.run(());
-            request_delete(app, i18n, t, ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.and_then(|i| kind.item(i)), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), kind));
     view! {
         <Panel title=title test_id="named-form" on_submit=save on_close=on_close

@@ -9,12 +9,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, fid, form_title, options};
-use super::delete::{Ask, MoveAndDelete, request_delete};
-use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
+use super::form::{Field, Panel, Pick, Picker, described_by, input, save_item};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
-use super::named::change_label;
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
@@ -194,18 +193,9 @@ pub fn ClientForm(
             segment: segment.get_untracked(),
             key: key.get_untracked(),
         };
-        let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Client, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Client(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Client), on_close, ask);
     let add_person = move |_| {
         if let Some(id) = id {
             on_close.run(());
@@ -466,25 +456,9 @@ pub fn ContactForm(
             role,
             level: level.get_untracked(),
         };
-        let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
-        if !errs.is_empty_untracked() {
-            // Show the domain's messages for the other fields too.
-            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
-                errs.add_domain(e);
-            }
-            return;
-        }
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Contact, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Contact(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Contact), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Contact));
     view! {
         <Panel title=title test_id="contact-form" on_submit=save on_close=on_close

@@ -205,7 +205,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
         let name = app.ws().with_untracked(|w| {
             super::common::item_name(w, ItemRef::Plan(item.seller, item.month))
         });
-        let label = super::named::change_label(i18n, key.is_none(), Kind::Plan, &name);
+        let label = super::common::change_label(i18n, key.is_none(), Kind::Plan, &name);
         let result = app.change(label, |w| {
             if let Some((s, m)) = key {
                 w.plans.retain(|p| !(p.seller == s && p.month == m));

@@ -7,10 +7,9 @@ use leptos::html::Button;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title};
-use super::delete::{Ask, MoveAndDelete, request_delete};
-use super::form::{Field, Panel, described_by, input};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
+use super::form::{Field, Panel, described_by, input, save_item};
 use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
-use super::named::change_label;
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
@@ -254,24 +253,9 @@ fn StageForm(
             rotting_days,
             forecast_category: category.get_untracked(),
         };
-        let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
-        if !errs.is_empty_untracked() {
-            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
-                errs.add_domain(e);
-            }
-            return;
-        }
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Stage, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Stage(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Stage), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Stage));
     view! {
         <Panel title=title test_id="stage-form" on_submit=save on_close=on_close

@@ -240,7 +240,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 .unwrap_or_default()
         });
         let label = if id.is_none() {
-            crate::ui::pages::data::named::change_label(i18n, true, Kind::Deal, &deal.title)
+            crate::ui::pages::data::common::change_label(i18n, true, Kind::Deal, &deal.title)
         } else if moved {
             fill(
                 &tr(lang, "data.undo.move_deal"),
@@ -250,7 +250,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 ],
             )
         } else {
-            crate::ui::pages::data::named::change_label(i18n, false, Kind::Deal, &deal.title)
+            crate::ui::pages::data::common::change_label(i18n, false, Kind::Deal, &deal.title)
         };
         let now = now_millis();
         let result = app.change(label, |w| {
