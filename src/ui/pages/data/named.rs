@@ -40,49 +40,43 @@ fn rows_of(ws: &Workspace, ix: &crate::domain::index::DealIndex, kind: Kind) -> 
         }
         c
     };
+    // Sellers, directions and deal types: deals counted through the index, `other` per id.
+    let rows = |items: Vec<(u64, String)>, deals: Vec<usize>, other: &dyn Fn(u64) -> usize| {
+        items
+            .into_iter()
+            .zip(deals)
+            .map(|((id, name), deals)| Row {
+                id,
+                name,
+                target: false,
+                deals,
+                other: other(id),
+            })
+            .collect()
+    };
+    let named = |id: u64, name: &String| (id, name.clone());
     match kind {
-        Kind::Seller => {
-            let deals = count(&ix.seller, ws.sellers.len());
-            ws.sellers
-                .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: ws.plans.iter().filter(|p| p.seller == s.id).count(),
-                })
-                .collect()
-        }
-        Kind::Direction => {
-            let deals = count(&ix.direction, ws.directions.len());
+        Kind::Seller => rows(
+            ws.sellers.iter().map(|x| named(x.id.0, &x.name)).collect(),
+            count(&ix.seller, ws.sellers.len()),
+            &|id| ws.plans.iter().filter(|p| p.seller.0 == id).count(),
+        ),
+        Kind::Direction => rows(
             ws.directions
                 .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: 0,
-                })
-                .collect()
-        }
-        Kind::DealType => {
-            let deals = count(&ix.deal_type, ws.deal_types.len());
+                .map(|x| named(x.id.0, &x.name))
+                .collect(),
+            count(&ix.direction, ws.directions.len()),
+            &|_| 0,
+        ),
+        Kind::DealType => rows(
             ws.deal_types
                 .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: 0,
-                })
-                .collect()
-        }
+                .map(|x| named(x.id.0, &x.name))
+                .collect(),
+            count(&ix.deal_type, ws.deal_types.len()),
+            &|_| 0,
+        ),
         Kind::Role => ws
             .roles
             .iter()
