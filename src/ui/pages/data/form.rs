@@ -165,6 +165,39 @@ pub fn Field(
     }
 }
 
+/// A labelled text-like input: a [`Field`] around [`input`].
+#[component]
+pub fn InputField(
+    /// The input's id and test id; its message is `<id>-error`.
+    #[prop(into)]
+    id: String,
+    /// The label's text.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The field's name in `errs`.
+    field: &'static str,
+    /// The input's type: text, date, number, month.
+    kind: &'static str,
+    /// The text typed.
+    value: RwSignal<String>,
+    /// The form's messages; this field shows its own.
+    errs: Errs,
+    /// A help line under the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let control = input(&id, field, kind, value, errs);
+    // Built from its props, as the hint is passed on as it came (optional).
+    Field(FieldProps {
+        id,
+        label,
+        field,
+        errs,
+        hint,
+        children: Box::new(move || control.into_any()),
+    })
+}
+
 /// `aria-describedby` of a field's control: its message and hint.
 pub fn described_by(id: &str) -> String {
     format!("{id}-error {id}-hint")

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, change_label, fid, form_title};
 use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
-use super::form::{Field, Panel, input};
+use super::form::{InputField, Panel};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
@@ -337,9 +337,7 @@ fn NamedForm(
         <Panel title=title test_id="named-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete")))
             on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             {(kind == Kind::Role).then(|| view! {
                 <div class="dfield dcheck">
                     <input type="checkbox" id=target_id.clone() data-testid=target_id.clone()

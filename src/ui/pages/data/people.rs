@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, fid, form_title, options};
 use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
-use super::form::{Field, Panel, Pick, Picker, described_by, input, save_item};
+use super::form::{Field, InputField, Panel, Pick, Picker, described_by, save_item};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
@@ -227,9 +227,7 @@ pub fn ClientForm(
     view! {
         <Panel title=title test_id="client-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Field id=seg_id.clone() label=Signal::derive(move || i18n.t("data.segment")) field="segment" errs=errs
                 hint=Signal::derive(move || i18n.t("data.segment_hint"))>
                 <input type="text" id=seg_id.clone() data-testid=seg_id.clone() list="client-segments" autocomplete="off"
@@ -463,14 +461,10 @@ pub fn ContactForm(
     view! {
         <Panel title=title test_id="contact-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Picker id=fid(p, "client") label=Signal::derive(move || i18n.t("deal_list.client")) field="client"
                 pick=client_pick options=client_opts errs=errs hint=Signal::derive(move || i18n.t("data.picker_hint")) />
-            <Field id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" errs=errs>
-                {input(&pos_id, "position", "text", position, errs)}
-            </Field>
+            <InputField id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" kind="text" value=position errs=errs/>
             <Field id=role_id.clone() label=Signal::derive(move || i18n.t("data.role")) field="role" errs=errs
                 hint=Signal::derive(move || i18n.t("data.role_hint"))>
                 <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)

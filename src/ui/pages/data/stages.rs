@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title};
 use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
-use super::form::{Field, Panel, described_by, input, save_item};
+use super::form::{Field, InputField, Panel, described_by, save_item};
 use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use crate::domain::edit;
 use crate::domain::index::NONE;
@@ -260,9 +260,7 @@ fn StageForm(
     view! {
         <Panel title=title test_id="stage-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Field id=kind_id.clone() label=Signal::derive(move || i18n.t("data.stage_kind_label")) field="kind" errs=errs
                 hint=Signal::derive(move || i18n.t("data.stage_kind_hint"))>
                 <select id=kind_id.clone() data-testid=kind_id.clone() aria-describedby=described_by(&kind_id)
@@ -280,14 +278,10 @@ fn StageForm(
                     }).collect_view()}
                 </select>
             </Field>
-            <Field id=prob_id.clone() label=Signal::derive(move || i18n.t("data.probability_default")) field="probability" errs=errs
-                hint=Signal::derive(move || i18n.t("data.probability_hint"))>
-                {input(&prob_id, "probability", "number", probability, errs)}
-            </Field>
-            <Field id=rot_id.clone() label=Signal::derive(move || i18n.t("data.rotting_days")) field="rotting_days" errs=errs
-                hint=Signal::derive(move || i18n.t("data.rotting_hint"))>
-                {input(&rot_id, "rotting_days", "number", rotting, errs)}
-            </Field>
+            <InputField id=prob_id.clone() label=Signal::derive(move || i18n.t("data.probability_default")) field="probability" kind="number" value=probability errs=errs
+                hint=Signal::derive(move || i18n.t("data.probability_hint"))/>
+            <InputField id=rot_id.clone() label=Signal::derive(move || i18n.t("data.rotting_days")) field="rotting_days" kind="number" value=rotting errs=errs
+                hint=Signal::derive(move || i18n.t("data.rotting_hint"))/>
             <Field id=cat_id.clone() label=Signal::derive(move || i18n.t("data.forecast_category")) field="forecast_category" errs=errs>
                 <select id=cat_id.clone() data-testid=cat_id.clone() aria-describedby=described_by(&cat_id)
                     on:change=move |ev| {

@@ -12,7 +12,7 @@ use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::pages::data::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
-use crate::ui::pages::data::form::{Field, Panel, Pick, Picker, described_by, input};
+use crate::ui::pages::data::form::{Field, InputField, Panel, Pick, Picker, described_by};
 use crate::ui::pages::data::plans::amount_text;
 use crate::ui::pages::data::stages::category_key;
 use crate::ui::route::parse_date;
@@ -372,9 +372,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         <Panel title=panel_title test_id="deal-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("data.delete_deal"))) on_danger=Some(delete)>
             <div class="dgrid">
-                <Field id=title_id.clone() label=label("data.deal_title") field="title" errs=errs>
-                    {input(&title_id, "title", "text", title, errs)}
-                </Field>
+                <InputField id=title_id.clone() label=label("data.deal_title") field="title" kind="text" value=title errs=errs/>
                 <Picker id=ids("client") label=label("deal_list.client") field="client" pick=client options=client_opts
                     errs=errs hint=label("data.picker_hint") />
                 <Picker id=ids("seller") label=label("filter.seller") field="seller" pick=seller options=seller_opts
@@ -417,10 +415,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                         </Field>
                     }
                 })}
-                <Field id=amount_id.clone() label=label("common.amount") field="amount" errs=errs
-                    hint=label("data.amount_hint")>
-                    {input(&amount_id, "amount", "text", amount, errs)}
-                </Field>
+                <InputField id=amount_id.clone() label=label("common.amount") field="amount" kind="text" value=amount errs=errs
+                    hint=label("data.amount_hint")/>
                 <Field id=prob_id.clone() label=label("deal_list.probability") field="probability" errs=errs hint=prob_hint>
                     <input type="number" min="0" max="100" step="1" id=prob_id.clone() data-testid=prob_id.clone()
                         placeholder=move || chosen_stage.with(|s| s.as_ref().map(|s| effective_probability(s, None).to_string()).unwrap_or_default())
@@ -428,12 +424,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                         aria-describedby=described_by(&prob_id) prop:value=move || probability.get()
                         on:input=move |ev| { probability.set(event_target_value(&ev)); errs.clear_field("probability"); } />
                 </Field>
-                <Field id=created_id.clone() label=label("data.created") field="created" errs=errs>
-                    {input(&created_id, "created", "date", created, errs)}
-                </Field>
-                <Field id=expected_id.clone() label=label("deal_list.expected_close") field="expected_close" errs=errs>
-                    {input(&expected_id, "expected_close", "date", expected, errs)}
-                </Field>
+                <InputField id=created_id.clone() label=label("data.created") field="created" kind="date" value=created errs=errs/>
+                <InputField id=expected_id.clone() label=label("deal_list.expected_close") field="expected_close" kind="date" value=expected errs=errs/>
                 <Field id=cat_id.clone() label=label("data.forecast_category") field="forecast_category" errs=errs>
                     <select id=cat_id.clone() data-testid=cat_id.clone() aria-describedby=described_by(&cat_id)
                         on:change=move |ev| category.set(event_target_value(&ev))>
@@ -478,12 +470,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             <fieldset class="dset">
                 <legend>{move || i18n.t("deal_list.next_step")}</legend>
                 <div class="dgrid">
-                    <Field id=next_id.clone() label=label("data.next_step_text") field="next_step.text" errs=errs>
-                        {input(&next_id, "next_step.text", "text", next_text, errs)}
-                    </Field>
-                    <Field id=due_id.clone() label=label("data.next_step_due") field="next_step.due" errs=errs>
-                        {input(&due_id, "next_step.due", "date", next_due, errs)}
-                    </Field>
+                    <InputField id=next_id.clone() label=label("data.next_step_text") field="next_step.text" kind="text" value=next_text errs=errs/>
+                    <InputField id=due_id.clone() label=label("data.next_step_due") field="next_step.due" kind="date" value=next_due errs=errs/>
                     <div class="dfield dcheck">
                         <input type="checkbox" id=done_id.clone() data-testid=done_id.clone()
                             prop:checked=move || next_done.get() on:change=move |ev| next_done.set(event_target_checked(&ev)) />
