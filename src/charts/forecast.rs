@@ -115,10 +115,7 @@ mod tests {
     #[test]
     fn stacked_bars_and_a_plan_line_with_gaps() {
         let spec = forecast_chart(&input());
-        let series = spec.option["series"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let series = spec.series();
         assert_eq!(series.len(), 3);
         assert_eq!(series[0]["type"], "bar");
         assert_eq!(series[0]["stack"], "forecast");
