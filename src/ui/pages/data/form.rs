@@ -198,6 +198,35 @@ pub fn InputField(
     })
 }
 
+/// A select that picks one item of a list by id (`""`: none), bound to `value`: the none option
+/// with `none_label`, then the items as (id, name), read again whenever they change.
+#[component]
+pub fn IdSelect(
+    /// The select's id and test id.
+    #[prop(into)]
+    id: String,
+    /// The chosen id as text, `""` for none.
+    value: RwSignal<String>,
+    /// The none option's text.
+    #[prop(into)]
+    none_label: Signal<String>,
+    /// The items offered, as (id, name).
+    #[prop(into)]
+    items: Signal<Vec<(u64, String)>>,
+) -> impl IntoView {
+    view! {
+        <select id=id.clone() data-testid=id.clone() aria-describedby=described_by(&id)
+            on:change=move |ev| value.set(event_target_value(&ev))>
+            <option value="" selected=move || value.with(String::is_empty)>{move || none_label.get()}</option>
+            {move || items.get().into_iter().map(|(item, name)| {
+                let v = item.to_string();
+                let sel = value.with_untracked(|x| *x == v);
+                view! { <option value=v selected=sel>{name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// `aria-describedby` of a field's control: its message and hint.
 pub fn described_by(id: &str) -> String {
     format!("{id}-error {id}-hint")

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::common::{Errs, Kind, fid, form_title, options};
 use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
-use super::form::{Field, InputField, Panel, Pick, Picker, described_by, save_item};
+use super::form::{Field, IdSelect, InputField, Panel, Pick, Picker, described_by, save_item};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
@@ -467,15 +467,8 @@ pub fn ContactForm(
             <InputField id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" kind="text" value=position errs=errs/>
             <Field id=role_id.clone() label=Signal::derive(move || i18n.t("data.role")) field="role" errs=errs
                 hint=Signal::derive(move || i18n.t("data.role_hint"))>
-                <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)
-                    on:change=move |ev| role.set(event_target_value(&ev))>
-                    <option value="" selected=move || role.with(String::is_empty)>{move || i18n.t("data.no_role")}</option>
-                    {move || app.ws().with(|w| w.roles.iter().map(|r| {
-                        let v = r.id.0.to_string();
-                        let sel = role.with_untracked(|x| *x == v);
-                        view! { <option value=v selected=sel>{r.name.clone()}</option> }
-                    }).collect_view())}
-                </select>
+                <IdSelect id=role_id.clone() value=role none_label=Signal::derive(move || i18n.t("data.no_role"))
+                    items=Signal::derive(move || app.ws().with(|w| w.roles.iter().map(|r| (r.id.0, r.name.clone())).collect()))/>
             </Field>
             <Field id=level_id.clone() label=Signal::derive(move || i18n.t("data.level_label")) field="level" errs=errs>
                 <select id=level_id.clone() data-testid=level_id.clone() aria-describedby=described_by(&level_id)

@@ -12,7 +12,9 @@ use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::pages::data::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
-use crate::ui::pages::data::form::{Field, InputField, Panel, Pick, Picker, described_by};
+use crate::ui::pages::data::form::{
+    Field, IdSelect, InputField, Panel, Pick, Picker, described_by,
+};
 use crate::ui::pages::data::plans::amount_text;
 use crate::ui::pages::data::stages::category_key;
 use crate::ui::route::parse_date;
@@ -380,15 +382,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 <Picker id=ids("direction") label=label("filter.direction") field="direction" pick=direction
                     options=direction_opts errs=errs hint=label("data.optional") />
                 <Field id=type_id.clone() label=label("filter.deal_type") field="deal_type" errs=errs>
-                    <select id=type_id.clone() data-testid=type_id.clone() aria-describedby=described_by(&type_id)
-                        on:change=move |ev| deal_type.set(event_target_value(&ev))>
-                        <option value="" selected=move || deal_type.with(String::is_empty)>{move || i18n.t("data.none_option")}</option>
-                        {move || app.ws().with(|w| w.deal_types.iter().map(|t| {
-                            let v = t.id.0.to_string();
-                            let sel = deal_type.with_untracked(|x| *x == v);
-                            view! { <option value=v selected=sel>{t.name.clone()}</option> }
-                        }).collect_view())}
-                    </select>
+                    <IdSelect id=type_id.clone() value=deal_type none_label=label("data.none_option")
+                        items=Signal::derive(move || app.ws().with(|w| w.deal_types.iter().map(|t| (t.id.0, t.name.clone())).collect()))/>
                 </Field>
                 <Field id=stage_id.clone() label=label("common.stage") field="stage" errs=errs hint=stage_hint>
                     <select id=stage_id.clone() data-testid=stage_id.clone() aria-describedby=described_by(&stage_id)
