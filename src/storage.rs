@@ -51,7 +51,7 @@ pub struct Settings {
     pub lang: Option<String>,
     /// CSV import column mappings the user confirmed, by `domain::import::header_key`.
     #[serde(default)]
-    pub csv_mappings: std::collections::BTreeMap<String, crate::domain::import::Mapping>,
+    pub csv_mappings: std::collections::BTreeMap<String, crate::format::csv_mapping::MappingDto>,
 }
 
 impl Settings {

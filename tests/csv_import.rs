@@ -14,6 +14,7 @@ use voronka::domain::rng::SplitMix64;
 use voronka::domain::validate::validate;
 use voronka::domain::*;
 use voronka::format::csv_in::*;
+use voronka::format::csv_mapping::MappingDto;
 
 fn today() -> NaiveDate {
     day(2026, 3, 15)
@@ -43,6 +44,7 @@ fn ws_en() -> Workspace {
         name: "Acme Corp".into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     });
     ws
 }
@@ -56,8 +58,11 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// Options with the given answers; the currency question answered "RUB" (the workspaces'
+/// currency), as a Russian user would for amounts without a currency sign.
 fn options(choices: &[(&str, StageChoice)], order: Option<DateOrder>) -> ImportOptions {
     let mut o = ImportOptions::new(today(), NOW, SEED);
+    o.currency = Some("RUB".into());
     o.date_order = order;
     o.stage_choices = choices.iter().map(|(n, c)| (n.to_string(), *c)).collect();
     o
@@ -209,6 +214,7 @@ fn every_fixture_layout_is_detected_with_its_mapping() {
                 ("Deal - Currency", Currency),
                 ("Deal - Probability", Probability),
                 ("Deal - Organization", Client),
+                ("Deal - Contact person", Contact),
                 ("Deal - Stage", Stage),
                 ("Deal - Owner", Seller),
                 ("Deal - Status", Status),
@@ -235,6 +241,7 @@ fn every_fixture_layout_is_detected_with_its_mapping() {
                 ("Closed Lost Reason", LostReason),
                 ("Next step", NextStep),
                 ("Associated Company", Client),
+                ("Associated Contact", Contact),
             ],
         ),
         (
@@ -248,7 +255,9 @@ fn every_fixture_layout_is_detected_with_its_mapping() {
                 ("Этап сделки", Stage),
                 ("Дата создания сделки", Created),
                 ("Дата закрытия", Closed),
+                ("Полное имя контакта", Contact),
                 ("Компания", Client),
+                ("Должность", ContactPosition),
             ],
         ),
         (
@@ -267,6 +276,7 @@ fn every_fixture_layout_is_detected_with_its_mapping() {
                 ("Дата создания", Created),
                 ("Предполагаемая дата закрытия", ExpectedClose),
                 ("Компания", Client),
+                ("Контакт", Contact),
                 ("Сделка закрыта", Status),
             ],
         ),
@@ -363,17 +373,47 @@ fn unknown_headers_get_guesses_by_synonym_and_no_field_twice() {
             None, // "компания" comes after "клиент" among the client synonyms
         ]
     );
-    // Field codes are the i18n keys and the serialized form.
-    assert_eq!(Field::ALL.len(), 16);
+    // Field codes are the i18n keys and the remembered form.
+    assert_eq!(Field::ALL.len(), Field::COUNT);
     for f in Field::ALL {
         assert_eq!(Field::from_code(f.code()), Some(f));
-        assert_eq!(
-            serde_json::to_string(&f).unwrap(),
-            format!("\"{}\"", f.code())
-        );
     }
-    let json = serde_json::to_string(&mapping).unwrap();
-    assert_eq!(serde_json::from_str::<Mapping>(&json).unwrap(), mapping);
+    let json = serde_json::to_string(&MappingDto::from_domain(&mapping)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(&json)
+            .unwrap()
+            .into_domain(),
+        mapping
+    );
+}
+
+#[test]
+fn remembered_mappings_keep_their_stored_shape() {
+    use Field::*;
+    let mapping = Mapping {
+        columns: vec![Some(Title), None, Some(Amount), Some(ExpectedClose)],
+    };
+    // The shape settings have held since mappings were first remembered.
+    let stored = r#"{"columns":["title",null,"amount","expected_close"]}"#;
+    assert_eq!(
+        serde_json::to_string(&MappingDto::from_domain(&mapping)).unwrap(),
+        stored
+    );
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(stored)
+            .unwrap()
+            .into_domain(),
+        mapping
+    );
+    // A field code from a newer version reads as an ignored column, not as a failure.
+    let newer = r#"{"columns":["title","mood"]}"#;
+    assert_eq!(
+        serde_json::from_str::<MappingDto>(newer)
+            .unwrap()
+            .into_domain()
+            .columns,
+        vec![Some(Title), None]
+    );
 }
 
 #[test]
@@ -415,9 +455,10 @@ fn mapping_errors_name_what_is_missing() {
             vec![Some(Amount), Some(Client), Some(Seller), Some(Stage), None],
             Err(MappingError::NoTitleOrSourceId),
         ),
+        // No client column: every deal goes to the "no client" entry.
         (
             vec![Some(Title), None, Some(Seller), Some(Stage), None],
-            Err(MappingError::NoClient),
+            Ok(()),
         ),
         (
             vec![Some(Title), Some(Client), None, Some(Stage), None],
@@ -908,9 +949,10 @@ fn hubspot_booleans_fractions_and_choices() {
     assert_eq!(d.probability, Some(100));
     assert_eq!(
         history(&out, d),
-        [("Won".to_string(), day(2026, 1, 20))],
-        "one entry: the stage, entered on creation"
+        [("Won".to_string(), day(2026, 3, 5))],
+        "one entry: won, entered on the close date (metrics.md), created 2026-01-20"
     );
+    assert_eq!(d.created, day(2026, 1, 20));
 
     let d = deal(&out, "Training");
     assert_eq!(d.stage, LOST, "Is closed lost = true");
@@ -957,12 +999,25 @@ fn amocrm_windows_1251_semicolons_and_not_closed() {
     check(
         &p,
         Expect {
-            added: 4,
+            added: 5,
             clients: &["ООО Ромашка", "АО Вектор"],
             sellers: &["Иван Петров", "Мария Козлова"],
-            errors: &[(6, "missing_client")],
             ..Expect::default()
         },
+    );
+    // The deal without a company is kept under the "no client" entry; its contact is not
+    // created (a person works at a client).
+    assert_eq!(p.no_client_rows, 1);
+    assert_eq!(p.contacts_without_client, 1);
+    let d = deal(&out, "Без компании");
+    assert_eq!(out.client(d.client).map(|c| c.no_client), Some(true));
+    assert_eq!(p.contacts_added, ["Пётр Сидоров"]);
+    let d = deal(&out, "Поставка серверов");
+    let contact = out.contacts.iter().find(|c| d.contacts.contains(&c.id));
+    assert_eq!(
+        contact.map(|c| (c.name.as_str(), c.position.as_str(), c.client)),
+        Some(("Пётр Сидоров", "Директор", d.client)),
+        "the contact at the deal's client, with the position column"
     );
     let d = deal(&out, "Поставка серверов");
     assert_eq!(d.amount, Money(123_456_789), "no-break-space groups");
@@ -1117,13 +1172,12 @@ fn broken_rows_are_listed_with_lines_and_skipped() {
     check(
         &p,
         Expect {
-            added: 3,
+            added: 4,
             other_currency: 1,
             errors: &[
                 (3, "bad_amount"),
                 (4, "bad_amount"),
                 (5, "bad_date"),
-                (6, "missing_client"),
                 (7, "wrong_cell_count"),
                 (10, "wrong_cell_count"),
                 (11, "closed_before_created"),
@@ -1148,36 +1202,45 @@ fn broken_rows_are_listed_with_lines_and_skipped() {
         }
     );
     assert_eq!(
-        reasons[4],
+        reasons[3],
         &RowProblem::WrongCellCount {
             expected: 8,
             found: 3
         }
     );
     assert_eq!(
-        reasons[5],
+        reasons[4],
         &RowProblem::WrongCellCount {
             expected: 8,
             found: 9
         }
     );
     assert_eq!(
-        reasons[6],
+        reasons[5],
         &RowProblem::ClosedBeforeCreated {
             created: day(2026, 2, 10),
             closed: day(2026, 2, 1)
         }
     );
-    assert_eq!(reasons[10], &RowProblem::DuplicateInFile { first_line: 2 });
+    assert_eq!(reasons[9], &RowProblem::DuplicateInFile { first_line: 2 });
     assert_eq!(
-        reasons[11],
+        reasons[10],
         &RowProblem::BadDate {
             field: Field::Closed,
             text: "31.02.2026".into()
         }
     );
 
-    assert_eq!(out.deals.len(), 3);
+    // Line 6 has no client: kept under the "no client" entry, which the import creates.
+    assert_eq!(out.deals.len(), 4);
+    assert_eq!(p.no_client_rows, 1);
+    assert_eq!(p.no_client_created.as_deref(), Some("No client"));
+    let d = deal(&out, "No client");
+    assert_eq!(out.client(d.client).map(|c| c.no_client), Some(true));
+    assert_eq!(
+        d.client, NO_CLIENT_ID,
+        "the id every workspace gives the entry"
+    );
     assert_eq!(deal(&out, "Good deal").amount, Money(10_000));
     let d = deal(&out, "Multi\nline title");
     assert_eq!((d.amount, d.created), (Money(150_050), day(2026, 1, 6)));
@@ -1484,6 +1547,7 @@ fn new_ids_avoid_existing_ones_and_follow_the_seed() {
             name: format!("Taken {i}"),
             segment: String::new(),
             key: false,
+            no_client: false,
         });
         taken.sellers.push(Seller {
             id: SellerId(id),
@@ -1567,7 +1631,7 @@ fn a_hundred_thousand_rows_in_chunks_of_two_thousand() {
 }
 
 /// Plausible and implausible cells per field, in `Field::ALL` order.
-const SAMPLES: [&[&str]; 16] = [
+const SAMPLES: [&[&str]; Field::COUNT] = [
     &["1", "2", "3", "x-9", ""],
     &["Deal", "Сделка", "", "  "],
     &[
@@ -1615,6 +1679,8 @@ const SAMPLES: [&[&str]; 16] = [
     &["Price", ""],
     &["New business", "Upsell", "Тип", ""],
     &["Call", ""],
+    &["Jane Roe (jane@x.test); Max Payne", "Пётр Сидоров", ""],
+    &["CFO", "Директор", ""],
 ];
 
 #[test]
@@ -1641,13 +1707,13 @@ fn garbage_never_panics_and_never_breaks_the_workspace() {
         for _ in 0..60 {
             let wrong_count = rng.chance(5);
             let n = if wrong_count {
-                rng.range(0, 18) as usize
+                rng.range(0, Field::COUNT as i64 + 2) as usize
             } else {
-                16
+                Field::COUNT
             };
             let cells: Vec<String> = (0..n)
                 .map(|i| {
-                    let s: String = if i < 16 && rng.chance(97) {
+                    let s: String = if i < Field::COUNT && rng.chance(97) {
                         rng.pick(SAMPLES[i]).to_string()
                     } else {
                         let n = rng.below(12) as usize;

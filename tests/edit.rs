@@ -138,6 +138,7 @@ fn fixture() -> Workspace {
                 name: name.into(),
                 segment: "SMB".into(),
                 key: false,
+                no_client: false,
             })
             .to_vec(),
         contacts: vec![
@@ -763,6 +764,7 @@ fn names_are_required_short_and_unique_ignoring_case_and_spacing() {
                     name: "acme".into(),
                     segment: String::new(),
                     key: false,
+                    no_client: false,
                 },
             ),
         ),
@@ -1280,6 +1282,7 @@ fn a_random_sequence_of_edits_keeps_the_demo_valid() {
                             name: format!("Client {next_id}"),
                             segment: String::new(),
                             key: false,
+                            no_client: false,
                         };
                         let ok = upsert(&mut ws, c).is_ok();
                         let role = ws.roles.first().map(|r| r.id);

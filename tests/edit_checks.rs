@@ -116,6 +116,7 @@ fn step(rng: &mut SplitMix64, ws: &mut Workspace) -> bool {
                     " SMB ".into()
                 },
                 key: rng.chance(30),
+                no_client: false,
             };
             (check(ws, &item), upsert(ws, item))
         }
@@ -293,6 +294,7 @@ fn small() -> Workspace {
         name: name.into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     };
     let stage = |id, kind| Stage {
         id: StageId(id),

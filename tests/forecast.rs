@@ -62,12 +62,14 @@ fn base_workspace() -> Workspace {
                 name: "Key".into(),
                 segment: String::new(),
                 key: true,
+                no_client: false,
             },
             Client {
                 id: OTHER,
                 name: "Other".into(),
                 segment: String::new(),
                 key: false,
+                no_client: false,
             },
         ],
         directions: vec![

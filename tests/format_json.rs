@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use voronka::domain::demo::{self, DemoSpec, Names};
 use voronka::domain::money::MAX_AMOUNT;
 use voronka::domain::*;
-use voronka::format::json::{self, CURRENT_VERSION, MAX_FILE_BYTES, ReadError};
+use voronka::format::json::{self, Allowed, BadValue, CURRENT_VERSION, MAX_FILE_BYTES, ReadError};
 
 fn today() -> NaiveDate {
     day(2025, 6, 15)
@@ -59,12 +59,14 @@ fn fixture() -> Workspace {
             name: "Alpha".into(),
             segment: "Enterprise".into(),
             key: true,
+            no_client: false,
         },
         Client {
             id: ClientId(2),
             name: "Beta".into(),
             segment: "SMB".into(),
             key: false,
+            no_client: false,
         },
     ];
     ws.contacts = vec![Contact {
@@ -347,6 +349,23 @@ fn assert_malformed_at(text: &str, offset: usize) -> String {
     }
 }
 
+/// Reads `text`, expecting a value its field cannot hold located at byte `offset` (its last
+/// character, or the end of the object missing a field); returns it.
+fn assert_bad_value_at(text: &str, offset: usize) -> BadValue {
+    match json::read(text) {
+        Err(ReadError::BadValue(b)) => {
+            let shown = text[offset..].chars().take(12).collect::<String>();
+            assert_eq!(
+                (b.line, b.column),
+                line_col(text, offset),
+                "error should point at {shown:?}: {b:?}"
+            );
+            *b
+        }
+        other => panic!("expected BadValue, got {other:?}"),
+    }
+}
+
 /// Replaces the only occurrence of `from` and returns the new text and the byte offset at which
 /// `to` starts.
 fn replace_once(text: &str, from: &str, to: &str) -> (String, usize) {
@@ -408,60 +427,85 @@ fn a_syntax_error_deep_inside_the_workspace_points_at_the_character() {
 #[test]
 fn a_wrong_value_inside_the_workspace_points_at_that_value() {
     // These errors are found when the workspace object is read on its own; the position must be
-    // moved back into the whole file. serde reports the last character of the wrong value.
+    // moved back into the whole file. serde reports the last character of the wrong value. They
+    // are well-formed JSON, so not "malformed": a bad value with its path and the value itself.
     let pretty = json::write_pretty(&fixture());
-    let cases: &[(&str, &str, &str)] = &[
+    let cases: &[(&str, &str, &str, &str)] = &[
         (
             "\"amount_minor\": 10000000",
             "\"amount_minor\": \"10000000\"",
             "\"10000000\"",
+            "amount_minor",
         ),
         (
             "\"created\": \"2025-03-03\"",
             "\"created\": \"2025-02-30\"",
             "\"2025-02-30\"",
+            "created",
         ),
-        ("\"probability\": 55", "\"probability\": 300", "300"),
-        ("\"level\": 4", "\"level\": -4", "-4"),
-        ("\"key\": true", "\"key\": \"yes\"", "\"yes\""),
-        ("\"kind\": \"won\"", "\"kind\": \"maybe\"", "\"maybe\""),
-        ("\"name\": \"Анна Смирнова\"", "\"name\": 17", "17"),
+        (
+            "\"probability\": 55",
+            "\"probability\": 300",
+            "300",
+            "probability",
+        ),
+        ("\"level\": 4", "\"level\": -4", "-4", "level"),
+        ("\"key\": true", "\"key\": \"yes\"", "\"yes\"", "key"),
+        (
+            "\"kind\": \"won\"",
+            "\"kind\": \"maybe\"",
+            "\"maybe\"",
+            "kind",
+        ),
+        ("\"name\": \"Анна Смирнова\"", "\"name\": 17", "17", "name"),
     ];
-    for &(from, to, value) in cases {
+    for &(from, to, value, field) in cases {
         // Pretty: the error is on a line > 1 of the workspace value.
         let (text, at) = replace_once(&pretty, from, to);
         let value_at = at + to.rfind(value).expect("value in replacement");
         let last_char = value_at + value.len() - 1;
         assert!(line_col(&text, last_char).0 > 3);
-        assert_malformed_at(&text, last_char);
+        let b = assert_bad_value_at(&text, last_char);
+        assert_eq!(b.field.as_deref(), Some(field), "{b:?}");
+        assert_eq!(b.value.as_deref(), Some(value.trim_matches('"')), "{b:?}");
         // Compact: the workspace value starts in the middle of line 1, after Cyrillic text.
         let compact = json::write(&fixture());
         let from_c = from.replace(": ", ":");
         let to_c = to.replace(": ", ":");
         let (text, at) = replace_once(&compact, &from_c, &to_c);
         let value_at = at + to_c.rfind(value).expect("value in replacement");
-        assert_malformed_at(&text, value_at + value.len() - 1);
+        assert_bad_value_at(&text, value_at + value.len() - 1);
     }
 }
 
 #[test]
-fn a_missing_required_field_is_malformed_near_its_object() {
+fn a_missing_required_field_is_named_near_its_object() {
     let pretty = json::write_pretty(&fixture());
     let (text, _) = replace_once(&pretty, "\"title\": \"Support\",", "");
     match json::read(&text) {
-        Err(ReadError::Malformed { line, message, .. }) => {
-            assert!(message.contains("title"), "{message}");
+        Err(ReadError::BadValue(b)) => {
+            assert_eq!(
+                (b.path.as_str(), b.field.as_deref(), b.value.as_deref()),
+                ("deals[1]", Some("title"), None),
+                "{b:?}"
+            );
+            assert_eq!(b.allowed, Allowed::Required);
             // The deal's object ends after its `updated_at`: the error is at its closing brace.
             let deal_end = text.find("\"updated_at\": 0").expect("present");
-            assert_eq!(line, line_col(&text, deal_end).0 + 1);
+            assert_eq!(b.line, line_col(&text, deal_end).0 + 1);
         }
-        other => panic!("expected Malformed, got {other:?}"),
+        other => panic!("expected BadValue, got {other:?}"),
     }
     let no_currency = r#"{"format":"voronka","version":1,"workspace":{}}"#;
-    assert!(matches!(
-        json::read(no_currency),
-        Err(ReadError::Malformed { .. })
-    ));
+    match json::read(no_currency) {
+        Err(ReadError::BadValue(b)) => {
+            assert_eq!(
+                (b.field.as_deref(), &b.allowed),
+                (Some("currency"), &Allowed::Required)
+            )
+        }
+        other => panic!("expected BadValue, got {other:?}"),
+    }
 }
 
 #[test]
@@ -834,14 +878,18 @@ fn member_order_does_not_change_what_is_read() {
             &text[..40]
         );
     }
-    // A string where an amount should be: malformed (a type error), in every order.
+    // A string where an amount should be: a bad value named by its path, in every order.
     let bad = inner.replacen("\"amount_minor\":", "\"amount_minor\":\"x\",\"was\":", 1);
     for text in orders(CURRENT_VERSION, &bad) {
         match json::read(&text) {
-            Err(ReadError::Malformed { message, .. }) => {
-                assert!(message.contains("invalid type"), "{message}")
+            Err(ReadError::BadValue(b)) => {
+                assert_eq!(
+                    (b.path.as_str(), b.value.as_deref()),
+                    ("deals[0].amount_minor", Some("x")),
+                    "{b:?}"
+                )
             }
-            other => panic!("expected malformed, got {other:?}"),
+            other => panic!("expected a bad value, got {other:?}"),
         }
     }
     // Duplicate members are not a Voronka file, in either pass.

@@ -134,6 +134,10 @@ fn check(text: &str) {
             assert!(column >= 1, "column {column}");
         }
         Err(ReadError::Invalid(problems)) => assert!(!problems.is_empty()),
+        // A value its field cannot hold: named by its path, with the value unless it is missing.
+        Err(ReadError::BadValue(b)) => {
+            assert!(b.value.is_some() || b.field.is_some(), "{b:?}");
+        }
         // Only storage reports a damaged packed value; the JSON reader never does.
         Err(ReadError::Damaged(d)) => panic!("json::read reported packed damage: {d}"),
         Err(
@@ -604,6 +608,7 @@ fn mutations_reach_every_outcome() {
             Err(ReadError::NewerVersion { .. }) => "newer_version",
             Err(ReadError::TooLarge { .. }) => "too_large",
             Err(ReadError::Damaged(_)) => "damaged",
+            Err(ReadError::BadValue(_)) => "bad_value",
         };
         *seen.entry(outcome).or_default() += 1;
     }

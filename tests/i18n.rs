@@ -189,14 +189,18 @@ fn keys_used_in_code(sections: &BTreeSet<&str>) -> BTreeSet<(String, String)> {
 }
 
 /// A key the code uses is there when it is a text, or a counted noun whose plural forms are
-/// (`data.usage.deals` → `.one`, `.many`; `.few` for Russian too).
+/// (`data.usage.deals` → `.one`, `.many`; `.few` for Russian too), or a prefix of texts.
 fn has_key(keys: &BTreeSet<String>, key: &str, lang: &str) -> bool {
     let forms: &[&str] = if lang == "ru" {
         &["one", "few", "many"]
     } else {
         &["one", "many"]
     };
-    keys.contains(key) || forms.iter().all(|f| keys.contains(&format!("{key}.{f}")))
+    let prefix = format!("{key}.");
+    keys.contains(key)
+        || forms.iter().all(|f| keys.contains(&format!("{key}.{f}")))
+        // A prefix the code completes at run time (a tab bar's `label_key` + the tab's name).
+        || keys.range(prefix.clone()..).next().is_some_and(|k| k.starts_with(&prefix))
 }
 
 #[test]

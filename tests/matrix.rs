@@ -51,6 +51,7 @@ fn client(id: u64, name: &str, segment: &str, key: bool) -> Client {
         name: name.into(),
         segment: segment.into(),
         key,
+        no_client: false,
     }
 }
 

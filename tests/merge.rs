@@ -50,12 +50,14 @@ fn base() -> Workspace {
             name: "Alpha".into(),
             segment: "Enterprise".into(),
             key: true,
+            no_client: false,
         },
         Client {
             id: ClientId(2),
             name: "Beta".into(),
             segment: "SMB".into(),
             key: false,
+            no_client: false,
         },
     ];
     ws.contacts = vec![Contact {
@@ -183,6 +185,7 @@ fn items_only_in_their_file_are_added_with_what_they_refer_to() {
         name: "Gamma".into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     });
     theirs.contacts.push(Contact {
         id: ContactId(900),
@@ -455,6 +458,7 @@ fn same_named_items_are_both_kept_and_reported() {
         name: "Acme".into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     });
     let mut theirs = base();
     theirs.clients.push(Client {
@@ -462,6 +466,7 @@ fn same_named_items_are_both_kept_and_reported() {
         name: "  ACME ".into(),
         segment: String::new(),
         key: false,
+        no_client: false,
     });
     // Contacts clash only within one client: "Irina" at another client is fine.
     theirs.contacts.push(Contact {

@@ -209,6 +209,7 @@ fn apply(ws: &mut Workspace, e: &Edit) {
                     name: n.to_string(),
                     segment: String::new(),
                     key: false,
+                    no_client: false,
                 });
             }
         }

@@ -351,12 +351,14 @@ fn fixture() -> Workspace {
                 name: "Alpha".into(),
                 segment: "Enterprise".into(),
                 key: true,
+                no_client: false,
             },
             Client {
                 id: ClientId(2),
                 name: "Beta".into(),
                 segment: "SMB".into(),
                 key: false,
+                no_client: false,
             },
         ],
         contacts: vec![Contact {
@@ -514,6 +516,9 @@ fn every_kind_code() -> Vec<&'static str> {
         ProblemKind::DuplicatePlan,
         ProblemKind::MonthOutOfRange(0),
         ProblemKind::BadCurrency,
+        ProblemKind::CloseNotInHistory,
+        ProblemKind::ExtraNoClient,
+        ProblemKind::TextTooLong { chars: 0, max: 0 },
     ];
     for k in &samples {
         match k {
@@ -534,7 +539,10 @@ fn every_kind_code() -> Vec<&'static str> {
             | ProblemKind::NoOpenStage
             | ProblemKind::DuplicatePlan
             | ProblemKind::MonthOutOfRange(_)
-            | ProblemKind::BadCurrency => {}
+            | ProblemKind::BadCurrency
+            | ProblemKind::CloseNotInHistory
+            | ProblemKind::ExtraNoClient
+            | ProblemKind::TextTooLong { .. } => {}
         }
     }
     samples.iter().map(|k| k.code()).collect()
@@ -717,6 +725,38 @@ fn every_problem_kind_is_reported_with_its_path() {
             |w| w.deals[0].closed = Some(day(2025, 3, 1)),
             "deals[0].closed",
             "open_with_close_date",
+        ),
+        // A won deal whose history enters won on another day than its close date (what the
+        // CSV import wrote before it dated the entry at the close).
+        (
+            |w| w.deals[1].closed = Some(day(2025, 2, 1)),
+            "deals[1].closed",
+            "close_not_in_history",
+        ),
+        (
+            |w| w.deals[1].history[1].entered = day(2025, 3, 2),
+            "deals[1].closed",
+            "close_not_in_history",
+        ),
+        // Texts longer than the app takes.
+        (
+            |w| w.deals[0].title = "x".repeat(201),
+            "deals[0].title",
+            "text_too_long",
+        ),
+        (
+            |w| w.deals[1].lost_reason = Some("я".repeat(2_001)),
+            "deals[1].lost_reason",
+            "text_too_long",
+        ),
+        // A second "no client" entry.
+        (
+            |w| {
+                w.clients[0].no_client = true;
+                w.clients[1].no_client = true;
+            },
+            "clients[1].no_client",
+            "extra_no_client",
         ),
         // Empty names in every named list, and the deal title.
         (

@@ -83,6 +83,7 @@ fn fixture() -> Workspace {
         name: name.to_string(),
         segment: String::new(),
         key: false,
+        no_client: false,
     };
     Workspace {
         currency: "RUB".into(),

@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
             </header>
             <StorageBanner/>
             <FilterBar/>
+            <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
                 {move || match page.get() {
                     Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),

@@ -4,7 +4,7 @@
 use crate::domain::Lang;
 use crate::domain::edit::{FieldError, FieldErrorKind};
 use crate::domain::validate::{Problem, ProblemKind};
-use crate::format::json::ReadError;
+use crate::format::json::{Allowed, BadValue, ReadError};
 use crate::ui::i18n::{fill, tr};
 
 /// A read error in the user's language.
@@ -42,6 +42,82 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
             &tr(lang, "read_error.invalid"),
             &[("count", problems.len().to_string())],
         ),
+        ReadError::BadValue(b) => bad_value_text(lang, b),
+    }
+}
+
+/// A value the file's field cannot hold, in the user's terms: which item and field, the value,
+/// and what is allowed (the path in the file last, for whoever edits it by hand).
+pub fn bad_value_text(lang: Lang, b: &BadValue) -> String {
+    let item = match (&b.item, &b.item_name) {
+        (Some((list, i)), name) => {
+            let kind = tr(lang, &format!("read_error.list.{list}"));
+            let n = (i + 1).to_string();
+            match name {
+                Some(name) => fill(
+                    &tr(lang, "read_error.item_named"),
+                    &[("kind", kind), ("n", n), ("name", name.clone())],
+                ),
+                None => fill(&tr(lang, "read_error.item"), &[("kind", kind), ("n", n)]),
+            }
+        }
+        (None, _) => tr(lang, "read_error.whole_file"),
+    };
+    let field = b.field.clone().unwrap_or_default();
+    let at = [
+        ("line", b.line.to_string()),
+        ("column", b.column.to_string()),
+    ];
+    let path = if b.path.is_empty() {
+        fill(&tr(lang, "read_error.at_line"), &at)
+    } else {
+        let mut args = at.to_vec();
+        args.push(("path", b.path.clone()));
+        fill(&tr(lang, "read_error.at_path"), &args)
+    };
+    let Some(value) = &b.value else {
+        return fill(
+            &tr(lang, "read_error.missing"),
+            &[("item", item), ("field", field), ("path", path)],
+        );
+    };
+    let mut shown: String = value.chars().take(80).collect();
+    if value.chars().count() > 80 {
+        shown.push('…');
+    }
+    let allowed = match &b.allowed {
+        Allowed::Other(expected) => expected.clone(),
+        a => tr(lang, &format!("read_error.allowed.{}", allowed_code(a))),
+    };
+    fill(
+        &tr(lang, "read_error.bad_value"),
+        &[
+            ("item", item),
+            ("field", field),
+            ("value", shown),
+            ("allowed", allowed),
+            ("path", path),
+        ],
+    )
+}
+
+fn allowed_code(a: &Allowed) -> &'static str {
+    match a {
+        Allowed::Date => "date",
+        Allowed::Amount => "amount",
+        Allowed::Percent => "percent",
+        Allowed::Level => "level",
+        Allowed::Days => "days",
+        Allowed::Id => "id",
+        Allowed::Text => "text",
+        Allowed::Bool => "bool",
+        Allowed::StageKind => "stage_kind",
+        Allowed::ForecastCategory => "forecast_category",
+        Allowed::Month => "month",
+        Allowed::Timestamp => "timestamp",
+        Allowed::List => "list",
+        Allowed::Object => "object",
+        Allowed::Required | Allowed::Other(_) => "required",
     }
 }
 
@@ -70,6 +146,9 @@ pub fn problem_text(lang: Lang, p: &Problem) -> String {
             vec![("value", v.to_string())]
         }
         ProblemKind::MonthOutOfRange(v) => vec![("value", v.to_string())],
+        ProblemKind::TextTooLong { chars, max } => {
+            vec![("chars", chars.to_string()), ("max", max.to_string())]
+        }
         _ => vec![],
     };
     format!("{}: {}", p.path, fill(&tr(lang, &key), &args))

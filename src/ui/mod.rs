@@ -14,6 +14,7 @@ pub mod matrix;
 pub mod messages;
 pub mod pager;
 pub mod pages;
+pub mod report_notes;
 pub mod report_table;
 pub mod route;
 pub mod state;

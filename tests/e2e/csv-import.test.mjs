@@ -22,6 +22,11 @@ async function importCsv(page, name, { newStageKind = 'new-open' } = {}) {
   const layout = await page.textContent('[data-testid=csv-layout]');
   await page.click('[data-testid=csv-read]');
   await page.waitForSelector('[data-testid=csv-preview]');
+  // Amounts that name no currency: they are roubles (the workspace's currency in these tests).
+  if (await page.$('[data-testid=csv-currency]') && (await page.$eval('[data-testid=csv-currency]', (s) => s.value)) === '') {
+    await page.selectOption('[data-testid=csv-currency]', 'RUB');
+    await page.waitForSelector('[data-testid=csv-preview]');
+  }
   // Stages the workspace does not know: make each a new stage.
   for (let i = 0; await page.$(`[data-testid=csv-stage-${i}]`); i += 1) {
     await page.selectOption(`[data-testid=csv-stage-${i}]`, newStageKind);

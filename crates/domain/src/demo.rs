@@ -257,6 +257,7 @@ pub fn generate(spec: DemoSpec) -> Workspace {
             name,
             segment: pick(segment),
             key,
+            no_client: false,
         });
     }
 

@@ -136,13 +136,15 @@ pub fn relationship_matrix(
     let mut row_of = vec![NONE; ws.clients.len()];
     let mut row_clients = Vec::new();
     for (pos, client) in ws.clients.iter().enumerate() {
-        let shown = match rows {
-            RowSelection::KeyOnly => client.key,
-            RowSelection::All => true,
-            RowSelection::Segment(_) => {
-                segment.as_deref() == Some(client.segment.trim().to_lowercase().as_str())
-            }
-        };
+        // The "no client" entry is never a client (metrics.md, "Deals without a client").
+        let shown = !client.no_client
+            && match rows {
+                RowSelection::KeyOnly => client.key,
+                RowSelection::All => true,
+                RowSelection::Segment(_) => {
+                    segment.as_deref() == Some(client.segment.trim().to_lowercase().as_str())
+                }
+            };
         if shown {
             row_of[pos] = row_clients.len() as u32;
             row_clients.push(pos);
@@ -421,6 +423,9 @@ pub struct DirectionsMatrix {
     pub unassigned: DirectionCell,
     /// Deals of the selected seller / type that point at a missing client or stage: in no row.
     pub orphan_deals: u32,
+    /// Deals of the "no client" entry that count (open, or closed in the period): in no row,
+    /// since that entry is not a client (metrics.md, "Deals without a client").
+    pub no_client_deals: u32,
 }
 
 /// How a deal counts in the deal matrices: its outcome, or `None` when it is outside the period
@@ -486,6 +491,7 @@ pub fn directions_matrix(
     let mut size = vec![Money::ZERO; nclients];
     let mut in_book = vec![!rows_by_book; nclients];
     let mut orphan_deals = 0;
+    let mut no_client_deals = 0;
 
     for (i, deal) in ws.deals.iter().enumerate() {
         if !book.selects(ix, i) {
@@ -497,10 +503,15 @@ pub fn directions_matrix(
             continue;
         }
         let c = c as usize;
-        in_book[c] = true;
         let Some(kind) = outcome(&kinds, ix, filter.period, ws, i) else {
+            in_book[c] = true;
             continue;
         };
+        if ws.clients[c].no_client {
+            no_client_deals += 1;
+            continue;
+        }
+        in_book[c] = true;
         if kind != StageKind::Lost {
             size[c] += deal.amount;
         }
@@ -532,7 +543,7 @@ pub fn directions_matrix(
     let mut total_unassigned = DirectionCell::default();
     let mut rows = Vec::new();
     for c in 0..nclients {
-        if !in_book[c] {
+        if !in_book[c] || ws.clients[c].no_client {
             continue;
         }
         let cells = grid[c * ncols..(c + 1) * ncols].to_vec();
@@ -601,6 +612,7 @@ pub fn directions_matrix(
         rows,
         unassigned: total_unassigned,
         orphan_deals,
+        no_client_deals,
     }
 }
 

@@ -50,6 +50,10 @@ pub struct Client {
     pub segment: String,
     /// Key clients are the relationship matrix's default rows and get extra attention flags.
     pub key: bool,
+    /// The workspace-wide "no client" entry that deals without a client are attached to (see
+    /// metrics.md, "Deals without a client"): it counts in every deal figure but is never a
+    /// client — client counts, both matrices and their coverage leave it out.
+    pub no_client: bool,
 }
 
 /// Relationship level 0–5: 0 not loyal, 1 unclear, 2 neutral, 3 loyal, 4 very loyal, 5 advocate.
@@ -314,5 +318,61 @@ pub fn effective_probability(stage: &Stage, override_p: Option<u8>) -> u8 {
         StageKind::Won => 100,
         StageKind::Lost => 0,
         StageKind::Open => override_p.unwrap_or(stage.probability).min(100),
+    }
+}
+
+/// The id the "no client" entry gets when an import first creates it: the same in every
+/// workspace, so two teammates' entries merge into one (the largest 52-bit id; a random id
+/// equal to it is a one-in-2^52 chance, and then the import picks a fresh one).
+pub const NO_CLIENT_ID: ClientId = ClientId((1 << 52) - 1);
+
+impl Deal {
+    /// Makes a won or lost deal's history agree with its close date (metrics.md: the close date
+    /// is the day the deal entered won or lost). When no entry of the run of its outcome that ends
+    /// the history is dated at `closed`, the run's first entry is, as far as the order of the
+    /// history allows (when it does not, the close date becomes that entry's day). Open deals,
+    /// and deals whose stages `kind_of` does not know, are left as they are.
+    pub fn align_close_entry(&mut self, kind_of: impl Fn(StageId) -> Option<StageKind>) {
+        let (Some(kind), Some(closed)) = (kind_of(self.stage), self.closed) else {
+            return;
+        };
+        if kind == StageKind::Open {
+            return;
+        }
+        let mut start = None;
+        for (i, e) in self.history.iter().enumerate().rev() {
+            if kind_of(e.stage) != Some(kind) {
+                break;
+            }
+            if e.entered == closed {
+                return;
+            }
+            start = Some(i);
+        }
+        let Some(r) = start else {
+            return;
+        };
+        let earliest = r
+            .checked_sub(1)
+            .map_or(self.created, |p| self.history[p].entered.max(self.created));
+        let latest = self.history.get(r + 1).map(|e| e.entered);
+        let mut on = closed.max(earliest);
+        if let Some(latest) = latest {
+            on = on.min(latest);
+        }
+        self.history[r].entered = on;
+        self.closed = Some(on);
+    }
+}
+
+impl Workspace {
+    /// The "no client" entry, if the workspace has one.
+    pub fn no_client(&self) -> Option<&Client> {
+        self.clients.iter().find(|c| c.no_client)
+    }
+
+    /// Clients that are real clients: every entry but the "no client" one.
+    pub fn real_clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.iter().filter(|c| !c.no_client)
     }
 }

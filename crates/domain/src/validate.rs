@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::edit::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use super::entity::{Entity, Named};
 use super::model::*;
 use super::money::MAX_AMOUNT;
@@ -53,6 +54,17 @@ pub enum ProblemKind {
     MonthOutOfRange(u32),
     /// The currency is not a three-letter code.
     BadCurrency,
+    /// A won or lost deal whose close date is not the day its history enters that outcome
+    /// (metrics.md: the close date is the day the deal entered won or lost).
+    CloseNotInHistory,
+    /// A second "no client" entry: a workspace has at most one.
+    ExtraNoClient,
+    /// A name or text longer than the app takes (names and titles `MAX_NAME_CHARS`, free text
+    /// `MAX_TEXT_CHARS`): a file's 5-million-character title is refused, not stored.
+    TextTooLong {
+        chars: usize,
+        max: usize,
+    },
 }
 
 impl ProblemKind {
@@ -77,6 +89,9 @@ impl ProblemKind {
             ProblemKind::DuplicatePlan => "duplicate_plan",
             ProblemKind::MonthOutOfRange(_) => "month_out_of_range",
             ProblemKind::BadCurrency => "bad_currency",
+            ProblemKind::CloseNotInHistory => "close_not_in_history",
+            ProblemKind::ExtraNoClient => "extra_no_client",
+            ProblemKind::TextTooLong { .. } => "text_too_long",
         }
     }
 }
@@ -129,7 +144,35 @@ fn names<T: Named>(out: &mut Collector, ws: &Workspace) {
 fn name(out: &mut Collector, path: String, value: &str) {
     if value.trim().is_empty() {
         out.push(path, ProblemKind::EmptyName);
+    } else {
+        text(out, path, value, MAX_NAME_CHARS);
     }
+}
+
+/// Texts longer than the app takes; counted in characters only when the bytes could exceed it.
+fn text(out: &mut Collector, path: String, value: &str, max: usize) {
+    if value.len() > max {
+        let chars = value.chars().count();
+        if chars > max {
+            out.push(path, ProblemKind::TextTooLong { chars, max });
+        }
+    }
+}
+
+/// The days of the entries of the run of `kind` (won or lost) that ends a deal's history: its
+/// close date must be one of them (moving between two won stages keeps the close date; a stage
+/// that became won later makes its entry part of the run). `None` when a stage of that run is
+/// missing (reported on its own).
+fn outcome_entries(ws: &Workspace, d: &Deal, kind: StageKind) -> Option<Vec<chrono::NaiveDate>> {
+    let mut days = Vec::new();
+    for e in d.history.iter().rev() {
+        match ws.stages.iter().find(|s| s.id == e.stage) {
+            Some(s) if s.kind == kind => days.push(e.entered),
+            Some(_) => break,
+            None => return None,
+        }
+    }
+    Some(days)
 }
 
 /// Checks every rule of the model; an empty result means the workspace is sound.
@@ -151,6 +194,21 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
 
     names::<Seller>(&mut out, ws);
     names::<Client>(&mut out, ws);
+    let mut no_client_seen = false;
+    for (i, s) in ws.clients.iter().enumerate() {
+        text(
+            &mut out,
+            format!("clients[{i}].segment"),
+            &s.segment,
+            MAX_NAME_CHARS,
+        );
+        if s.no_client && std::mem::replace(&mut no_client_seen, true) {
+            out.push(
+                format!("clients[{i}].no_client"),
+                ProblemKind::ExtraNoClient,
+            );
+        }
+    }
     names::<Direction>(&mut out, ws);
     names::<Role>(&mut out, ws);
     names::<DealType>(&mut out, ws);
@@ -168,6 +226,12 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     }
     for (i, ct) in ws.contacts.iter().enumerate() {
         name(&mut out, format!("contacts[{i}].name"), &ct.name);
+        text(
+            &mut out,
+            format!("contacts[{i}].position"),
+            &ct.position,
+            MAX_NAME_CHARS,
+        );
         if !clients.contains(&ct.client) {
             out.missing(format!("contacts[{i}].client"), "clients", ct.client.0);
         }
@@ -257,6 +321,12 @@ struct Known {
 fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) {
     let p = |field: &str| format!("deals[{i}].{field}");
     name(out, p("title"), &d.title);
+    if let Some(r) = &d.lost_reason {
+        text(out, p("lost_reason"), r, MAX_TEXT_CHARS);
+    }
+    if let Some(s) = &d.next_step {
+        text(out, p("next_step.text"), &s.text, MAX_TEXT_CHARS);
+    }
     if !known.clients.contains(&d.client) {
         out.missing(p("client"), "clients", d.client.0);
     }
@@ -327,6 +397,13 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
         && last.stage != d.stage
     {
         out.push(p("history"), ProblemKind::HistoryNotCurrent);
+    } else if let (Some(s), Some(closed)) = (stage, d.closed)
+        && s.kind != StageKind::Open
+        && closed >= d.created
+        && outcome_entries(ws, d, s.kind)
+            .is_some_and(|days| !days.is_empty() && !days.contains(&closed))
+    {
+        out.push(p("closed"), ProblemKind::CloseNotInHistory);
     }
     for (k, ct) in d.contacts.iter().enumerate() {
         if !known.contacts.contains(ct) {

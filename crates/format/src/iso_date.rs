@@ -58,11 +58,11 @@ impl de::Visitor<'_> for DateVisitor {
     type Value = NaiveDate;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a formatted date string")
+        f.write_str("a date YYYY-MM-DD")
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<NaiveDate, E> {
-        parse(s).map_err(E::custom)
+        parse(s).map_err(|_| E::invalid_value(de::Unexpected::Str(s), &self))
     }
 }
 

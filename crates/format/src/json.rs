@@ -11,6 +11,10 @@ use serde_json::value::RawValue;
 use domain::validate::{Problem, validate};
 use domain::*;
 
+mod bad_value;
+use bad_value::strip_position;
+pub use bad_value::{Allowed, BadValue};
+
 /// The `format` field's value.
 pub const FORMAT_NAME: &str = "voronka";
 /// The newest version this build reads and the one it writes.
@@ -37,6 +41,11 @@ pub enum ReadError {
     /// A stored workspace in the packed form (`format::packed`) that cannot be unpacked.
     #[error("the stored workspace is damaged: {0}")]
     Damaged(String),
+    /// Well-formed JSON of a Voronka file with a value its field cannot hold (an impossible
+    /// date, an amount too large, a word where a number belongs, a missing field): which item
+    /// and field, what value, and what is allowed.
+    #[error("{}: {:?} is not allowed ({:?})", .0.path, .0.value, .0.allowed)]
+    BadValue(Box<BadValue>),
 }
 
 /// The top level, read loosely: any JSON value is accepted for `format` and `version` so that a
@@ -237,6 +246,14 @@ pub struct ClientDto {
     pub segment: String,
     #[serde(default)]
     pub key: bool,
+    /// The "no client" entry (see `docs/file-format.md`); written only when true, so files
+    /// without such an entry read and write as before.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_client: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize, Deserialize)]
@@ -366,6 +383,7 @@ impl WorkspaceDto {
                     name: c.name.clone(),
                     segment: c.segment.clone(),
                     key: c.key,
+                    no_client: c.no_client,
                 })
                 .collect(),
             contacts: ws
@@ -474,6 +492,7 @@ impl WorkspaceDto {
                     name: c.name,
                     segment: c.segment,
                     key: c.key,
+                    no_client: c.no_client,
                 })
                 .collect(),
             contacts: self
@@ -619,6 +638,22 @@ fn offset_of(text: &str, line: usize, byte_column: usize) -> usize {
     (line_start + byte_column.saturating_sub(1)).min(text.len())
 }
 
+/// A value its field cannot hold, at a byte offset of the whole file.
+fn bad_value_at(text: &str, e: &serde_json::Error, offset: usize) -> ReadError {
+    // A file that is also not JSON (cut off, a stray character after the wrong value, nested
+    // past the depth limit) is "not valid JSON" first: that is what the user must fix.
+    if let Err(syntax) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+        && !syntax.is_data()
+    {
+        let at = offset_of(text, syntax.line(), syntax.column());
+        return malformed(text, at, &syntax);
+    }
+    let (line, column) = line_col(text, offset);
+    ReadError::BadValue(Box::new(bad_value::bad_value::<WorkspaceDto>(
+        text, e, line, column,
+    )))
+}
+
 /// A malformed-JSON error at a byte offset of the whole file.
 fn malformed(text: &str, offset: usize, e: &serde_json::Error) -> ReadError {
     let (line, column) = line_col(text, offset);
@@ -650,7 +685,12 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
     let envelope = match read {
         Ok(envelope) => envelope,
         Err(e) if failed_inside.get() => {
-            return Err(malformed(text, offset_of(text, e.line(), e.column()), &e));
+            let at = offset_of(text, e.line(), e.column());
+            return Err(if e.is_data() {
+                bad_value_at(text, &e, at)
+            } else {
+                malformed(text, at, &e)
+            });
         }
         // Well-formed JSON of another shape (an array, a string…) is simply not a Voronka file;
         // the envelope stops at the first wrong shape, so look at the rest for a syntax error.
@@ -692,7 +732,12 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
         WorkspaceMember::Raw(raw) => serde_json::from_str(raw.get()).map_err(|e| {
             // The error is relative to the `workspace` value; move it back into the whole file.
             let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-            malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
+            let at = base + offset_of(raw.get(), e.line(), e.column());
+            if e.is_data() {
+                bad_value_at(text, &e, at)
+            } else {
+                malformed(text, at, &e)
+            }
         })?,
     };
     let ws = dto.into_domain().map_err(ReadError::Invalid)?;
@@ -711,12 +756,4 @@ fn in_file_terms(mut problem: Problem) -> Problem {
         problem.path.push_str("_minor");
     }
     problem
-}
-
-/// serde_json appends " at line L column C"; drop it, the position is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }

@@ -4,6 +4,7 @@
 //! converted by hand.
 
 pub mod csv_in;
+pub mod csv_mapping;
 pub mod csv_out;
 pub mod iso_date;
 pub mod json;

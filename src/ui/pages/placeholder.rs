@@ -19,7 +19,7 @@ pub fn Placeholder(
             <p class="muted">{move || i18n.t("common.coming_soon")}</p>
             <p>{move || app.ws().with(|w| i18n.tf("data.summary", &[
                 ("deals", w.deals.len().to_string()),
-                ("clients", w.clients.len().to_string()),
+                ("clients", w.real_clients().count().to_string()),
                 ("contacts", w.contacts.len().to_string()),
                 ("sellers", w.sellers.len().to_string()),
             ]))}</p>

@@ -174,6 +174,8 @@ fn blocks(target: ItemRef, u: &Usage) -> bool {
 /// Removes a stage's entries from every deal's history and merges neighbours that became equal
 /// (keeping the earlier date: the deal entered that stage then).
 fn drop_stage_from_histories(ws: &mut Workspace, id: StageId, now_ms: i64) {
+    let kinds: std::collections::HashMap<StageId, StageKind> =
+        ws.stages.iter().map(|s| (s.id, s.kind)).collect();
     for d in ws
         .deals
         .iter_mut()
@@ -182,6 +184,8 @@ fn drop_stage_from_histories(ws: &mut Workspace, id: StageId, now_ms: i64) {
         d.history.retain(|e| e.stage != id);
         d.history
             .dedup_by(|later, earlier| later.stage == earlier.stage);
+        // An entry into won or lost may have gone: the close date stays the day of entering.
+        d.align_close_entry(|s| kinds.get(&s).copied());
         d.updated_at = now_ms;
     }
 }

@@ -51,7 +51,7 @@ pub fn key_client_depth(
     let mut rows: Vec<KeyClientDepth> = Vec::new();
     let target_roles: Vec<RoleId> = ws.roles.iter().filter(|r| r.target).map(|r| r.id).collect();
     for (ci, c) in ws.clients.iter().enumerate() {
-        if c.key {
+        if c.key && !c.no_client {
             row_of[ci] = rows.len() as u32;
             rows.push(KeyClientDepth {
                 client: ci,

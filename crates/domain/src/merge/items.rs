@@ -43,7 +43,12 @@ macro_rules! compare_fields {
 
 compare_fields!(
     Seller { name },
-    Client { name, segment, key },
+    Client {
+        name,
+        segment,
+        key,
+        no_client
+    },
     Contact {
         client,
         name,

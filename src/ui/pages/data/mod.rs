@@ -208,7 +208,7 @@ pub fn DataPage() -> impl IntoView {
                     let n = |v: usize| crate::ui::fmt::count(v, i18n.lang());
                     app.ws().with(|w| i18n.tf("data.summary", &[
                         ("deals", n(w.deals.len())),
-                        ("clients", n(w.clients.len())),
+                        ("clients", n(w.real_clients().count())),
                         ("contacts", n(w.contacts.len())),
                         ("sellers", n(w.sellers.len())),
                     ]))

@@ -30,6 +30,8 @@ struct ClientRow {
     name: String,
     segment: String,
     key: bool,
+    /// The "no client" entry: listed (its deals are real) with a mark saying what it is.
+    no_client: bool,
     contacts: usize,
     deals: usize,
 }
@@ -66,6 +68,7 @@ pub fn ClientsList() -> impl IntoView {
                     name: c.name.clone(),
                     segment: c.segment.clone(),
                     key: c.key,
+                    no_client: c.no_client,
                     contacts: contacts.get(&c.id).copied().unwrap_or(0),
                     deals: deals[i],
                 })
@@ -99,7 +102,11 @@ pub fn ClientsList() -> impl IntoView {
                     let id = r.id;
                     view! {
                         <tr data-testid="list-row">
-                            {open_cell(format!("open-client-{}", id.0), r.name.clone(), None, Callback::new(move |_| editing.set(Some(Some(id)))))}
+                            <th scope="row">
+                                <button type="button" class="link drow-open" id=format!("open-client-{}", id.0)
+                                    on:click=move |_| editing.set(Some(Some(id)))>{r.name.clone()}</button>
+                                {r.no_client.then(|| view! { <span class="muted tag" data-testid="no-client-mark">{tr(lang, "data.no_client_mark")}</span> })}
+                            </th>
                             <td>{r.segment.clone()}</td>
                             <td>{r.key.then(|| tr(lang, "data.answer_yes"))}</td>
                             <td class="num">{fmt::count(r.contacts, lang)}</td>
@@ -118,7 +125,7 @@ pub fn ClientsList() -> impl IntoView {
 
     view! {
         <DataList id="clients" title="data.clients" help="data.clients_help" ctl=ctl total=total
-            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.clients.len()), i18n.lang()))
+            count=Signal::derive(move || fmt::count(app.ws().with(|w| w.real_clients().count()), i18n.lang()))
             count_test_id="clients-count"
             add=("add-client", "data.add_client", Callback::new(move |_| editing.set(Some(None))))
             empty=empty_text(ctl, "data.empty_clients")
@@ -143,6 +150,7 @@ fn empty_row() -> ClientRow {
         name: String::new(),
         segment: String::new(),
         key: false,
+        no_client: false,
         contacts: 0,
         deals: 0,
     }
@@ -170,6 +178,7 @@ pub fn ClientForm(
             .unwrap_or_default(),
     );
     let key = RwSignal::new(stored.as_ref().is_some_and(|c| c.key));
+    let no_client_entry = stored.as_ref().is_some_and(|c| c.no_client);
     let p = "client-form";
     let (name_id, seg_id, key_id) = (fid(p, "name"), fid(p, "segment"), fid(p, "key"));
     let segments = Memo::new(move |_| {
@@ -192,6 +201,8 @@ pub fn ClientForm(
             name: name.get_untracked(),
             segment: segment.get_untracked(),
             key: key.get_untracked(),
+            // Editing the "no client" entry keeps it that entry.
+            no_client: no_client_entry,
         };
         save_item(app, i18n, errs, Kind::Client, id.is_none(), item, on_close);
     });

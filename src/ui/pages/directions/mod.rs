@@ -136,6 +136,10 @@ pub fn DirectionsPage() -> impl IntoView {
                             ("amount", fmt::money(u.won + u.open, &currency, lang)),
                         ]));
                     }
+                    if m.no_client_deals > 0 {
+                        text.push(' ');
+                        text.push_str(&i18n.tf("directions.no_client", &[("n", fmt::count(m.no_client_deals as usize, lang))]));
+                    }
                     if m.orphan_deals > 0 {
                         text.push(' ');
                         text.push_str(&i18n.tf("directions.orphans", &[("n", fmt::count(m.orphan_deals as usize, lang))]));
