@@ -300,23 +300,26 @@ impl AppState {
 
     /// Undoes the last change; returns its label.
     pub fn undo(self) -> Option<String> {
-        if !self.undo.with_untracked(UndoStack::can_undo) {
-            return None;
-        }
-        let mut label = None;
-        self.set_undo
-            .update(|u| self.set_ws.update(|w| label = u.undo(w)));
-        label
+        self.step(UndoStack::can_undo, UndoStack::undo)
     }
 
     /// Re-applies the last undone change; returns its label.
     pub fn redo(self) -> Option<String> {
-        if !self.undo.with_untracked(UndoStack::can_redo) {
+        self.step(UndoStack::can_redo, UndoStack::redo)
+    }
+
+    /// One step back or forward through the undo stack, when there is one.
+    fn step(
+        self,
+        can: fn(&UndoStack) -> bool,
+        apply: fn(&mut UndoStack, &mut Workspace) -> Option<String>,
+    ) -> Option<String> {
+        if !self.undo.with_untracked(can) {
             return None;
         }
         let mut label = None;
         self.set_undo
-            .update(|u| self.set_ws.update(|w| label = u.redo(w)));
+            .update(|u| self.set_ws.update(|w| label = apply(u, w)));
         label
     }
 

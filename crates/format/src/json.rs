@@ -197,11 +197,63 @@ pub struct WorkspaceDto {
     pub deal_types: Vec<NamedDto>,
 }
 
+/// Both `From` conversions between a domain enum and its DTO, variant for variant: the file's
+/// spelling stays the DTO's (serde's), never the domain's.
+macro_rules! mirror_enum {
+    ($domain:ident <=> $dto:ident { $($variant:ident),+ }) => {
+        impl From<$domain> for $dto {
+            fn from(v: $domain) -> Self {
+                match v {
+                    $($domain::$variant => $dto::$variant,)+
+                }
+            }
+        }
+
+        impl From<$dto> for $domain {
+            fn from(v: $dto) -> Self {
+                match v {
+                    $($dto::$variant => $domain::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+/// Both conversions between a list that is an id and a name (sellers, directions, deal types)
+/// and [`NamedDto`].
+macro_rules! named_dto {
+    ($($domain:ident($id:ident)),+) => {$(
+        impl From<&$domain> for NamedDto {
+            fn from(x: &$domain) -> Self {
+                NamedDto {
+                    id: x.id.0,
+                    name: x.name.clone(),
+                }
+            }
+        }
+
+        impl From<NamedDto> for $domain {
+            fn from(x: NamedDto) -> Self {
+                $domain {
+                    id: $id(x.id),
+                    name: x.name,
+                }
+            }
+        }
+    )+};
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct NamedDto {
     pub id: u64,
     pub name: String,
 }
+
+named_dto!(
+    Seller(SellerId),
+    Direction(DirectionId),
+    DealType(DealTypeId)
+);
 
 #[derive(Serialize, Deserialize)]
 pub struct ClientDto {
@@ -262,25 +314,7 @@ pub enum StageKindDto {
     Lost,
 }
 
-impl From<StageKind> for StageKindDto {
-    fn from(k: StageKind) -> Self {
-        match k {
-            StageKind::Open => StageKindDto::Open,
-            StageKind::Won => StageKindDto::Won,
-            StageKind::Lost => StageKindDto::Lost,
-        }
-    }
-}
-
-impl From<StageKindDto> for StageKind {
-    fn from(k: StageKindDto) -> Self {
-        match k {
-            StageKindDto::Open => StageKind::Open,
-            StageKindDto::Won => StageKind::Won,
-            StageKindDto::Lost => StageKind::Lost,
-        }
-    }
-}
+mirror_enum!(StageKind <=> StageKindDto { Open, Won, Lost });
 
 /// A forecast category as the file spells it (`pipeline`, `best_case`, `commit`, `omitted`).
 #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -292,27 +326,7 @@ pub enum ForecastCategoryDto {
     Omitted,
 }
 
-impl From<ForecastCategory> for ForecastCategoryDto {
-    fn from(c: ForecastCategory) -> Self {
-        match c {
-            ForecastCategory::Pipeline => ForecastCategoryDto::Pipeline,
-            ForecastCategory::BestCase => ForecastCategoryDto::BestCase,
-            ForecastCategory::Commit => ForecastCategoryDto::Commit,
-            ForecastCategory::Omitted => ForecastCategoryDto::Omitted,
-        }
-    }
-}
-
-impl From<ForecastCategoryDto> for ForecastCategory {
-    fn from(c: ForecastCategoryDto) -> Self {
-        match c {
-            ForecastCategoryDto::Pipeline => ForecastCategory::Pipeline,
-            ForecastCategoryDto::BestCase => ForecastCategory::BestCase,
-            ForecastCategoryDto::Commit => ForecastCategory::Commit,
-            ForecastCategoryDto::Omitted => ForecastCategory::Omitted,
-        }
-    }
-}
+mirror_enum!(ForecastCategory <=> ForecastCategoryDto { Pipeline, BestCase, Commit, Omitted });
 
 #[derive(Serialize, Deserialize)]
 pub struct HistoryDto {
@@ -377,14 +391,7 @@ impl WorkspaceDto {
     pub fn from_domain(ws: &Workspace) -> Self {
         WorkspaceDto {
             currency: ws.currency.clone(),
-            sellers: ws
-                .sellers
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            sellers: ws.sellers.iter().map(NamedDto::from).collect(),
             clients: ws
                 .clients
                 .iter()
@@ -408,14 +415,7 @@ impl WorkspaceDto {
                     level: c.level,
                 })
                 .collect(),
-            directions: ws
-                .directions
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            directions: ws.directions.iter().map(NamedDto::from).collect(),
             stages: ws
                 .stages
                 .iter()
@@ -481,14 +481,7 @@ impl WorkspaceDto {
                     target: r.target,
                 })
                 .collect(),
-            deal_types: ws
-                .deal_types
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            deal_types: ws.deal_types.iter().map(NamedDto::from).collect(),
         }
     }
 
@@ -507,14 +500,7 @@ impl WorkspaceDto {
             .collect();
         Ok(Workspace {
             currency: self.currency,
-            sellers: self
-                .sellers
-                .into_iter()
-                .map(|s| Seller {
-                    id: SellerId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            sellers: self.sellers.into_iter().map(Seller::from).collect(),
             clients: self
                 .clients
                 .into_iter()
@@ -538,14 +524,7 @@ impl WorkspaceDto {
                     level: c.level,
                 })
                 .collect(),
-            directions: self
-                .directions
-                .into_iter()
-                .map(|s| Direction {
-                    id: DirectionId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            directions: self.directions.into_iter().map(Direction::from).collect(),
             stages: self
                 .stages
                 .into_iter()
@@ -603,14 +582,7 @@ impl WorkspaceDto {
                     target: r.target,
                 })
                 .collect(),
-            deal_types: self
-                .deal_types
-                .into_iter()
-                .map(|s| DealType {
-                    id: DealTypeId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            deal_types: self.deal_types.into_iter().map(DealType::from).collect(),
         })
     }
 }
