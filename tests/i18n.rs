@@ -179,7 +179,9 @@ fn keys_used_in_code(sections: &BTreeSet<&str>) -> BTreeSet<(String, String)> {
         for at in (0..bytes.len()).filter(|&i| bytes[i] == b'"') {
             if let Some(lit) = key_literal(bytes, at) {
                 let section = lit.split('.').next().unwrap_or_default();
-                if lit.contains('.') && sections.contains(section) {
+                // A file name ("pipeline.json") is not a key.
+                let file_name = [".json", ".csv", ".png"].iter().any(|x| lit.ends_with(x));
+                if lit.contains('.') && sections.contains(section) && !file_name {
                     used.insert((lit.to_string(), place(at)));
                 }
             }

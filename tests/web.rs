@@ -4,10 +4,13 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use voronka::domain::changes::{History, Snapshot};
 use voronka::domain::demo::{self, DemoSpec};
 use voronka::domain::{Lang, Seller, SellerId};
 use voronka::format::json::ReadError;
-use voronka::storage::{self, Loaded, StorageError, WORKSPACE_KEY};
+use voronka::storage::{
+    self, Loaded, LoadedHistory, Recorded, SNAPSHOTS_KEY, StorageError, WORKSPACE_KEY,
+};
 use voronka::ui::chart::{Chart, instances_on};
 use voronka::ui::i18n::I18n;
 use wasm_bindgen::prelude::*;
@@ -170,6 +173,157 @@ fn a_save_that_does_not_fit_packed_fast_is_stored_packed_small() {
     match storage::load_workspace() {
         Ok(Loaded::Workspace(loaded)) => assert_eq!(*loaded, ws),
         other => panic!("expected the saved workspace, got {other:?}"),
+    }
+    clear_storage();
+}
+
+/// A history of `days` daily snapshots of a 3,000-deal demo in which every open deal's amount
+/// changes every day (so no day is small), starting at `first`.
+fn busy_history(days: i64, first: NaiveDate) -> History {
+    let mut ws = demo::generate(DemoSpec {
+        deals: 3_000,
+        ..DemoSpec::standard(Lang::Ru, today())
+    });
+    let mut h = History::default();
+    for k in 0..days {
+        for d in &mut ws.deals {
+            d.amount = voronka::domain::Money(d.amount.0 + 1_700 + k * 13);
+        }
+        h.record(Snapshot::take(&ws, first + chrono::Duration::days(k)));
+    }
+    h
+}
+
+#[wasm_bindgen_test]
+fn a_snapshot_is_taken_once_a_day_and_old_weeks_are_pruned() {
+    clear_storage();
+    let ws = demo::generate(DemoSpec {
+        deals: 60,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    assert_eq!(
+        storage::record_daily_snapshot(Snapshot::take(&ws, today()), 8).map(|(r, _)| r),
+        Ok(Recorded::Taken { dropped: 0 })
+    );
+    // Opened again the same day after edits: the morning's snapshot stays.
+    let mut edited = ws.clone();
+    for d in &mut edited.deals {
+        d.amount = voronka::domain::Money(d.amount.0 + 100);
+    }
+    assert_eq!(
+        storage::record_daily_snapshot(Snapshot::take(&edited, today()), 8).map(|(r, _)| r),
+        Ok(Recorded::AlreadyToday)
+    );
+    let Ok(LoadedHistory::History(h)) = storage::load_history() else {
+        panic!("expected a history");
+    };
+    assert_eq!(h.on(today()), Some(Snapshot::take(&ws, today())));
+    // Nine weeks later, with eight kept, the first day goes.
+    let later = today() + chrono::Duration::days(63);
+    assert_eq!(
+        storage::record_daily_snapshot(Snapshot::take(&edited, later), 8).map(|(r, _)| r),
+        Ok(Recorded::Taken { dropped: 1 })
+    );
+    let Ok(LoadedHistory::History(h)) = storage::load_history() else {
+        panic!("expected a history");
+    };
+    assert_eq!(h.dates().collect::<Vec<_>>(), [later]);
+    assert_eq!(h.on(later), Some(Snapshot::take(&edited, later)));
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_history_is_reported_and_never_written_over() {
+    clear_storage();
+    let garbage = "VZ1:12:not packed at all";
+    local_storage().set_item(SNAPSHOTS_KEY, garbage).unwrap();
+    assert!(matches!(
+        storage::load_history(),
+        Ok(LoadedHistory::Unreadable { .. })
+    ));
+    let ws = demo::generate(DemoSpec {
+        deals: 20,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    assert!(matches!(
+        storage::record_daily_snapshot(Snapshot::take(&ws, today()), 8),
+        Ok((Recorded::Unreadable { .. }, _))
+    ));
+    assert_eq!(
+        local_storage().get_item(SNAPSHOTS_KEY).unwrap().as_deref(),
+        Some(garbage)
+    );
+    // Nor does it stop the workspace from saving.
+    assert_eq!(storage::save_workspace(&ws), Ok(()));
+    clear_storage();
+}
+
+/// Snapshots give way first: with the quota full, a workspace save drops the oldest snapshots
+/// until the workspace fits, and the newest day is kept as long as possible.
+#[wasm_bindgen_test]
+fn snapshots_give_way_when_the_workspace_needs_room() {
+    clear_storage();
+    let mut h = busy_history(24, today());
+    assert_eq!(storage::save_history(&mut h), Ok(0));
+    let stored = local_storage().get_item(SNAPSHOTS_KEY).unwrap().unwrap();
+    let history_units = stored.encode_utf16().count();
+    assert!(history_units > 50_000, "history of {history_units} units");
+    fill_quota(256);
+    let ws = demo::generate(DemoSpec {
+        deals: 40,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    assert_eq!(
+        storage::save_workspace(&ws),
+        Ok(()),
+        "the workspace is saved"
+    );
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(loaded)) => assert_eq!(*loaded, ws),
+        other => panic!("expected the saved workspace, got {other:?}"),
+    }
+    match storage::load_history() {
+        Ok(LoadedHistory::History(left)) => {
+            assert!(left.len() < 24, "old days were dropped");
+            assert_eq!(left.latest(), h.latest(), "the newest day is kept");
+        }
+        Ok(LoadedHistory::Nothing) => {}
+        other => panic!("expected a shorter history or none, got {other:?}"),
+    }
+    clear_storage();
+}
+
+/// A history too big for what is left keeps as many of its newest days as fit.
+#[wasm_bindgen_test]
+fn a_history_that_does_not_fit_keeps_its_newest_days() {
+    use voronka::format::{packed, snapshots};
+    clear_storage();
+    let full = busy_history(16, today());
+    let whole = snapshots::pack(&full, packed::Effort::Small)
+        .encode_utf16()
+        .count();
+    let mut fillers = fill_quota(256);
+    // Free about half of the whole history's size.
+    let want_free = whole / 2;
+    let mut freed = 0;
+    fillers.sort_by_key(|(_, n)| *n);
+    while freed < want_free {
+        let (key, n) = fillers.pop().expect("enough filler to free");
+        local_storage().remove_item(&key).unwrap();
+        freed += n + key.len();
+    }
+    let back = "y".repeat(freed - want_free);
+    local_storage().set_item("filler-back", &back).unwrap();
+    let mut h = full.clone();
+    let dropped = storage::save_history(&mut h).unwrap();
+    assert!(dropped > 0 && dropped < 16, "dropped {dropped}");
+    assert_eq!(h.len(), 16 - dropped);
+    assert_eq!(h.latest(), full.latest());
+    match storage::load_history() {
+        Ok(LoadedHistory::History(stored)) => {
+            assert_eq!(stored, h, "what is stored is what it says")
+        }
+        other => panic!("expected the history, got {other:?}"),
     }
     clear_storage();
 }

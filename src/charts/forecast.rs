@@ -36,6 +36,16 @@ pub struct ForecastChart {
     pub tips: Vec<Vec<String>>,
 }
 
+/// One of the forecast's stacked bars.
+fn forecast_bar(name: &str, color: &str, values: &[f64]) -> Bar {
+    Bar::new()
+        .name(name)
+        .stack("forecast")
+        .bar_width("55%")
+        .item_style(ItemStyle::new().color(color))
+        .data(values.to_vec())
+}
+
 /// Stacked bars (won, then weighted open) and a plan line over the periods.
 pub fn forecast_chart(input: &ForecastChart) -> ChartSpec {
     let [won_name, open_name, plan_name] = &input.names;
@@ -56,22 +66,8 @@ pub fn forecast_chart(input: &ForecastChart) -> ChartSpec {
                 .data(input.periods.clone()),
         )
         .y_axis(Axis::new().type_(AxisType::Value))
-        .series(
-            Bar::new()
-                .name(won_name.as_str())
-                .stack("forecast")
-                .bar_width("55%")
-                .item_style(ItemStyle::new().color(WON_COLOR))
-                .data(input.won.clone()),
-        )
-        .series(
-            Bar::new()
-                .name(open_name.as_str())
-                .stack("forecast")
-                .bar_width("55%")
-                .item_style(ItemStyle::new().color(OPEN_COLOR))
-                .data(input.weighted_open.clone()),
-        )
+        .series(forecast_bar(won_name, WON_COLOR, &input.won))
+        .series(forecast_bar(open_name, OPEN_COLOR, &input.weighted_open))
         .series(
             Line::new()
                 .name(plan_name.as_str())
@@ -119,10 +115,7 @@ mod tests {
     #[test]
     fn stacked_bars_and_a_plan_line_with_gaps() {
         let spec = forecast_chart(&input());
-        let series = spec.option["series"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let series = spec.series();
         assert_eq!(series.len(), 3);
         assert_eq!(series[0]["type"], "bar");
         assert_eq!(series[0]["stack"], "forecast");

@@ -136,12 +136,7 @@ fn skeleton(rows: &[String], columns: &[String], series: &[&str]) -> Value {
                 .position("top")
                 .data(columns.to_vec()),
         )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .inverse(true)
-                .data(rows.to_vec()),
-        );
+        .y_axis(super::rows_axis(rows));
     for name in series {
         chart = chart.series(Heatmap::new().name(*name));
     }

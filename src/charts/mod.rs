@@ -2,6 +2,7 @@
 //! chart's content is checked by plain host tests. The one component that draws them is
 //! `crate::ui::chart::Chart`.
 
+pub mod changes;
 pub mod forecast;
 pub mod funnel;
 pub mod matrix;
@@ -31,6 +32,14 @@ impl ChartSpec {
         self
     }
 
+    /// The option's series (empty when it has none), for checks on what a chart shows.
+    pub fn series(&self) -> Vec<Value> {
+        self.option["series"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// The JSON handed to ECharts.
     pub fn to_json(&self) -> String {
         let mut v = self.option.clone();
@@ -44,6 +53,14 @@ impl ChartSpec {
         }
         v.to_string()
     }
+}
+
+/// A category axis listing `rows` from top to bottom (the bar and heatmap charts' y axis).
+pub fn rows_axis(rows: &[String]) -> charming::component::Axis {
+    charming::component::Axis::new()
+        .type_(charming::element::AxisType::Category)
+        .inverse(true)
+        .data(rows.to_vec())
 }
 
 /// The palette shared by every chart, so a stage or a series keeps its colour across reports.

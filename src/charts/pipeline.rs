@@ -36,12 +36,7 @@ pub fn stacked_by_stage(sellers: &[String], stacks: &[StageStack]) -> ChartSpec 
                 .contain_label(true),
         )
         .x_axis(Axis::new().type_(AxisType::Value).split_number(3))
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .inverse(true)
-                .data(sellers.to_vec()),
-        );
+        .y_axis(super::rows_axis(sellers));
     for s in stacks {
         chart = chart.series(
             Bar::new()
@@ -86,10 +81,7 @@ mod tests {
                 },
             ],
         );
-        let series = spec.option["series"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let series = spec.series();
         assert_eq!(series.len(), 2);
         assert_eq!(series[0]["type"], "bar");
         assert_eq!(series[0]["stack"], "pipeline");

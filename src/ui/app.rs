@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
         status,
         from_storage,
     } = initial_workspace(lang.get_untracked(), today);
+    // The morning's snapshot is of the workspace as loaded, before any edit.
+    provide_context(crate::ui::snapshots::Snapshots::start(&workspace, today));
     let app = AppState::new(
         workspace,
         today,
@@ -126,6 +128,7 @@ pub fn App() -> impl IntoView {
                     Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
                     Page::Data => view! { <pages::data::DataPage/> }.into_any(),
                     Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
+                    Page::Changes => view! { <pages::changes::ChangesPage/> }.into_any(),
                     Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
                     Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
                     Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),

@@ -43,6 +43,10 @@ pub fn read_error_text(lang: Lang, e: &ReadError) -> String {
             &[("count", problems.len().to_string())],
         ),
         ReadError::BadValue(b) => bad_value_text(lang, b),
+        ReadError::Snapshots(e) => fill(
+            &tr(lang, "changes.file_history_error"),
+            &[("detail", e.to_string())],
+        ),
     }
 }
 

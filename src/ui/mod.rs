@@ -17,6 +17,8 @@ pub mod pages;
 pub mod report_notes;
 pub mod report_table;
 pub mod route;
+pub mod shared;
+pub mod snapshots;
 pub mod state;
 pub mod tabs;
 pub mod timing;

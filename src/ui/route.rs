@@ -12,6 +12,7 @@ pub enum Page {
     #[default]
     Funnel,
     Pipeline,
+    Changes,
     Relationships,
     Directions,
     Forecast,
@@ -19,9 +20,10 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 7] = [
         Page::Funnel,
         Page::Pipeline,
+        Page::Changes,
         Page::Relationships,
         Page::Directions,
         Page::Forecast,
@@ -32,6 +34,7 @@ impl Page {
         match self {
             Page::Funnel => "funnel",
             Page::Pipeline => "pipeline",
+            Page::Changes => "changes",
             Page::Relationships => "relationships",
             Page::Directions => "directions",
             Page::Forecast => "forecast",
@@ -48,6 +51,7 @@ impl Page {
         match self {
             Page::Funnel => "nav.funnel",
             Page::Pipeline => "nav.pipeline",
+            Page::Changes => "nav.changes",
             Page::Relationships => "nav.relationships",
             Page::Directions => "nav.directions",
             Page::Forecast => "nav.forecast",

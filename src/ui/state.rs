@@ -19,28 +19,7 @@ use crate::ui::i18n::{I18n, fill, tr};
 use crate::ui::messages::read_error_text;
 use crate::ui::route::{FilterQuery, Route};
 
-/// An `Arc` that compares by pointer, so Memos of big derived values stay cheap.
-#[derive(Debug)]
-pub struct Shared<T>(pub Arc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+pub use crate::ui::shared::Shared;
 
 /// Why a previous workspace was kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,23 +300,26 @@ impl AppState {
 
     /// Undoes the last change; returns its label.
     pub fn undo(self) -> Option<String> {
-        if !self.undo.with_untracked(UndoStack::can_undo) {
-            return None;
-        }
-        let mut label = None;
-        self.set_undo
-            .update(|u| self.set_ws.update(|w| label = u.undo(w)));
-        label
+        self.step(UndoStack::can_undo, UndoStack::undo)
     }
 
     /// Re-applies the last undone change; returns its label.
     pub fn redo(self) -> Option<String> {
-        if !self.undo.with_untracked(UndoStack::can_redo) {
+        self.step(UndoStack::can_redo, UndoStack::redo)
+    }
+
+    /// One step back or forward through the undo stack, when there is one.
+    fn step(
+        self,
+        can: fn(&UndoStack) -> bool,
+        apply: fn(&mut UndoStack, &mut Workspace) -> Option<String>,
+    ) -> Option<String> {
+        if !self.undo.with_untracked(can) {
             return None;
         }
         let mut label = None;
         self.set_undo
-            .update(|u| self.set_ws.update(|w| label = u.redo(w)));
+            .update(|u| self.set_ws.update(|w| label = apply(u, w)));
         label
     }
 
@@ -370,7 +352,19 @@ impl AppState {
         self.record(lang, "data.undo.restore", &current);
         self.set_previous.set(Some((current, why)));
         self.set_ws.set(prev);
+        // Its snapshot history comes back with it.
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            s.restore_previous();
+        }
         true
+    }
+
+    /// A new workspace took the place of the old one: its snapshot history starts afresh
+    /// (today's snapshot of it), the old history kept for a restore.
+    fn history_starts_afresh(self) {
+        if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
+            self.ws.with_untracked(|ws| s.replaced(ws, None));
+        }
     }
 
     pub fn load_demo(self, lang: Lang) {
@@ -379,6 +373,7 @@ impl AppState {
             Replaced::Demo,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     pub fn start_empty(self, lang: Lang) {
@@ -388,6 +383,7 @@ impl AppState {
             Replaced::Empty,
             lang,
         );
+        self.history_starts_afresh();
     }
 
     /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed

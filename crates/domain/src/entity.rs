@@ -222,45 +222,17 @@ fn mix64(mut z: u64) -> u64 {
 /// compiled once per list, so it may use anything all nine types have ([`Entity`], `Clone`…).
 #[macro_export]
 macro_rules! with_entity {
-    ($kind:expr, $T:ident => $body:expr) => {{
+    ($kind:expr, $T:ident => $body:expr) => {
+        $crate::with_entity!(@each $kind, $T => $body;
+            Seller, Client, Contact, Direction, Stage, Deal, Plan, Role, DealType)
+    };
+    (@each $kind:expr, $T:ident => $body:expr; $($item:ident),+) => {{
         use $crate::entity::ItemKind as __Kind;
         match $kind {
-            __Kind::Seller => {
-                type $T = $crate::model::Seller;
+            $(__Kind::$item => {
+                type $T = $crate::model::$item;
                 $body
-            }
-            __Kind::Client => {
-                type $T = $crate::model::Client;
-                $body
-            }
-            __Kind::Contact => {
-                type $T = $crate::model::Contact;
-                $body
-            }
-            __Kind::Direction => {
-                type $T = $crate::model::Direction;
-                $body
-            }
-            __Kind::Stage => {
-                type $T = $crate::model::Stage;
-                $body
-            }
-            __Kind::Deal => {
-                type $T = $crate::model::Deal;
-                $body
-            }
-            __Kind::Plan => {
-                type $T = $crate::model::Plan;
-                $body
-            }
-            __Kind::Role => {
-                type $T = $crate::model::Role;
-                $body
-            }
-            __Kind::DealType => {
-                type $T = $crate::model::DealType;
-                $body
-            }
+            })+
         }
     }};
 }

@@ -1,6 +1,7 @@
 //! The pure core of Voronka: the model, every report's computation, validation and the demo
 //! generator. Nothing here touches the browser, storage or the clock: "today" is an argument.
 
+pub mod changes;
 pub mod coverage;
 pub mod defaults;
 pub mod demo;

@@ -88,6 +88,13 @@ impl AddAssign for Weighted {
     }
 }
 
+impl Sub for Weighted {
+    type Output = Weighted;
+    fn sub(self, rhs: Weighted) -> Weighted {
+        Weighted(self.0 - rhs.0)
+    }
+}
+
 /// Which separators a typed amount uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumberStyle {

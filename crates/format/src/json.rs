@@ -46,6 +46,16 @@ pub enum ReadError {
     /// and field, what value, and what is allowed.
     #[error("{}: {:?} is not allowed ({:?})", .0.path, .0.value, .0.allowed)]
     BadValue(Box<BadValue>),
+    /// The file's optional snapshot history (`snapshots`) cannot be read.
+    #[error("{0}")]
+    Snapshots(super::snapshots::SnapshotsError),
+}
+
+/// A whole Voronka file: the workspace and, when the file carries one, its snapshot history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoronkaFile {
+    pub workspace: Workspace,
+    pub history: Option<domain::changes::History>,
 }
 
 /// The top level, read loosely: any JSON value is accepted for `format` and `version` so that a
@@ -55,6 +65,8 @@ struct Envelope<'a> {
     format: Option<&'a RawValue>,
     version: Option<&'a RawValue>,
     workspace: Option<WorkspaceMember<'a>>,
+    /// The optional snapshot history, read only by [`read_file`].
+    snapshots: Option<&'a RawValue>,
 }
 
 /// The `workspace` member. Voronka writes `format` and `version` first, so the workspace is
@@ -96,13 +108,15 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeSeed<'_> {
             format: None,
             version: None,
             workspace: None,
+            snapshots: None,
         };
-        let mut seen = [false; 3];
+        let mut seen = [false; 4];
         while let Some(key) = map.next_key::<String>()? {
             let slot = match key.as_str() {
                 "format" => 0,
                 "version" => 1,
                 "workspace" => 2,
+                "snapshots" => 3,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                     continue;
@@ -110,12 +124,13 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeSeed<'_> {
             };
             if std::mem::replace(&mut seen[slot], true) {
                 return Err(A::Error::duplicate_field(
-                    ["format", "version", "workspace"][slot],
+                    ["format", "version", "workspace", "snapshots"][slot],
                 ));
             }
             match slot {
                 0 => env.format = map.next_value()?,
                 1 => env.version = map.next_value()?,
+                3 => env.snapshots = map.next_value()?,
                 _ if readable_version(env.format, env.version) => {
                     match map.next_value::<Option<WorkspaceDto>>() {
                         Ok(dto) => {
@@ -155,6 +170,8 @@ struct FileOut<'a> {
     format: &'static str,
     version: u32,
     workspace: &'a WorkspaceDto,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapshots: Option<super::snapshots::HistoryDto>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -180,11 +197,63 @@ pub struct WorkspaceDto {
     pub deal_types: Vec<NamedDto>,
 }
 
+/// Both `From` conversions between a domain enum and its DTO, variant for variant: the file's
+/// spelling stays the DTO's (serde's), never the domain's.
+macro_rules! mirror_enum {
+    ($domain:ident <=> $dto:ident { $($variant:ident),+ }) => {
+        impl From<$domain> for $dto {
+            fn from(v: $domain) -> Self {
+                match v {
+                    $($domain::$variant => $dto::$variant,)+
+                }
+            }
+        }
+
+        impl From<$dto> for $domain {
+            fn from(v: $dto) -> Self {
+                match v {
+                    $($dto::$variant => $domain::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+/// Both conversions between a list that is an id and a name (sellers, directions, deal types)
+/// and [`NamedDto`].
+macro_rules! named_dto {
+    ($($domain:ident($id:ident)),+) => {$(
+        impl From<&$domain> for NamedDto {
+            fn from(x: &$domain) -> Self {
+                NamedDto {
+                    id: x.id.0,
+                    name: x.name.clone(),
+                }
+            }
+        }
+
+        impl From<NamedDto> for $domain {
+            fn from(x: NamedDto) -> Self {
+                $domain {
+                    id: $id(x.id),
+                    name: x.name,
+                }
+            }
+        }
+    )+};
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct NamedDto {
     pub id: u64,
     pub name: String,
 }
+
+named_dto!(
+    Seller(SellerId),
+    Direction(DirectionId),
+    DealType(DealTypeId)
+);
 
 #[derive(Serialize, Deserialize)]
 pub struct ClientDto {
@@ -245,25 +314,7 @@ pub enum StageKindDto {
     Lost,
 }
 
-impl From<StageKind> for StageKindDto {
-    fn from(k: StageKind) -> Self {
-        match k {
-            StageKind::Open => StageKindDto::Open,
-            StageKind::Won => StageKindDto::Won,
-            StageKind::Lost => StageKindDto::Lost,
-        }
-    }
-}
-
-impl From<StageKindDto> for StageKind {
-    fn from(k: StageKindDto) -> Self {
-        match k {
-            StageKindDto::Open => StageKind::Open,
-            StageKindDto::Won => StageKind::Won,
-            StageKindDto::Lost => StageKind::Lost,
-        }
-    }
-}
+mirror_enum!(StageKind <=> StageKindDto { Open, Won, Lost });
 
 /// A forecast category as the file spells it (`pipeline`, `best_case`, `commit`, `omitted`).
 #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -275,27 +326,7 @@ pub enum ForecastCategoryDto {
     Omitted,
 }
 
-impl From<ForecastCategory> for ForecastCategoryDto {
-    fn from(c: ForecastCategory) -> Self {
-        match c {
-            ForecastCategory::Pipeline => ForecastCategoryDto::Pipeline,
-            ForecastCategory::BestCase => ForecastCategoryDto::BestCase,
-            ForecastCategory::Commit => ForecastCategoryDto::Commit,
-            ForecastCategory::Omitted => ForecastCategoryDto::Omitted,
-        }
-    }
-}
-
-impl From<ForecastCategoryDto> for ForecastCategory {
-    fn from(c: ForecastCategoryDto) -> Self {
-        match c {
-            ForecastCategoryDto::Pipeline => ForecastCategory::Pipeline,
-            ForecastCategoryDto::BestCase => ForecastCategory::BestCase,
-            ForecastCategoryDto::Commit => ForecastCategory::Commit,
-            ForecastCategoryDto::Omitted => ForecastCategory::Omitted,
-        }
-    }
-}
+mirror_enum!(ForecastCategory <=> ForecastCategoryDto { Pipeline, BestCase, Commit, Omitted });
 
 #[derive(Serialize, Deserialize)]
 pub struct HistoryDto {
@@ -360,14 +391,7 @@ impl WorkspaceDto {
     pub fn from_domain(ws: &Workspace) -> Self {
         WorkspaceDto {
             currency: ws.currency.clone(),
-            sellers: ws
-                .sellers
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            sellers: ws.sellers.iter().map(NamedDto::from).collect(),
             clients: ws
                 .clients
                 .iter()
@@ -391,14 +415,7 @@ impl WorkspaceDto {
                     level: c.level,
                 })
                 .collect(),
-            directions: ws
-                .directions
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            directions: ws.directions.iter().map(NamedDto::from).collect(),
             stages: ws
                 .stages
                 .iter()
@@ -464,14 +481,7 @@ impl WorkspaceDto {
                     target: r.target,
                 })
                 .collect(),
-            deal_types: ws
-                .deal_types
-                .iter()
-                .map(|s| NamedDto {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                })
-                .collect(),
+            deal_types: ws.deal_types.iter().map(NamedDto::from).collect(),
         }
     }
 
@@ -490,14 +500,7 @@ impl WorkspaceDto {
             .collect();
         Ok(Workspace {
             currency: self.currency,
-            sellers: self
-                .sellers
-                .into_iter()
-                .map(|s| Seller {
-                    id: SellerId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            sellers: self.sellers.into_iter().map(Seller::from).collect(),
             clients: self
                 .clients
                 .into_iter()
@@ -521,14 +524,7 @@ impl WorkspaceDto {
                     level: c.level,
                 })
                 .collect(),
-            directions: self
-                .directions
-                .into_iter()
-                .map(|s| Direction {
-                    id: DirectionId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            directions: self.directions.into_iter().map(Direction::from).collect(),
             stages: self
                 .stages
                 .into_iter()
@@ -586,14 +582,7 @@ impl WorkspaceDto {
                     target: r.target,
                 })
                 .collect(),
-            deal_types: self
-                .deal_types
-                .into_iter()
-                .map(|s| DealType {
-                    id: DealTypeId(s.id),
-                    name: s.name,
-                })
-                .collect(),
+            deal_types: self.deal_types.into_iter().map(DealType::from).collect(),
         })
     }
 }
@@ -622,6 +611,7 @@ pub fn write(ws: &Workspace) -> String {
         format: FORMAT_NAME,
         version: CURRENT_VERSION,
         workspace: &dto,
+        snapshots: None,
     };
     // ok: serializing plain structs with string keys cannot fail.
     serde_json::to_string(&file).unwrap_or_default()
@@ -629,12 +619,25 @@ pub fn write(ws: &Workspace) -> String {
 
 /// Same as [`write`], indented for people to read.
 pub fn write_pretty(ws: &Workspace) -> String {
+    write_pretty_with_history(ws, None)
+}
+
+/// The export: the workspace indented for people to read, with its snapshot history when there
+/// is one (an empty history is left out, so the file is exactly what [`write_pretty`] writes).
+pub fn write_pretty_with_history(
+    ws: &Workspace,
+    history: Option<&domain::changes::History>,
+) -> String {
     let dto = WorkspaceDto::from_domain(ws);
     let file = FileOut {
         format: FORMAT_NAME,
         version: CURRENT_VERSION,
         workspace: &dto,
+        snapshots: history
+            .filter(|h| !h.is_empty())
+            .map(super::snapshots::HistoryDto::from_domain),
     };
+    // ok: serializing plain structs with string keys cannot fail.
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
@@ -692,8 +695,33 @@ fn malformed(text: &str, offset: usize, e: &serde_json::Error) -> ReadError {
     }
 }
 
-/// Reads a Voronka file: checks size, syntax, format and version, then the whole schema.
+/// Reads a Voronka file: checks size, syntax, format and version, then the whole schema. An
+/// optional snapshot history in it is skipped (see [`read_file`]).
 pub fn read(text: &str) -> Result<Workspace, ReadError> {
+    read_envelope(text).map(|(ws, _)| ws)
+}
+
+/// Reads a whole Voronka file: the workspace as [`read`] does, then its snapshot history, if
+/// any (a file from before histories existed has none and reads as before).
+pub fn read_file(text: &str) -> Result<VoronkaFile, ReadError> {
+    let (workspace, snapshots) = read_envelope(text)?;
+    let history = match snapshots {
+        None => None,
+        Some(raw) if raw.get().trim() == "null" => None,
+        Some(raw) => Some(
+            serde_json::from_str::<super::snapshots::HistoryDto>(raw.get())
+                .map_err(|e| {
+                    let base = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+                    malformed(text, base + offset_of(raw.get(), e.line(), e.column()), &e)
+                })?
+                .into_domain()
+                .map_err(ReadError::Snapshots)?,
+        ),
+    };
+    Ok(VoronkaFile { workspace, history })
+}
+
+fn read_envelope(text: &str) -> Result<(Workspace, Option<&RawValue>), ReadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
             size: text.len(),
@@ -771,7 +799,7 @@ pub fn read(text: &str) -> Result<Workspace, ReadError> {
     let ws = dto.into_domain().map_err(ReadError::Invalid)?;
     let problems: Vec<Problem> = validate(&ws).into_iter().map(in_file_terms).collect();
     if problems.is_empty() {
-        Ok(ws)
+        Ok((ws, envelope.snapshots))
     } else {
         Err(ReadError::Invalid(problems))
     }

@@ -1,8 +1,10 @@
-//! Serialized formats at the boundary: the versioned Voronka JSON file, every report's CSV
-//! (`report_csv`, written by `csv_out`) and reading other CRMs' CSV exports (`csv_in`). These
+//! Serialized formats at the boundary: the versioned Voronka JSON file (with its optional
+//! snapshot history, `snapshots`), every report's CSV (`report_csv`; the changes page's in
+//! `changes_csv`; written by `csv_out`) and reading other CRMs' CSV exports (`csv_in`). These
 //! DTO types are a compatibility promise, so they are separate from the domain types and
 //! converted by hand.
 
+pub mod changes_csv;
 pub mod csv_in;
 pub mod csv_mapping;
 pub mod csv_out;
@@ -10,3 +12,4 @@ pub mod iso_date;
 pub mod json;
 pub mod packed;
 pub mod report_csv;
+pub mod snapshots;

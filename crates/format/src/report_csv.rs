@@ -67,27 +67,75 @@ pub fn table(
     out
 }
 
+/// A listed deal that is no longer in the workspace (deleted since a snapshot), as the snapshot
+/// kept it. Names are resolved by the caller (a snapshot keeps ids only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoneDeal {
+    pub title: String,
+    pub client: String,
+    pub seller: String,
+    pub stage: String,
+    pub amount: Money,
+    pub probability: u8,
+    pub expected_close: Option<chrono::NaiveDate>,
+    /// What changed, for the notes column.
+    pub note: String,
+}
+
 /// A drill-down list of deals (positions in `ws.deals`; unknown ones are skipped) under the
 /// caller's header of eight columns: title, client, seller, stage, amount, probability (the
 /// deal's `p`), expected close (ISO date) and next step.
 pub fn deal_list(ws: &Workspace, deals: &[usize], header: Vec<String>) -> Vec<Vec<String>> {
+    deal_list_with(ws, deals, &[], None, header)
+}
+
+/// [`deal_list`] with gone deals after the others, and a last column of notes when `notes` is
+/// given (the header then names it): the pipeline changes' drill-downs.
+pub fn deal_list_with(
+    ws: &Workspace,
+    deals: &[usize],
+    gone: &[GoneDeal],
+    notes: Option<&std::collections::HashMap<usize, String>>,
+    header: Vec<String>,
+) -> Vec<Vec<String>> {
     let name = |found: Option<&str>| found.unwrap_or_default().to_string();
-    let rows = deals.iter().filter_map(|&i| ws.deals.get(i)).map(|d| {
-        let cells = vec![
-            name(ws.client(d.client).map(|c| c.name.as_str())),
-            name(ws.seller(d.seller).map(|s| s.name.as_str())),
-            name(ws.stage(d.stage).map(|s| s.name.as_str())),
-            amount(d.amount),
-            ws.probability(d).to_string(),
-            d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
-            d.next_step
-                .as_ref()
-                .map(|n| n.text.clone())
-                .unwrap_or_default(),
+    let present = deals
+        .iter()
+        .filter_map(|&i| ws.deals.get(i).map(|d| (i, d)))
+        .map(|(i, d)| {
+            let mut cells = vec![
+                name(ws.client(d.client).map(|c| c.name.as_str())),
+                name(ws.seller(d.seller).map(|s| s.name.as_str())),
+                name(ws.stage(d.stage).map(|s| s.name.as_str())),
+                amount(d.amount),
+                ws.probability(d).to_string(),
+                d.expected_close.map(|x| x.to_string()).unwrap_or_default(),
+                d.next_step
+                    .as_ref()
+                    .map(|n| n.text.clone())
+                    .unwrap_or_default(),
+            ];
+            if let Some(notes) = notes {
+                cells.push(notes.get(&i).cloned().unwrap_or_default());
+            }
+            (d.title.clone(), cells)
+        });
+    let gone = gone.iter().map(|g| {
+        let mut cells = vec![
+            g.client.clone(),
+            g.seller.clone(),
+            g.stage.clone(),
+            amount(g.amount),
+            g.probability.to_string(),
+            g.expected_close.map(|x| x.to_string()).unwrap_or_default(),
+            String::new(),
         ];
-        (d.title.clone(), cells)
+        if notes.is_some() {
+            cells.push(g.note.clone());
+        }
+        (g.title.clone(), cells)
     });
-    table(header, rows)
+    table(header, present.chain(gone))
 }
 
 // ---------------------------------------------------------------------------------------------

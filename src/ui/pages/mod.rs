@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod changes;
 pub mod data;
 pub mod directions;
 pub mod forecast;

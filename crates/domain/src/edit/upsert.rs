@@ -120,33 +120,19 @@ fn trim(s: &mut String) {
     *s = s.trim().to_string();
 }
 
-impl Upsert for Seller {
-    /// The name is required, unique and stored trimmed.
-    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
-        settled_name(ws, self)
-    }
+/// `Upsert` for the lists that are a name and little else: the name is required, unique and
+/// stored trimmed.
+macro_rules! upsert_by_name {
+    ($($T:ident),+) => {$(
+        impl Upsert for $T {
+            fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
+                settled_name(ws, self)
+            }
+        }
+    )+};
 }
 
-impl Upsert for Direction {
-    /// The name is required, unique and stored trimmed.
-    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
-        settled_name(ws, self)
-    }
-}
-
-impl Upsert for DealType {
-    /// The name is required, unique and stored trimmed.
-    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
-        settled_name(ws, self)
-    }
-}
-
-impl Upsert for Role {
-    /// The name is required, unique and stored trimmed.
-    fn settled(self, ws: &Workspace) -> Result<Self, Vec<FieldError>> {
-        settled_name(ws, self)
-    }
-}
+upsert_by_name!(Seller, Direction, DealType, Role);
 
 impl Upsert for Client {
     /// The name is required, unique and stored trimmed; the segment not too long.

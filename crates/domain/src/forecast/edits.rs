@@ -11,14 +11,7 @@ pub fn set_forecast_category(
     category: Option<ForecastCategory>,
     now_ms: i64,
 ) -> bool {
-    match ws.deals.iter_mut().find(|d| d.id == deal) {
-        Some(d) if d.forecast_category != category => {
-            d.forecast_category = category;
-            d.updated_at = now_ms;
-            true
-        }
-        _ => false,
-    }
+    set_deal_field(ws, deal, now_ms, category, |d| &mut d.forecast_category)
 }
 
 /// Sets (or with `None` clears) a deal's next step, e.g. to edit its text or mark it done.
@@ -29,12 +22,25 @@ pub fn set_next_step(
     next_step: Option<NextStep>,
     now_ms: i64,
 ) -> bool {
-    match ws.deals.iter_mut().find(|d| d.id == deal) {
-        Some(d) if d.next_step != next_step => {
-            d.next_step = next_step;
-            d.updated_at = now_ms;
-            true
-        }
-        _ => false,
+    set_deal_field(ws, deal, now_ms, next_step, |d| &mut d.next_step)
+}
+
+/// Writes `value` into the deal's `field` when it differs, stamping `updated_at` only then.
+fn set_deal_field<V: PartialEq>(
+    ws: &mut Workspace,
+    deal: DealId,
+    now_ms: i64,
+    value: V,
+    field: impl FnOnce(&mut Deal) -> &mut V,
+) -> bool {
+    let Some(d) = ws.deals.iter_mut().find(|d| d.id == deal) else {
+        return false;
+    };
+    let slot = field(d);
+    if *slot == value {
+        return false;
     }
+    *slot = value;
+    d.updated_at = now_ms;
+    true
 }

@@ -28,52 +28,38 @@ fn step_key(s: &Option<NextStep>) -> Option<(&str, Option<NaiveDate>, bool)> {
     })
 }
 
-impl Item for Seller {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let Seller { id: _, name } = self;
-        name.cmp(&o.name)
-    }
+/// `content_cmp` over the listed fields in declaration order. The pattern names every field but
+/// the id, so a field added to the model is a compile error here until the merge compares it.
+macro_rules! compare_fields {
+    ($($ty:ident { $($field:ident),+ }),+ $(,)?) => {$(
+        impl Item for $ty {
+            fn content_cmp(&self, o: &Self) -> Ordering {
+                let $ty { id: _, $($field),+ } = self;
+                Ordering::Equal$(.then_with(|| $field.cmp(&o.$field)))+
+            }
+        }
+    )+};
 }
 
-impl Item for Client {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let Client {
-            id: _,
-            name,
-            segment,
-            key,
-            no_client,
-        } = self;
-        (name, segment, key, no_client).cmp(&(&o.name, &o.segment, &o.key, &o.no_client))
-    }
-}
-
-impl Item for Contact {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let Contact {
-            id: _,
-            client,
-            name,
-            position,
-            role,
-            level,
-        } = self;
-        (client, name, position, role, level).cmp(&(
-            &o.client,
-            &o.name,
-            &o.position,
-            &o.role,
-            &o.level,
-        ))
-    }
-}
-
-impl Item for Direction {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let Direction { id: _, name } = self;
-        name.cmp(&o.name)
-    }
-}
+compare_fields!(
+    Seller { name },
+    Client {
+        name,
+        segment,
+        key,
+        no_client
+    },
+    Contact {
+        client,
+        name,
+        position,
+        role,
+        level
+    },
+    Direction { name },
+    Role { name, target },
+    DealType { name },
+);
 
 impl Item for Stage {
     fn content_cmp(&self, o: &Self) -> Ordering {
@@ -182,23 +168,5 @@ impl Item for Plan {
     fn display(&self, ws: &Workspace) -> String {
         let seller = ws.seller(self.seller).map_or("", |s| s.name.as_str());
         format!("{seller} · {}", self.month)
-    }
-}
-
-impl Item for Role {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let Role {
-            id: _,
-            name,
-            target,
-        } = self;
-        (name, target).cmp(&(&o.name, &o.target))
-    }
-}
-
-impl Item for DealType {
-    fn content_cmp(&self, o: &Self) -> Ordering {
-        let DealType { id: _, name } = self;
-        name.cmp(&o.name)
     }
 }

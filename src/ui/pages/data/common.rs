@@ -102,30 +102,27 @@ pub fn id_of(r: ItemRef) -> u64 {
 
 /// The name an item is shown with (a plan: "seller, 2026-11").
 pub fn item_name(ws: &Workspace, r: ItemRef) -> String {
-    let found = match r {
-        ItemRef::Seller(id) => ws.seller(id).map(|x| x.name.clone()),
-        ItemRef::Client(id) => ws.client(id).map(|x| x.name.clone()),
-        ItemRef::Contact(id) => ws
-            .contacts
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.name.clone()),
-        ItemRef::Direction(id) => ws
-            .directions
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.name.clone()),
-        ItemRef::Stage(id) => ws.stage(id).map(|x| x.name.clone()),
-        ItemRef::Role(id) => ws.roles.iter().find(|x| x.id == id).map(|x| x.name.clone()),
-        ItemRef::DealType(id) => ws
-            .deal_types
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.name.clone()),
-        ItemRef::Deal(id) => ws.deal(id).map(|x| x.title.clone()),
-        ItemRef::Plan(s, m) => ws.seller(s).map(|x| format!("{}, {m}", x.name)),
+    match r {
+        ItemRef::Plan(s, m) => ws
+            .seller(s)
+            .map(|x| format!("{}, {m}", x.name))
+            .unwrap_or_default(),
+        _ => r.name(ws).unwrap_or_default().to_string(),
+    }
+}
+
+/// "Add seller «Anna»" / "Edit seller «Anna»", for the undo stack.
+pub fn change_label(i18n: I18n, new: bool, kind: Kind, name: &str) -> String {
+    let lang = i18n.lang_untracked();
+    let key = if new {
+        "data.undo.add"
+    } else {
+        "data.undo.edit"
     };
-    found.unwrap_or_default()
+    fill(
+        &tr(lang, key),
+        &[("what", kind.noun(lang)), ("name", name.trim().to_string())],
+    )
 }
 
 /// The items of a list as (id, label) for a picker. Contacts are labelled "Name — Client", as

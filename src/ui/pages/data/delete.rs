@@ -26,6 +26,23 @@ pub fn delete_label(i18n: I18n, kind: Kind, name: &str) -> String {
     )
 }
 
+/// A form's "Delete": closes the form, then deletes `item` as [`request_delete`] does. `None`
+/// (a new item) does nothing.
+pub fn delete_action(
+    app: AppState,
+    i18n: I18n,
+    item: Option<ItemRef>,
+    on_close: Callback<()>,
+    ask: RwSignal<Option<Ask>>,
+) -> Callback<()> {
+    Callback::new(move |_| {
+        if let Some(t) = item {
+            on_close.run(());
+            request_delete(app, i18n, t, ask);
+        }
+    })
+}
+
 /// Deletes `target` now if nothing blocks it (telling what went with it); otherwise opens the
 /// move-and-delete dialog through `ask`. Returns true when it was deleted.
 pub fn request_delete(

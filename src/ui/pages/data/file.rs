@@ -9,6 +9,7 @@ use crate::format::json;
 use crate::ui::download::save_json;
 use crate::ui::i18n::use_i18n;
 use crate::ui::messages::{problem_lines, read_error_text};
+use crate::ui::snapshots::use_snapshots;
 use crate::ui::state::{Replaced, use_app};
 
 /// How many schema problems to list before "and N more".
@@ -29,12 +30,22 @@ enum ImportState {
 pub fn FileTab() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
+    let snaps = use_snapshots();
     let import = RwSignal::new(ImportState::Idle);
     // The imported file's name, for the merge panel.
     let import_name = StoredValue::new(String::new());
+    // The imported file's snapshot history, if it carries one.
+    let import_history = StoredValue::new(None::<crate::domain::changes::History>);
 
     let export = move |_| {
-        save_json(app, "voronka", &app.ws().with_untracked(json::write_pretty));
+        // The snapshot history travels with the workspace (an optional field of the file).
+        let history = snaps.history();
+        save_json(
+            app,
+            "voronka",
+            &app.ws()
+                .with_untracked(|ws| json::write_pretty_with_history(ws, history.as_deref())),
+        );
     };
 
     let on_file = move |ev: leptos::ev::Event| {
@@ -62,7 +73,7 @@ pub fn FileTab() -> impl IntoView {
             let read = crate::ui::timing::measure("voronka:json-read", || {
                 text.ok()
                     .and_then(|t| t.as_string())
-                    .map(|text| json::read(&text))
+                    .map(|text| json::read_file(&text))
             });
             let Some(read) = read else {
                 import.set(ImportState::Failed {
@@ -72,7 +83,10 @@ pub fn FileTab() -> impl IntoView {
                 return;
             };
             match read {
-                Ok(ws) => import.set(ImportState::Confirm(std::sync::Arc::new(ws))),
+                Ok(file) => {
+                    import_history.set_value(file.history);
+                    import.set(ImportState::Confirm(std::sync::Arc::new(file.workspace)))
+                }
                 Err(e) => {
                     let details = match &e {
                         json::ReadError::Invalid(problems) => {
@@ -93,6 +107,7 @@ pub fn FileTab() -> impl IntoView {
         if let ImportState::Confirm(ws) = import.get_untracked() {
             let deals = ws.deals.len();
             app.replace_workspace((*ws).clone(), Replaced::Import, i18n.lang_untracked());
+            snaps.replaced(&ws, import_history.get_value());
             import.set(ImportState::Idle);
             app.notify(i18n.tf("data.import_ok", &[("deals", deals.to_string())]));
         }
@@ -147,7 +162,12 @@ pub fn FileTab() -> impl IntoView {
                     let merging = RwSignal::new(false);
                     let close = Callback::new(move |_| import.set(ImportState::Idle));
                     (move || if merging.get() {
-                        view! { <super::merge::MergePanel incoming=ws.clone() file_name=import_name.get_value() on_close=close/> }.into_any()
+                        let merged = Callback::new(move |_| {
+                            if let Some(h) = import_history.get_value() {
+                                snaps.merge_in(&h);
+                            }
+                        });
+                        view! { <super::merge::MergePanel incoming=ws.clone() file_name=import_name.get_value() on_close=close on_applied=merged/> }.into_any()
                     } else {
                         view! {
                             <div class="banner confirm" role="alertdialog" data-testid="import-confirm">

@@ -7,8 +7,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::common::{Errs, Msg, norm};
-use crate::ui::i18n::use_i18n;
+use super::common::{Errs, Kind, Msg, change_label, norm};
+use crate::domain::edit::{self, Upsert};
+use crate::domain::entity::Named;
+use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::state::AppState;
 
 /// Marks the focused element (the control that opens a dialog) and returns its id, so focus can
 /// go back to it, or to the element with that id if the list was redrawn meanwhile. The opener
@@ -162,6 +165,68 @@ pub fn Field(
     }
 }
 
+/// A labelled text-like input: a [`Field`] around [`input`].
+#[component]
+pub fn InputField(
+    /// The input's id and test id; its message is `<id>-error`.
+    #[prop(into)]
+    id: String,
+    /// The label's text.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The field's name in `errs`.
+    field: &'static str,
+    /// The input's type: text, date, number, month.
+    kind: &'static str,
+    /// The text typed.
+    value: RwSignal<String>,
+    /// The form's messages; this field shows its own.
+    errs: Errs,
+    /// A help line under the field.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let control = input(&id, field, kind, value, errs);
+    // Built from its props, as the hint is passed on as it came (optional).
+    Field(FieldProps {
+        id,
+        label,
+        field,
+        errs,
+        hint,
+        children: Box::new(move || control.into_any()),
+    })
+}
+
+/// A select that picks one item of a list by id (`""`: none), bound to `value`: the none option
+/// with `none_label`, then the items as (id, name), read again whenever they change.
+#[component]
+pub fn IdSelect(
+    /// The select's id and test id.
+    #[prop(into)]
+    id: String,
+    /// The chosen id as text, `""` for none.
+    value: RwSignal<String>,
+    /// The none option's text.
+    #[prop(into)]
+    none_label: Signal<String>,
+    /// The items offered, as (id, name).
+    #[prop(into)]
+    items: Signal<Vec<(u64, String)>>,
+) -> impl IntoView {
+    view! {
+        <select id=id.clone() data-testid=id.clone() aria-describedby=described_by(&id)
+            on:change=move |ev| value.set(event_target_value(&ev))>
+            <option value="" selected=move || value.with(String::is_empty)>{move || none_label.get()}</option>
+            {move || items.get().into_iter().map(|(item, name)| {
+                let v = item.to_string();
+                let sel = value.with_untracked(|x| *x == v);
+                view! { <option value=v selected=sel>{name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// `aria-describedby` of a field's control: its message and hint.
 pub fn described_by(id: &str) -> String {
     format!("{id}-error {id}-hint")
@@ -273,5 +338,30 @@ pub fn Picker(
                 {move || options.with(|o| o.iter().map(|(_, l)| view! { <option value=l.clone()></option> }).collect_view())}
             </datalist>
         </Field>
+    }
+}
+
+/// Stores a form's item as one undoable change ("Add client «Anna»") and closes the form. When
+/// the form's own parsing already found problems, nothing is saved and the domain's messages for
+/// the other fields are shown beside them too; a refused save shows its messages the same way.
+pub fn save_item<T: Upsert + Named + Clone>(
+    app: AppState,
+    i18n: I18n,
+    errs: Errs,
+    kind: Kind,
+    new: bool,
+    item: T,
+    on_close: Callback<()>,
+) {
+    if !errs.is_empty_untracked() {
+        if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
+            errs.add_domain(e);
+        }
+        return;
+    }
+    let label = change_label(i18n, new, kind, item.name());
+    match app.change(label, |w| edit::upsert(w, item.clone())) {
+        Ok(()) => on_close.run(()),
+        Err(e) => errs.add_domain(e),
     }
 }

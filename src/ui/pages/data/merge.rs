@@ -105,6 +105,9 @@ pub fn MergePanel(
     file_name: String,
     /// Closes the panel (after merging, or without).
     on_close: Callback<()>,
+    /// Called once the merge is applied (the file's snapshot history joins ours there).
+    #[prop(optional)]
+    on_applied: Option<Callback<()>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
@@ -220,6 +223,9 @@ pub fn MergePanel(
                     )
                 };
                 app.notify(msg);
+                if let Some(cb) = on_applied {
+                    cb.run(());
+                }
                 // Last: closing disposes of this panel.
                 on_close.run(());
             }

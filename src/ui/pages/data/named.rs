@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, fid, form_title};
-use super::delete::{Ask, MoveAndDelete, request_delete};
-use super::form::{Field, Panel, input};
+use super::common::{Errs, Kind, change_label, fid, form_title};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
+use super::form::{InputField, Panel};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
@@ -16,7 +16,7 @@ use crate::domain::edit::{self, FieldResult};
 use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
-use crate::ui::i18n::{I18n, fill, tr, use_i18n};
+use crate::ui::i18n::{tr, use_i18n};
 use crate::ui::state::{Shared, fresh_id, use_app};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,49 +40,43 @@ fn rows_of(ws: &Workspace, ix: &crate::domain::index::DealIndex, kind: Kind) -> 
         }
         c
     };
+    // Sellers, directions and deal types: deals counted through the index, `other` per id.
+    let rows = |items: Vec<(u64, String)>, deals: Vec<usize>, other: &dyn Fn(u64) -> usize| {
+        items
+            .into_iter()
+            .zip(deals)
+            .map(|((id, name), deals)| Row {
+                id,
+                name,
+                target: false,
+                deals,
+                other: other(id),
+            })
+            .collect()
+    };
+    let named = |id: u64, name: &String| (id, name.clone());
     match kind {
-        Kind::Seller => {
-            let deals = count(&ix.seller, ws.sellers.len());
-            ws.sellers
-                .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: ws.plans.iter().filter(|p| p.seller == s.id).count(),
-                })
-                .collect()
-        }
-        Kind::Direction => {
-            let deals = count(&ix.direction, ws.directions.len());
+        Kind::Seller => rows(
+            ws.sellers.iter().map(|x| named(x.id.0, &x.name)).collect(),
+            count(&ix.seller, ws.sellers.len()),
+            &|id| ws.plans.iter().filter(|p| p.seller.0 == id).count(),
+        ),
+        Kind::Direction => rows(
             ws.directions
                 .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: 0,
-                })
-                .collect()
-        }
-        Kind::DealType => {
-            let deals = count(&ix.deal_type, ws.deal_types.len());
+                .map(|x| named(x.id.0, &x.name))
+                .collect(),
+            count(&ix.direction, ws.directions.len()),
+            &|_| 0,
+        ),
+        Kind::DealType => rows(
             ws.deal_types
                 .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    id: s.id.0,
-                    name: s.name.clone(),
-                    target: false,
-                    deals: deals[i],
-                    other: 0,
-                })
-                .collect()
-        }
+                .map(|x| named(x.id.0, &x.name))
+                .collect(),
+            count(&ix.deal_type, ws.deal_types.len()),
+            &|_| 0,
+        ),
         Kind::Role => ws
             .roles
             .iter()
@@ -132,20 +126,6 @@ fn upsert(w: &mut Workspace, kind: Kind, id: u64, name: String, target: bool) ->
         ),
         _ => Ok(()),
     }
-}
-
-/// "Add seller «Anna»" / "Edit seller «Anna»", for the undo stack.
-pub fn change_label(i18n: I18n, new: bool, kind: Kind, name: &str) -> String {
-    let lang = i18n.lang_untracked();
-    let key = if new {
-        "data.undo.add"
-    } else {
-        "data.undo.edit"
-    };
-    fill(
-        &tr(lang, key),
-        &[("what", kind.noun(lang)), ("name", name.trim().to_string())],
-    )
 }
 
 /// Title and help keys of each named list.
@@ -351,20 +331,13 @@ fn NamedForm(
             Err(e) => errs.add_domain(e),
         }
     });
-    let delete = Callback::new(move |_| {
-        if let Some(t) = id.and_then(|i| kind.item(i)) {
-            on_close.run(());
-            request_delete(app, i18n, t, ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.and_then(|i| kind.item(i)), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), kind));
     view! {
         <Panel title=title test_id="named-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete")))
             on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             {(kind == Kind::Role).then(|| view! {
                 <div class="dfield dcheck">
                     <input type="checkbox" id=target_id.clone() data-testid=target_id.clone()

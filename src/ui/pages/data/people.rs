@@ -9,12 +9,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, fid, form_title, options};
-use super::delete::{Ask, MoveAndDelete, request_delete};
-use super::form::{Field, Panel, Pick, Picker, described_by, input};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
+use super::form::{Field, IdSelect, InputField, Panel, Pick, Picker, described_by, save_item};
 use super::list::{
     DataList, Key, ListCtl, delete_button, empty_text, hits, open_cell, sort_rows, text_key,
 };
-use super::named::change_label;
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
@@ -205,18 +204,9 @@ pub fn ClientForm(
             // Editing the "no client" entry keeps it that entry.
             no_client: no_client_entry,
         };
-        let label = change_label(i18n, id.is_none(), Kind::Client, &item.name);
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Client, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Client(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Client), on_close, ask);
     let add_person = move |_| {
         if let Some(id) = id {
             on_close.run(());
@@ -248,9 +238,7 @@ pub fn ClientForm(
     view! {
         <Panel title=title test_id="client-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Field id=seg_id.clone() label=Signal::derive(move || i18n.t("data.segment")) field="segment" errs=errs
                 hint=Signal::derive(move || i18n.t("data.segment_hint"))>
                 <input type="text" id=seg_id.clone() data-testid=seg_id.clone() list="client-segments" autocomplete="off"
@@ -477,48 +465,21 @@ pub fn ContactForm(
             role,
             level: level.get_untracked(),
         };
-        let label = change_label(i18n, id.is_none(), Kind::Contact, &item.name);
-        if !errs.is_empty_untracked() {
-            // Show the domain's messages for the other fields too.
-            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
-                errs.add_domain(e);
-            }
-            return;
-        }
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Contact, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Contact(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Contact), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Contact));
     view! {
         <Panel title=title test_id="contact-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Picker id=fid(p, "client") label=Signal::derive(move || i18n.t("deal_list.client")) field="client"
                 pick=client_pick options=client_opts errs=errs hint=Signal::derive(move || i18n.t("data.picker_hint")) />
-            <Field id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" errs=errs>
-                {input(&pos_id, "position", "text", position, errs)}
-            </Field>
+            <InputField id=pos_id.clone() label=Signal::derive(move || i18n.t("data.position")) field="position" kind="text" value=position errs=errs/>
             <Field id=role_id.clone() label=Signal::derive(move || i18n.t("data.role")) field="role" errs=errs
                 hint=Signal::derive(move || i18n.t("data.role_hint"))>
-                <select id=role_id.clone() data-testid=role_id.clone() aria-describedby=described_by(&role_id)
-                    on:change=move |ev| role.set(event_target_value(&ev))>
-                    <option value="" selected=move || role.with(String::is_empty)>{move || i18n.t("data.no_role")}</option>
-                    {move || app.ws().with(|w| w.roles.iter().map(|r| {
-                        let v = r.id.0.to_string();
-                        let sel = role.with_untracked(|x| *x == v);
-                        view! { <option value=v selected=sel>{r.name.clone()}</option> }
-                    }).collect_view())}
-                </select>
+                <IdSelect id=role_id.clone() value=role none_label=Signal::derive(move || i18n.t("data.no_role"))
+                    items=Signal::derive(move || app.ws().with(|w| w.roles.iter().map(|r| (r.id.0, r.name.clone())).collect()))/>
             </Field>
             <Field id=level_id.clone() label=Signal::derive(move || i18n.t("data.level_label")) field="level" errs=errs>
                 <select id=level_id.clone() data-testid=level_id.clone() aria-describedby=described_by(&level_id)

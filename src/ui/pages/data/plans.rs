@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title, options};
-use super::form::{Field, Panel, Pick, Picker, input};
+use super::form::{InputField, Panel, Pick, Picker};
 use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use crate::domain::edit::{self, FieldErrorKind, ItemRef};
 use crate::domain::money::{format_amount, parse_amount};
@@ -205,7 +205,7 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
         let name = app.ws().with_untracked(|w| {
             super::common::item_name(w, ItemRef::Plan(item.seller, item.month))
         });
-        let label = super::named::change_label(i18n, key.is_none(), Kind::Plan, &name);
+        let label = super::common::change_label(i18n, key.is_none(), Kind::Plan, &name);
         let result = app.change(label, |w| {
             if let Some((s, m)) = key {
                 w.plans.retain(|p| !(p.seller == s && p.month == m));
@@ -222,13 +222,9 @@ fn PlanForm(key: Option<(SellerId, YearMonth)>, on_close: Callback<()>) -> impl 
         <Panel title=title test_id="plan-form" on_submit=save on_close=on_close>
             <Picker id=fid(p, "seller") label=Signal::derive(move || i18n.t("filter.seller")) field="seller" pick=seller
                 options=opts errs=errs hint=Signal::derive(move || i18n.t("data.picker_hint")) />
-            <Field id=month_id.clone() label=Signal::derive(move || i18n.t("data.month")) field="month" errs=errs>
-                {input(&month_id, "month", "month", month, errs)}
-            </Field>
-            <Field id=amount_id.clone() label=Signal::derive(move || i18n.t("common.amount")) field="amount" errs=errs
-                hint=Signal::derive(move || i18n.t("data.amount_hint"))>
-                {input(&amount_id, "amount", "text", amount, errs)}
-            </Field>
+            <InputField id=month_id.clone() label=Signal::derive(move || i18n.t("data.month")) field="month" kind="month" value=month errs=errs/>
+            <InputField id=amount_id.clone() label=Signal::derive(move || i18n.t("common.amount")) field="amount" kind="text" value=amount errs=errs
+                hint=Signal::derive(move || i18n.t("data.amount_hint"))/>
         </Panel>
     }
 }

@@ -7,10 +7,9 @@ use leptos::html::Button;
 use leptos::prelude::*;
 
 use super::common::{Errs, Kind, Msg, fid, form_title};
-use super::delete::{Ask, MoveAndDelete, request_delete};
-use super::form::{Field, Panel, described_by, input};
+use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
+use super::form::{Field, InputField, Panel, described_by, save_item};
 use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
-use super::named::change_label;
 use crate::domain::edit;
 use crate::domain::index::NONE;
 use crate::domain::*;
@@ -254,31 +253,14 @@ fn StageForm(
             rotting_days,
             forecast_category: category.get_untracked(),
         };
-        let label = change_label(i18n, id.is_none(), Kind::Stage, &item.name);
-        if !errs.is_empty_untracked() {
-            if let Err(e) = app.ws().with_untracked(|w| edit::check(w, &item)) {
-                errs.add_domain(e);
-            }
-            return;
-        }
-        match app.change(label, |w| edit::upsert(w, item.clone())) {
-            Ok(()) => on_close.run(()),
-            Err(e) => errs.add_domain(e),
-        }
+        save_item(app, i18n, errs, Kind::Stage, id.is_none(), item, on_close);
     });
-    let delete = Callback::new(move |_| {
-        if let Some(id) = id {
-            on_close.run(());
-            request_delete(app, i18n, edit::ItemRef::Stage(id), ask);
-        }
-    });
+    let delete = delete_action(app, i18n, id.map(edit::ItemRef::Stage), on_close, ask);
     let title = Signal::derive(move || form_title(i18n.lang(), id.is_none(), Kind::Stage));
     view! {
         <Panel title=title test_id="stage-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("common.delete"))) on_danger=Some(delete)>
-            <Field id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" errs=errs>
-                {input(&name_id, "name", "text", name, errs)}
-            </Field>
+            <InputField id=name_id.clone() label=Signal::derive(move || i18n.t("common.name")) field="name" kind="text" value=name errs=errs/>
             <Field id=kind_id.clone() label=Signal::derive(move || i18n.t("data.stage_kind_label")) field="kind" errs=errs
                 hint=Signal::derive(move || i18n.t("data.stage_kind_hint"))>
                 <select id=kind_id.clone() data-testid=kind_id.clone() aria-describedby=described_by(&kind_id)
@@ -296,14 +278,10 @@ fn StageForm(
                     }).collect_view()}
                 </select>
             </Field>
-            <Field id=prob_id.clone() label=Signal::derive(move || i18n.t("data.probability_default")) field="probability" errs=errs
-                hint=Signal::derive(move || i18n.t("data.probability_hint"))>
-                {input(&prob_id, "probability", "number", probability, errs)}
-            </Field>
-            <Field id=rot_id.clone() label=Signal::derive(move || i18n.t("data.rotting_days")) field="rotting_days" errs=errs
-                hint=Signal::derive(move || i18n.t("data.rotting_hint"))>
-                {input(&rot_id, "rotting_days", "number", rotting, errs)}
-            </Field>
+            <InputField id=prob_id.clone() label=Signal::derive(move || i18n.t("data.probability_default")) field="probability" kind="number" value=probability errs=errs
+                hint=Signal::derive(move || i18n.t("data.probability_hint"))/>
+            <InputField id=rot_id.clone() label=Signal::derive(move || i18n.t("data.rotting_days")) field="rotting_days" kind="number" value=rotting errs=errs
+                hint=Signal::derive(move || i18n.t("data.rotting_hint"))/>
             <Field id=cat_id.clone() label=Signal::derive(move || i18n.t("data.forecast_category")) field="forecast_category" errs=errs>
                 <select id=cat_id.clone() data-testid=cat_id.clone() aria-describedby=described_by(&cat_id)
                     on:change=move |ev| {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::edit::{first_open_stage, new_deal_defaults, upsert_deal};
+use crate::domain::edit::{ItemRef, first_open_stage, new_deal_defaults, upsert_deal};
 use crate::domain::matrix::cell_deals;
 use crate::domain::money::parse_amount;
 use crate::domain::validate::deal_problems;
@@ -11,6 +11,7 @@ use crate::ui::deal_list::DealList;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::messages::{field_error_text, problem_text};
+use crate::ui::pages::data::common::item_name;
 use crate::ui::state::{fresh_id, now_millis, use_app};
 
 /// What a clicked cell holds: its deals, or for whitespace the form that creates one.
@@ -105,14 +106,8 @@ pub(super) fn CreateDeal(
         );
         let seller = defaults.seller.or_else(|| ws.sellers.first().map(|s| s.id));
         (
-            ws.client(client)
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
-            ws.directions
-                .iter()
-                .find(|d| d.id == direction)
-                .map(|d| d.name.clone())
-                .unwrap_or_default(),
+            item_name(ws, ItemRef::Client(client)),
+            item_name(ws, ItemRef::Direction(direction)),
             first_open_stage(ws).map(|s| (s.id, s.name.clone())),
             seller,
         )

@@ -16,41 +16,37 @@ use leptos::prelude::*;
 use crate::charts::matrix as heat;
 use crate::domain::matrix::{CellState, DirSort, directions_matrix};
 use crate::domain::{ClientId, DirectionId};
-use crate::ui::chart::{ChartClick, ChartNode};
-use crate::ui::download::{save_csv, save_png};
+use crate::ui::chart::ChartNode;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
-use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
+use crate::ui::matrix::{
+    MatrixBody, MatrixExports, MatrixIds, MatrixView, SortOptions, SortSelect, TABLE_PAGE,
+    heatmap_parts, sort_of,
+};
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 use cells::{state_key, state_mark};
 use detail::DirDetail;
 use table::DirTable;
 
-fn parse_sort(v: Option<&str>) -> DirSort {
-    match v {
-        Some("whitespace") => DirSort::WhitespaceFirst,
-        Some("name") => DirSort::Name,
-        Some("coverage") => DirSort::Coverage,
-        _ => DirSort::KeyFirst,
-    }
-}
-
-fn sort_value(s: DirSort) -> Option<String> {
-    match s {
-        DirSort::KeyFirst => None,
-        DirSort::WhitespaceFirst => Some("whitespace".into()),
-        DirSort::Name => Some("name".into()),
-        DirSort::Coverage => Some("coverage".into()),
-    }
-}
+/// The sorts offered (URL `dsort`), the default first.
+const SORTS: SortOptions<DirSort> = &[
+    ("key", "directions.sort_key", DirSort::KeyFirst),
+    (
+        "whitespace",
+        "directions.sort_whitespace",
+        DirSort::WhitespaceFirst,
+    ),
+    ("coverage", "directions.sort_coverage", DirSort::Coverage),
+    ("name", "directions.sort_name", DirSort::Name),
+];
 
 #[component]
 pub fn DirectionsPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let filter = app.filter();
-    let sort = Memo::new(move |_| app.route().with(|r| parse_sort(r.get("dsort"))));
+    let sort = Memo::new(move |_| app.route().with(|r| sort_of(SORTS, r.get("dsort"))));
     let mode = Memo::new(move |_| app.route().with(MatrixView::from_route));
     let report = Memo::new(move |_| {
         let f = filter.get();
@@ -83,23 +79,18 @@ pub fn DirectionsPage() -> impl IntoView {
             ))))
         })
     });
-    let chart_json = Memo::new(move |_| chart_spec.with(|s| heat::to_json(s)));
-    let on_chart_click = Callback::new(move |c: ChartClick| {
-        if let Some((row, col)) = chart_spec.with_untracked(|s| heat::cell_of(s, c.series, c.index))
-        {
-            select_cell(row, col);
-        }
-    });
-    let height = Memo::new(move |_| heat::chart_height(report.with(|m| m.rows.len())));
+    let (chart_json, on_chart_click, height) = heatmap_parts(
+        chart_spec,
+        move || report.with(|m| m.rows.len()),
+        select_cell,
+    );
 
-    let on_csv = move |_| {
-        let rows = app.ws().with_untracked(|ws| {
+    let csv = Callback::new(move |_| {
+        app.ws().with_untracked(|ws| {
             report.with_untracked(|m| directions_csv(ws, m, i18n.lang_untracked()))
-        });
-        save_csv(app, "voronka-directions", &rows);
-    };
+        })
+    });
     let chart_node = ChartNode::new();
-    let on_png = move |_| save_png(app, chart_node, "voronka-directions");
 
     let empty_message = move || {
         let (no_clients, no_dirs) = app
@@ -121,26 +112,8 @@ pub fn DirectionsPage() -> impl IntoView {
             <h1>{move || i18n.t("directions.title")}</h1>
             <p class="help">{move || i18n.t("directions.help")}</p>
             <div class="matrix-controls">
-                <label>
-                    <span>{move || i18n.t("directions.sort")}</span>
-                    <select data-testid="dsort" on:change=move |ev| {
-                        app.set_query("dsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
-                    }>
-                        <option value="key" selected=move || sort.get() == DirSort::KeyFirst>{move || i18n.t("directions.sort_key")}</option>
-                        <option value="whitespace" selected=move || sort.get() == DirSort::WhitespaceFirst>{move || i18n.t("directions.sort_whitespace")}</option>
-                        <option value="coverage" selected=move || sort.get() == DirSort::Coverage>{move || i18n.t("directions.sort_coverage")}</option>
-                        <option value="name" selected=move || sort.get() == DirSort::Name>{move || i18n.t("directions.sort_name")}</option>
-                    </select>
-                </label>
-                <ViewSwitch mode=mode/>
-                <div class="matrix-export">
-                    <button type="button" class="secondary" data-testid="dir-csv" on:click=on_csv>{move || i18n.t("common.export_csv")}</button>
-                    <button type="button" class="secondary" data-testid="dir-png" on:click=on_png
-                        disabled=move || mode.get() == MatrixView::Table
-                        title=move || (mode.get() == MatrixView::Table).then(|| i18n.t("matrix.png_needs_chart"))>
-                        {move || i18n.t("common.export_png")}
-                    </button>
-                </div>
+                <SortSelect label="directions.sort" query_key="dsort" options=SORTS sort=sort/>
+                <MatrixExports mode=mode test_prefix="dir" file="voronka-directions" csv=csv chart_node=chart_node/>
             </div>
             <p class="muted matrix-summary" data-testid="dir-summary">{move || {
                 let lang = i18n.lang();

@@ -7,6 +7,7 @@ use crate::domain::matrix::{CellState, DirectionsMatrix};
 use crate::domain::{ClientId, DirectionId, Money};
 use crate::ui::fmt::{self, compact_money};
 use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::matrix::client_row_head;
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 
@@ -95,10 +96,7 @@ pub(super) fn DirTable(
                                 }).collect_view();
                                 view! {
                                     <tr data-testid="dir-row">
-                                        <th scope="row" class="rowhead">
-                                            <span class="cname">{name.clone()}</span>
-                                            {key.then(|| view! { <span class="badge key-badge" title=tr(lang, "relationships.key")>"★"</span> })}
-                                        </th>
+                                        {client_row_head(name.clone(), key, lang)}
                                         {cells}
                                         <td class="num">{format!("{}\u{a0}/\u{a0}{ncols} ({})", row.directions_won, fmt::percent(row.coverage, lang))}</td>
                                         <td class="num">{row.whitespace.to_string()}</td>

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 
 use super::cells::level_name;
-use crate::domain::edit::upsert;
+use crate::domain::edit::{ItemRef, upsert};
 use crate::domain::matrix::cell_contacts;
 use crate::domain::{ClientId, Contact, ContactId, MAX_RELATIONSHIP_LEVEL, RoleId};
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::messages::field_error_text;
+use crate::ui::pages::data::common::item_name;
 use crate::ui::state::{fresh_id, use_app};
 
 /// What a clicked cell holds: its contacts, and a form to add one (open at once for a gap).
@@ -30,14 +31,8 @@ pub(super) fn RelDetail(
         let (client, role) = selected.get()?;
         let (client_name, role_name) = app.ws().with(|ws| {
             (
-                ws.client(client)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                ws.roles
-                    .iter()
-                    .find(|r| r.id == role)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
+                item_name(ws, ItemRef::Client(client)),
+                item_name(ws, ItemRef::Role(role)),
             )
         });
         let title = i18n.tf(

@@ -16,11 +16,13 @@ use leptos::prelude::*;
 use crate::charts::matrix as heat;
 use crate::domain::matrix::{RelSort, RowSelection, relationship_matrix};
 use crate::domain::{ClientId, RoleId};
-use crate::ui::chart::{ChartClick, ChartNode};
-use crate::ui::download::{save_csv, save_png};
+use crate::ui::chart::ChartNode;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
-use crate::ui::matrix::{MatrixBody, MatrixIds, MatrixView, TABLE_PAGE, ViewSwitch};
+use crate::ui::matrix::{
+    MatrixBody, MatrixExports, MatrixIds, MatrixView, SortOptions, SortSelect, TABLE_PAGE,
+    heatmap_parts, sort_of,
+};
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 use detail::RelDetail;
@@ -42,28 +44,19 @@ fn rows_value(sel: &RowSelection) -> Option<String> {
     }
 }
 
-fn parse_sort(v: Option<&str>) -> RelSort {
-    match v {
-        Some("amount") => RelSort::AmountInWork,
-        Some("name") => RelSort::Name,
-        _ => RelSort::Coverage,
-    }
-}
-
-fn sort_value(s: RelSort) -> Option<String> {
-    match s {
-        RelSort::Coverage => None,
-        RelSort::AmountInWork => Some("amount".into()),
-        RelSort::Name => Some("name".into()),
-    }
-}
+/// The sorts offered (URL `rsort`), the default first.
+const SORTS: SortOptions<RelSort> = &[
+    ("coverage", "relationships.sort_coverage", RelSort::Coverage),
+    ("amount", "relationships.sort_amount", RelSort::AmountInWork),
+    ("name", "relationships.sort_name", RelSort::Name),
+];
 
 #[component]
 pub fn RelationshipsPage() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let selection = Memo::new(move |_| app.route().with(|r| parse_rows(r.get("rrows"))));
-    let sort = Memo::new(move |_| app.route().with(|r| parse_sort(r.get("rsort"))));
+    let sort = Memo::new(move |_| app.route().with(|r| sort_of(SORTS, r.get("rsort"))));
     let mode = Memo::new(move |_| app.route().with(MatrixView::from_route));
     let report = Memo::new(move |_| {
         let sel = selection.get();
@@ -108,23 +101,18 @@ pub fn RelationshipsPage() -> impl IntoView {
             )))
         })
     });
-    let chart_json = Memo::new(move |_| chart_spec.with(|s| heat::to_json(s)));
-    let on_chart_click = Callback::new(move |c: ChartClick| {
-        if let Some((row, col)) = chart_spec.with_untracked(|s| heat::cell_of(s, c.series, c.index))
-        {
-            select_cell(row, col);
-        }
-    });
-    let height = Memo::new(move |_| heat::chart_height(report.with(|m| m.rows.len())));
+    let (chart_json, on_chart_click, height) = heatmap_parts(
+        chart_spec,
+        move || report.with(|m| m.rows.len()),
+        select_cell,
+    );
 
-    let on_csv = move |_| {
-        let rows = app.ws().with_untracked(|ws| {
+    let csv = Callback::new(move |_| {
+        app.ws().with_untracked(|ws| {
             report.with_untracked(|m| relationship_csv(ws, m, i18n.lang_untracked()))
-        });
-        save_csv(app, "voronka-relationships", &rows);
-    };
+        })
+    });
     let chart_node = ChartNode::new();
-    let on_png = move |_| save_png(app, chart_node, "voronka-relationships");
 
     let empty_message = move || {
         let (no_clients, no_roles) = app
@@ -168,25 +156,8 @@ pub fn RelationshipsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <label>
-                    <span>{move || i18n.t("relationships.sort")}</span>
-                    <select data-testid="rsort" on:change=move |ev| {
-                        app.set_query("rsort", sort_value(parse_sort(Some(&event_target_value(&ev)))));
-                    }>
-                        <option value="coverage" selected=move || sort.get() == RelSort::Coverage>{move || i18n.t("relationships.sort_coverage")}</option>
-                        <option value="amount" selected=move || sort.get() == RelSort::AmountInWork>{move || i18n.t("relationships.sort_amount")}</option>
-                        <option value="name" selected=move || sort.get() == RelSort::Name>{move || i18n.t("relationships.sort_name")}</option>
-                    </select>
-                </label>
-                <ViewSwitch mode=mode/>
-                <div class="matrix-export">
-                    <button type="button" class="secondary" data-testid="rel-csv" on:click=on_csv>{move || i18n.t("common.export_csv")}</button>
-                    <button type="button" class="secondary" data-testid="rel-png" on:click=on_png
-                        disabled=move || mode.get() == MatrixView::Table
-                        title=move || (mode.get() == MatrixView::Table).then(|| i18n.t("matrix.png_needs_chart"))>
-                        {move || i18n.t("common.export_png")}
-                    </button>
-                </div>
+                <SortSelect label="relationships.sort" query_key="rsort" options=SORTS sort=sort/>
+                <MatrixExports mode=mode test_prefix="rel" file="voronka-relationships" csv=csv chart_node=chart_node/>
             </div>
             <p class="muted matrix-summary" data-testid="rel-summary">{move || {
                 let lang = i18n.lang();

@@ -8,6 +8,7 @@ use crate::domain::matrix::RelationshipMatrix;
 use crate::domain::{ClientId, RoleId};
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
+use crate::ui::matrix::client_row_head;
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 
@@ -85,10 +86,7 @@ pub(super) fn RelTable(
                                 }).collect_view();
                                 view! {
                                     <tr data-testid="rel-row">
-                                        <th scope="row" class="rowhead">
-                                            <span class="cname">{name.clone()}</span>
-                                            {key.then(|| view! { <span class="badge key-badge" title=tr(lang, "relationships.key")>"★"</span> })}
-                                        </th>
+                                        {client_row_head(name.clone(), key, lang)}
                                         {cells}
                                         <td class="num">{share(row.covered, ncols, row.coverage, lang)}</td>
                                         <td class="num">{share(row.strong, ncols, row.strong_coverage, lang)}</td>

@@ -12,7 +12,9 @@ use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
 use crate::ui::pages::data::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
-use crate::ui::pages::data::form::{Field, Panel, Pick, Picker, described_by, input};
+use crate::ui::pages::data::form::{
+    Field, IdSelect, InputField, Panel, Pick, Picker, described_by,
+};
 use crate::ui::pages::data::plans::amount_text;
 use crate::ui::pages::data::stages::category_key;
 use crate::ui::route::parse_date;
@@ -240,7 +242,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 .unwrap_or_default()
         });
         let label = if id.is_none() {
-            crate::ui::pages::data::named::change_label(i18n, true, Kind::Deal, &deal.title)
+            crate::ui::pages::data::common::change_label(i18n, true, Kind::Deal, &deal.title)
         } else if moved {
             fill(
                 &tr(lang, "data.undo.move_deal"),
@@ -250,7 +252,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 ],
             )
         } else {
-            crate::ui::pages::data::named::change_label(i18n, false, Kind::Deal, &deal.title)
+            crate::ui::pages::data::common::change_label(i18n, false, Kind::Deal, &deal.title)
         };
         let now = now_millis();
         let result = app.change(label, |w| {
@@ -372,9 +374,7 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
         <Panel title=panel_title test_id="deal-form" on_submit=save on_close=on_close
             danger_label=id.map(|_| Signal::derive(move || i18n.t("data.delete_deal"))) on_danger=Some(delete)>
             <div class="dgrid">
-                <Field id=title_id.clone() label=label("data.deal_title") field="title" errs=errs>
-                    {input(&title_id, "title", "text", title, errs)}
-                </Field>
+                <InputField id=title_id.clone() label=label("data.deal_title") field="title" kind="text" value=title errs=errs/>
                 <Picker id=ids("client") label=label("deal_list.client") field="client" pick=client options=client_opts
                     errs=errs hint=label("data.picker_hint") />
                 <Picker id=ids("seller") label=label("filter.seller") field="seller" pick=seller options=seller_opts
@@ -382,15 +382,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                 <Picker id=ids("direction") label=label("filter.direction") field="direction" pick=direction
                     options=direction_opts errs=errs hint=label("data.optional") />
                 <Field id=type_id.clone() label=label("filter.deal_type") field="deal_type" errs=errs>
-                    <select id=type_id.clone() data-testid=type_id.clone() aria-describedby=described_by(&type_id)
-                        on:change=move |ev| deal_type.set(event_target_value(&ev))>
-                        <option value="" selected=move || deal_type.with(String::is_empty)>{move || i18n.t("data.none_option")}</option>
-                        {move || app.ws().with(|w| w.deal_types.iter().map(|t| {
-                            let v = t.id.0.to_string();
-                            let sel = deal_type.with_untracked(|x| *x == v);
-                            view! { <option value=v selected=sel>{t.name.clone()}</option> }
-                        }).collect_view())}
-                    </select>
+                    <IdSelect id=type_id.clone() value=deal_type none_label=label("data.none_option")
+                        items=Signal::derive(move || app.ws().with(|w| w.deal_types.iter().map(|t| (t.id.0, t.name.clone())).collect()))/>
                 </Field>
                 <Field id=stage_id.clone() label=label("common.stage") field="stage" errs=errs hint=stage_hint>
                     <select id=stage_id.clone() data-testid=stage_id.clone() aria-describedby=described_by(&stage_id)
@@ -417,10 +410,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                         </Field>
                     }
                 })}
-                <Field id=amount_id.clone() label=label("common.amount") field="amount" errs=errs
-                    hint=label("data.amount_hint")>
-                    {input(&amount_id, "amount", "text", amount, errs)}
-                </Field>
+                <InputField id=amount_id.clone() label=label("common.amount") field="amount" kind="text" value=amount errs=errs
+                    hint=label("data.amount_hint")/>
                 <Field id=prob_id.clone() label=label("deal_list.probability") field="probability" errs=errs hint=prob_hint>
                     <input type="number" min="0" max="100" step="1" id=prob_id.clone() data-testid=prob_id.clone()
                         placeholder=move || chosen_stage.with(|s| s.as_ref().map(|s| effective_probability(s, None).to_string()).unwrap_or_default())
@@ -428,12 +419,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
                         aria-describedby=described_by(&prob_id) prop:value=move || probability.get()
                         on:input=move |ev| { probability.set(event_target_value(&ev)); errs.clear_field("probability"); } />
                 </Field>
-                <Field id=created_id.clone() label=label("data.created") field="created" errs=errs>
-                    {input(&created_id, "created", "date", created, errs)}
-                </Field>
-                <Field id=expected_id.clone() label=label("deal_list.expected_close") field="expected_close" errs=errs>
-                    {input(&expected_id, "expected_close", "date", expected, errs)}
-                </Field>
+                <InputField id=created_id.clone() label=label("data.created") field="created" kind="date" value=created errs=errs/>
+                <InputField id=expected_id.clone() label=label("deal_list.expected_close") field="expected_close" kind="date" value=expected errs=errs/>
                 <Field id=cat_id.clone() label=label("data.forecast_category") field="forecast_category" errs=errs>
                     <select id=cat_id.clone() data-testid=cat_id.clone() aria-describedby=described_by(&cat_id)
                         on:change=move |ev| category.set(event_target_value(&ev))>
@@ -478,12 +465,8 @@ pub fn DealForm(id: Option<DealId>, on_close: Callback<()>) -> impl IntoView {
             <fieldset class="dset">
                 <legend>{move || i18n.t("deal_list.next_step")}</legend>
                 <div class="dgrid">
-                    <Field id=next_id.clone() label=label("data.next_step_text") field="next_step.text" errs=errs>
-                        {input(&next_id, "next_step.text", "text", next_text, errs)}
-                    </Field>
-                    <Field id=due_id.clone() label=label("data.next_step_due") field="next_step.due" errs=errs>
-                        {input(&due_id, "next_step.due", "date", next_due, errs)}
-                    </Field>
+                    <InputField id=next_id.clone() label=label("data.next_step_text") field="next_step.text" kind="text" value=next_text errs=errs/>
+                    <InputField id=due_id.clone() label=label("data.next_step_due") field="next_step.due" kind="date" value=next_due errs=errs/>
                     <div class="dfield dcheck">
                         <input type="checkbox" id=done_id.clone() data-testid=done_id.clone()
                             prop:checked=move || next_done.get() on:change=move |ev| next_done.set(event_target_checked(&ev)) />
