@@ -20,84 +20,39 @@ pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     Some(file)
 }
 
-/// The lists of the Data section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Deal,
-    Client,
-    Contact,
-    Seller,
-    Direction,
-    Stage,
-    Plan,
-    Role,
-    DealType,
+/// The lists of the Data section: the domain's [`ItemKind`], with what the UI says of them.
+pub use crate::domain::entity::ItemKind as Kind;
+
+/// What the Data section shows of a list: its slug and its noun.
+pub trait KindText {
+    /// Used in element ids, test ids and i18n keys.
+    fn slug(self) -> &'static str;
+    /// The item named in a sentence ("client"), in `lang`.
+    fn noun(self, lang: Lang) -> String;
 }
 
-impl Kind {
-    /// Used in element ids, test ids and i18n keys.
-    pub fn slug(self) -> &'static str {
+impl KindText for Kind {
+    fn slug(self) -> &'static str {
         match self {
-            Kind::Deal => "deal",
-            Kind::Client => "client",
-            Kind::Contact => "contact",
-            Kind::Seller => "seller",
-            Kind::Direction => "direction",
-            Kind::Stage => "stage",
-            Kind::Plan => "plan",
-            Kind::Role => "role",
+            // Element ids and test ids say "type" (`#add-type`), the domain's code `deal_type`.
             Kind::DealType => "type",
+            k => k.code(),
         }
     }
 
-    /// The item named in a sentence ("client"), in `lang`.
-    pub fn noun(self, lang: Lang) -> String {
+    fn noun(self, lang: Lang) -> String {
         tr(lang, &format!("data.kind.{}", self.slug()))
-    }
-
-    /// The reference to item `id` of this list (plans have no single id).
-    pub fn item(self, id: u64) -> Option<ItemRef> {
-        Some(match self {
-            Kind::Deal => ItemRef::Deal(DealId(id)),
-            Kind::Client => ItemRef::Client(ClientId(id)),
-            Kind::Contact => ItemRef::Contact(ContactId(id)),
-            Kind::Seller => ItemRef::Seller(SellerId(id)),
-            Kind::Direction => ItemRef::Direction(DirectionId(id)),
-            Kind::Stage => ItemRef::Stage(StageId(id)),
-            Kind::Role => ItemRef::Role(RoleId(id)),
-            Kind::DealType => ItemRef::DealType(DealTypeId(id)),
-            Kind::Plan => return None,
-        })
     }
 }
 
 /// The list an item belongs to.
 pub fn kind_of(r: ItemRef) -> Kind {
-    match r {
-        ItemRef::Seller(_) => Kind::Seller,
-        ItemRef::Client(_) => Kind::Client,
-        ItemRef::Contact(_) => Kind::Contact,
-        ItemRef::Direction(_) => Kind::Direction,
-        ItemRef::Stage(_) => Kind::Stage,
-        ItemRef::Role(_) => Kind::Role,
-        ItemRef::DealType(_) => Kind::DealType,
-        ItemRef::Deal(_) => Kind::Deal,
-        ItemRef::Plan(..) => Kind::Plan,
-    }
+    r.kind()
 }
 
 /// The raw id of an item (a plan's seller).
 pub fn id_of(r: ItemRef) -> u64 {
-    match r {
-        ItemRef::Seller(x) | ItemRef::Plan(x, _) => x.0,
-        ItemRef::Client(x) => x.0,
-        ItemRef::Contact(x) => x.0,
-        ItemRef::Direction(x) => x.0,
-        ItemRef::Stage(x) => x.0,
-        ItemRef::Role(x) => x.0,
-        ItemRef::DealType(x) => x.0,
-        ItemRef::Deal(x) => x.0,
-    }
+    r.raw_id()
 }
 
 /// The name an item is shown with (a plan: "seller, 2026-11").

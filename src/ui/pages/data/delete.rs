@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, Msg, edit_error_text, item_name, kind_of, options, usage_text};
+use super::common::{
+    Errs, Kind, KindText, Msg, edit_error_text, item_name, kind_of, options, usage_text,
+};
 use super::form::{Panel, Pick, Picker};
 use crate::domain::edit::{self, EditError, ItemRef, Usage};
 use crate::ui::i18n::{I18n, fill, tr, use_i18n};

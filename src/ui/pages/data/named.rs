@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, change_label, fid, form_title};
+use super::common::{Errs, Kind, KindText, change_label, fid, form_title};
 use super::delete::{Ask, MoveAndDelete, delete_action, request_delete};
 use super::form::{InputField, Panel};
 use super::list::{

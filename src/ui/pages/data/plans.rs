@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::common::{Errs, Kind, Msg, fid, form_title, options};
+use super::common::{Errs, Kind, KindText, Msg, fid, form_title, options};
 use super::form::{InputField, Panel, Pick, Picker};
 use super::list::{DataList, Key, ListCtl, delete_button, hits, open_cell, sort_rows, text_key};
 use crate::domain::edit::{self, FieldErrorKind, ItemRef};

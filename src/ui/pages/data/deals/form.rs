@@ -11,7 +11,9 @@ use crate::domain::money::parse_amount;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{fill, tr, use_i18n};
-use crate::ui::pages::data::common::{Errs, Kind, Msg, fid, form_title, item_name, options};
+use crate::ui::pages::data::common::{
+    Errs, Kind, KindText, Msg, fid, form_title, item_name, options,
+};
 use crate::ui::pages::data::form::{
     Field, IdSelect, InputField, Panel, Pick, Picker, described_by,
 };
