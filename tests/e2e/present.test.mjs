@@ -111,7 +111,10 @@ for (const L of LANGS) {
   });
 
   test(`presentation (${L.locale}): a bookmark opens in presentation mode on its slide`, async () => {
-    const { context, page, problems } = await openApp(browser, `${srv.url}#/pipeline?pview=stages&present=1`, { locale: L.locale });
+    // (openApp waits for the filter bar, which presentation mode hides: open, then load the bookmark.)
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/data`, { locale: L.locale });
+    await page.goto(`${srv.url}#/pipeline?pview=stages&present=1`);
+    await page.reload();
     await page.waitForSelector('[data-testid=present-bar]');
     assert.equal((await page.textContent('[data-testid=present-where]')).trim(), L.where);
     assert.ok(!(await visible(page, 'filter-bar')));
