@@ -43,7 +43,16 @@ async function checkStep(page, n) {
   for (const [k, v] of Object.entries(want.keys)) assert.equal(q[k], v, `step ${n}: ${k}`);
   // The spotlight surrounds the visible part of the element (once it has followed the scroll).
   await page.waitForFunction((t) => {
-    const el = document.querySelector(`[data-testid="${t}"]`).getBoundingClientRect();
+    const target = document.querySelector(`[data-testid="${t}"]`);
+    // What can be seen of it: clipped by any scrolling box around it (the funnel table's).
+    let el = target.getBoundingClientRect();
+    for (let p = target.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const c = p.getBoundingClientRect();
+        el = { left: Math.max(el.left, c.left), top: Math.max(el.top, c.top), right: Math.min(el.right, c.right), bottom: Math.min(el.bottom, c.bottom) };
+      }
+    }
     const spot = document.querySelector('[data-testid=tour-spot]').getBoundingClientRect();
     const vis = {
       l: Math.max(el.left, 0), t: Math.max(el.top, 0),
@@ -56,7 +65,15 @@ async function checkStep(page, n) {
   const geo = await page.evaluate((t) => {
     const pop = document.querySelector('[data-testid=tour]');
     const p = pop.getBoundingClientRect();
-    const e = document.querySelector(`[data-testid="${t}"]`).getBoundingClientRect();
+    const target = document.querySelector(`[data-testid="${t}"]`);
+    let e = target.getBoundingClientRect();
+    for (let q = target.parentElement; q; q = q.parentElement) {
+      const s = getComputedStyle(q);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const c = q.getBoundingClientRect();
+        e = { left: Math.max(e.left, c.left), top: Math.max(e.top, c.top), right: Math.min(e.right, c.right), bottom: Math.min(e.bottom, c.bottom) };
+      }
+    }
     return {
       onScreen: p.left >= 0 && p.top >= 0 && p.right <= innerWidth && p.bottom <= innerHeight,
       overlaps: p.left < e.right && e.left < p.right && p.top < e.bottom && e.top < p.bottom,

@@ -51,6 +51,35 @@ fn rect_of(el: &web_sys::Element) -> Rect {
     }
 }
 
+/// The part of `el` not clipped by a scrolling ancestor (the funnel table scrolls sideways
+/// inside its box): the spotlight outlines what can be seen, not what is scrolled away.
+fn shown_rect_of(el: &web_sys::Element) -> Rect {
+    let mut r = rect_of(el);
+    let w = window();
+    let mut up = el.parent_element();
+    while let Some(p) = up {
+        let clips = w.get_computed_style(&p).ok().flatten().is_some_and(|s| {
+            ["overflow-x", "overflow-y"].iter().any(|k| {
+                s.get_property_value(k)
+                    .is_ok_and(|v| v != "visible" && !v.is_empty())
+            })
+        });
+        if clips {
+            let c = rect_of(&p);
+            let (x0, y0) = (r.x.max(c.x), r.y.max(c.y));
+            let (x1, y1) = ((r.x + r.w).min(c.x + c.w), (r.y + r.h).min(c.y + c.h));
+            r = Rect {
+                x: x0,
+                y: y0,
+                w: (x1 - x0).max(0.0),
+                h: (y1 - y0).max(0.0),
+            };
+        }
+        up = p.parent_element();
+    }
+    r
+}
+
 /// The first of `ids` laid out on the page (a hidden element has an empty box).
 fn find_target(ids: &[&'static str]) -> Option<(&'static str, web_sys::Element)> {
     let doc = document();
@@ -115,7 +144,7 @@ pub fn TourLayer() -> impl IntoView {
             bring_into_view(el, pop.1);
         }
         let view = viewport();
-        let target = found.as_ref().map(|(_, el)| rect_of(el));
+        let target = found.as_ref().map(|(_, el)| shown_rect_of(el));
         let next = Geometry {
             spot: target.and_then(|t| t.visible_in(view.0, view.1)),
             found: found.map(|(id, _)| id),
