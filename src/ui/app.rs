@@ -161,6 +161,7 @@ pub fn App() -> impl IntoView {
             </header>
             <PresentBar filters_shown=filters_shown/>
             <StorageBanner/>
+            <crate::ui::update::UpdateOffer/>
             <div id=FILTER_PANEL_ID class="filter-panel"
                 class:collapsed=move || presenting.get() && !filters_shown.get()>
                 <FilterBar/>
