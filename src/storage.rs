@@ -63,6 +63,10 @@ pub struct Settings {
     /// How many weeks of daily snapshots to keep; `None` is [`DEFAULT_SNAPSHOT_WEEKS`].
     #[serde(default)]
     pub snapshot_weeks: Option<u32>,
+    /// The guided tour's step the user left it at (0-based), so "Tour" resumes there; `None`
+    /// when it was never opened or was finished.
+    #[serde(default)]
+    pub tour_step: Option<u32>,
 }
 
 impl Settings {

@@ -466,3 +466,163 @@ fn crash_panel_offers_the_saved_workspace_and_shows_the_message_as_text() {
     panel.remove();
     clear_storage();
 }
+
+#[wasm_bindgen(inline_js = "
+export function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+export function pressKey(key) {
+  document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}
+export function labelFontSize(el) {
+  const c = globalThis.echarts.getInstanceByDom(el);
+  const label = c ? c.getOption().series[0].label : null;
+  return label && label.fontSize ? label.fontSize : 0;
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = nextFrame)]
+    fn next_frame() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = pressKey)]
+    fn press_key(key: &str);
+    #[wasm_bindgen(js_name = labelFontSize)]
+    fn label_font_size(el: &web_sys::Element) -> f64;
+}
+
+async fn frame() {
+    wasm_bindgen_futures::JsFuture::from(next_frame())
+        .await
+        .unwrap();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_element_is_missing() {
+    use voronka::ui::state::AppState;
+    use voronka::ui::workshop::steps::{STEPS, step_route};
+    use voronka::ui::workshop::{shortcuts, tour::TourLayer};
+    clear_storage();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        let app = AppState::standalone(
+            demo::generate(DemoSpec::standard(Lang::En, today())),
+            today(),
+        );
+        provide_context(app);
+        state.set_value(Some(app));
+        shortcuts::listen(app);
+        view! {
+            <div data-testid="funnel-table" style="margin:40px;width:400px;height:120px">"table"</div>
+            <TourLayer/>
+        }
+    });
+    let app = state.get_value().unwrap();
+    assert!(
+        host.query_selector("[data-testid=tour]").unwrap().is_none(),
+        "closed without a step"
+    );
+
+    // Step 1 points at the funnel table: the spotlight around it, the popover below it, the
+    // focus on Next.
+    app.navigate(step_route(0, &app.route().get_untracked()), true);
+    frame().await;
+    let pop = host
+        .query_selector("[data-testid=tour]")
+        .unwrap()
+        .expect("the popover");
+    assert_eq!(pop.get_attribute("data-step").as_deref(), Some("1"));
+    assert_eq!(
+        pop.get_attribute("data-target").as_deref(),
+        Some("funnel-table")
+    );
+    assert_eq!(pop.get_attribute("role").as_deref(), Some("dialog"));
+    let target = host
+        .query_selector("[data-testid=funnel-table]")
+        .unwrap()
+        .unwrap()
+        .get_bounding_client_rect();
+    let spot = host
+        .query_selector("[data-testid=tour-spot]")
+        .unwrap()
+        .unwrap()
+        .get_bounding_client_rect();
+    assert!(
+        (spot.left() - (target.left() - 6.0)).abs() < 1.5,
+        "{} vs {}",
+        spot.left(),
+        target.left()
+    );
+    assert!((spot.width() - (target.width() + 12.0)).abs() < 1.5);
+    let p = pop.get_bounding_client_rect();
+    assert!(p.top() >= target.bottom(), "below its element");
+    let focused = doc.active_element().unwrap();
+    assert_eq!(
+        focused.get_attribute("data-testid").as_deref(),
+        Some("tour-next")
+    );
+    assert!(
+        pop.text_content()
+            .unwrap()
+            .contains(&format!("Step 1 of {}", STEPS.len()))
+    );
+
+    // → opens step 2, whose chart is not on this page: the popover stands in the middle.
+    press_key("ArrowRight");
+    frame().await;
+    let pop = host.query_selector("[data-testid=tour]").unwrap().unwrap();
+    assert_eq!(pop.get_attribute("data-step").as_deref(), Some("2"));
+    assert_eq!(pop.get_attribute("data-target").as_deref(), Some(""));
+    assert_eq!(pop.get_attribute("data-side").as_deref(), Some("centre"));
+    assert_eq!(app.route().get_untracked().get("fmeasure"), Some("amount"));
+
+    // ← goes back; Esc closes and takes the step out of the URL.
+    press_key("ArrowLeft");
+    frame().await;
+    assert_eq!(app.route().get_untracked().get("tour"), Some("1"));
+    press_key("ArrowRight");
+    frame().await;
+    press_key("Escape");
+    frame().await;
+    assert!(host.query_selector("[data-testid=tour]").unwrap().is_none());
+    assert_eq!(app.route().get_untracked().get("tour"), None);
+    // The step it was closed at is remembered for "Tour".
+    assert_eq!(voronka::ui::workshop::actions::resume_step(), 1);
+    drop(handle);
+    host.remove();
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn chart_text_grows_in_place_with_the_font_scale() {
+    use voronka::ui::chart::ChartFontScale;
+    load_echarts();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("style", "width:600px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let scale = RwSignal::new(1.0);
+    let spec = funnel_json(&[(10, "A"), (5, "B")]);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        provide_context(ChartFontScale(scale.into()));
+        view! { <Chart spec=spec.clone() label="scaled" test_id="scaled-chart" height=300/> }
+    });
+    leptos::task::tick().await;
+    let el = doc
+        .query_selector("[data-testid=scaled-chart]")
+        .unwrap()
+        .unwrap();
+    let normal = label_font_size(&el);
+    scale.set(1.5);
+    leptos::task::tick().await;
+    let large = label_font_size(&el);
+    assert_eq!(large, 18.0, "ECharts' 12 px labels at 1.5×");
+    assert!(large > normal);
+    assert_eq!(instances_on(&el), 1, "the same chart, updated");
+    drop(handle);
+    host.remove();
+}

@@ -7,6 +7,7 @@ pub mod forecast;
 pub mod funnel;
 pub mod matrix;
 pub mod pipeline;
+pub mod scale;
 
 use serde_json::Value;
 

@@ -6,11 +6,16 @@ use leptos::prelude::*;
 use crate::domain::Lang;
 use crate::storage;
 use crate::ui::banner::StorageBanner;
+use crate::ui::chart::ChartFontScale;
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::i18n::{I18n, tr};
 use crate::ui::pages;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::{AppState, Initial, initial_workspace, today_local};
+use crate::ui::workshop::present::{FILTER_PANEL_ID, PresentBar, WorkshopButtons};
+use crate::ui::workshop::slides::is_presenting;
+use crate::ui::workshop::tour::TourLayer;
+use crate::ui::workshop::{PRESENT_CHART_SCALE, shortcuts, steps};
 
 fn location_hash() -> String {
     web_sys::window()
@@ -53,6 +58,24 @@ pub fn App() -> impl IntoView {
         storage::read_revision(),
     );
     provide_context(app);
+    // A link naming a tour step opens that step's view.
+    let settle_tour = move || {
+        if let Some(r) = app.route().with_untracked(steps::settle) {
+            app.navigate(r, true);
+        }
+    };
+    settle_tour();
+    let presenting = Memo::new(move |_| app.route().with(is_presenting));
+    provide_context(ChartFontScale(Signal::derive(move || {
+        if presenting.get() {
+            PRESENT_CHART_SCALE
+        } else {
+            1.0
+        }
+    })));
+    // Presentation mode collapses the filter bar; this opens it again.
+    let filters_shown = RwSignal::new(false);
+    shortcuts::listen(app);
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
@@ -78,8 +101,23 @@ pub fn App() -> impl IntoView {
         }
         l
     });
+    // Presentation mode's larger type is set on the root element (the stylesheet sizes in rem).
+    Effect::new(move |_| {
+        let on = presenting.get();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            if on {
+                html.set_attribute("data-present", "").ok();
+            } else {
+                html.remove_attribute("data-present").ok();
+            }
+        }
+    });
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
         app.follow_route(Route::parse(&location_hash()));
+        settle_tour();
     });
     on_cleanup(move || hash_listener.remove());
     // Another tab of this origin saved the workspace (it writes the revision last).
@@ -93,7 +131,7 @@ pub fn App() -> impl IntoView {
     let page = Memo::new(move |_| app.route().with(|r| r.page));
 
     view! {
-        <div class="app">
+        <div class="app" class:present=move || presenting.get()>
             <header class="topbar">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">"▼"</span>
@@ -110,6 +148,7 @@ pub fn App() -> impl IntoView {
                         </a>
                     }).collect_view()}
                 </nav>
+                <WorkshopButtons/>
                 <label class="lang">
                     <span class="sr-only">{move || i18n.t("lang.label")}</span>
                     <select data-testid="lang" on:change=move |ev| {
@@ -120,9 +159,13 @@ pub fn App() -> impl IntoView {
                     </select>
                 </label>
             </header>
+            <PresentBar filters_shown=filters_shown/>
             <StorageBanner/>
             <crate::ui::update::UpdateOffer/>
-            <FilterBar/>
+            <div id=FILTER_PANEL_ID class="filter-panel"
+                class:collapsed=move || presenting.get() && !filters_shown.get()>
+                <FilterBar/>
+            </div>
             <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
                 {move || match page.get() {
@@ -143,6 +186,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
             })}
+            <TourLayer/>
         </div>
     }
 }

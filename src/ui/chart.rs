@@ -1,6 +1,8 @@
 //! The one component that owns ECharts: it initialises a chart once, updates it in place with
 //! `setOption` when its spec changes, follows its container's size, reports errors in the page
-//! instead of panicking, and disposes the chart when it leaves the page.
+//! instead of panicking, and disposes the chart when it leaves the page. In presentation mode
+//! the App provides a [`ChartFontScale`] and every chart's text grows by it
+//! ([`crate::charts::scale`]), whatever page drew it.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -46,6 +48,11 @@ fn js_text(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
+/// How much larger than usual chart text is drawn (1.0 normally; more on a projector). The App
+/// provides it through context; a chart mounted without it draws at 1.0.
+#[derive(Clone, Copy)]
+pub struct ChartFontScale(pub Signal<f64>);
+
 /// The element a chart is drawn in: a page keeps one to export its chart as PNG
 /// ([`crate::ui::download::save_png`]).
 pub type ChartNode = NodeRef<leptos::html::Div>;
@@ -76,9 +83,11 @@ pub fn Chart(
     let node = node.unwrap_or_default();
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);
+    let font_scale = use_context::<ChartFontScale>();
 
     Effect::new(move |_| {
-        let json = spec.get();
+        let scale = font_scale.map_or(1.0, |s| s.0.get());
+        let json = spec.with(|j| crate::charts::scale::scale_fonts_json(j, scale));
         let Some(el) = node.get() else { return };
         let el: web_sys::Element = el.into();
         instance.update_value(|slot| {

@@ -23,6 +23,7 @@ pub mod state;
 pub mod tabs;
 pub mod timing;
 pub mod update;
+pub mod workshop;
 
 /// Starts the app: a visible panic message instead of a dead page, then mount.
 pub fn start() {

@@ -156,14 +156,17 @@ impl Route {
         r
     }
 
-    /// The same query on another page: filters follow the user between reports.
+    /// The same query on another page: filters and presentation mode follow the user between
+    /// reports; the page's own view keys (and an open tour step) stay behind.
     pub fn on_page(&self, page: Page) -> Route {
         Route {
             page,
             query: self
                 .query
                 .iter()
-                .filter(|(k, _)| FILTER_KEYS.contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    FILTER_KEYS.contains(&k.as_str()) || MODE_KEYS.contains(&k.as_str())
+                })
                 .cloned()
                 .collect(),
         }
@@ -172,6 +175,10 @@ impl Route {
 
 /// Query keys that belong to the shared filter bar.
 pub const FILTER_KEYS: [&str; 6] = ["period", "from", "to", "seller", "direction", "type"];
+
+/// Query keys of the app's mode, kept on every page like the filter: `present=1` is presentation
+/// mode (`ui::workshop`), so a trainer's bookmarked sequence stays in it.
+pub const MODE_KEYS: [&str; 1] = ["present"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PeriodPreset {
