@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
         storage::read_revision(),
     );
     provide_context(app);
+    // A workshop link (`#/funnel?scenario=leaking-stage`) opens its scenario.
+    app.follow_scenario_link(&app.route().get_untracked(), lang.get_untracked());
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
@@ -79,7 +81,10 @@ pub fn App() -> impl IntoView {
         l
     });
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        app.follow_route(Route::parse(&location_hash()));
+        let route = Route::parse(&location_hash());
+        if !app.follow_scenario_link(&route, lang.get_untracked()) {
+            app.follow_route(route);
+        }
     });
     on_cleanup(move || hash_listener.remove());
     // Another tab of this origin saved the workspace (it writes the revision last).
@@ -91,9 +96,14 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || storage_listener.remove());
 
     let page = Memo::new(move |_| app.route().with(|r| r.page));
+    // `?print=…` shows the printable pack (or one report) instead of the page.
+    let printing = Memo::new(move |_| {
+        app.route()
+            .with(|r| !crate::ui::print_pack::printed_pages(r).is_empty())
+    });
 
     view! {
-        <div class="app">
+        <div class="app" class:printing=move || printing.get()>
             <header class="topbar">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">"▼"</span>
@@ -121,10 +131,13 @@ pub fn App() -> impl IntoView {
                 </label>
             </header>
             <StorageBanner/>
+            <crate::ui::scenario_banner::ScenarioBanner/>
             <FilterBar/>
             <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
-                {move || match page.get() {
+                {move || if printing.get() {
+                    view! { <crate::ui::print_pack::PrintPack/> }.into_any()
+                } else { match page.get() {
                     Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
                     Page::Data => view! { <pages::data::DataPage/> }.into_any(),
                     Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
@@ -132,7 +145,7 @@ pub fn App() -> impl IntoView {
                     Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
                     Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
                     Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
-                }}
+                }}}
             </main>
             {move || app.notice().get().map(|n| view! {
                 <div class="notice" role="status" data-testid="notice">

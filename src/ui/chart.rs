@@ -10,7 +10,7 @@ use crate::ui::i18n::use_i18n;
 #[wasm_bindgen(module = "/src/ui/chart_bridge.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = chartInit)]
-    fn chart_init(el: &web_sys::Element) -> Result<JsValue, JsValue>;
+    fn chart_init(el: &web_sys::Element, for_print: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = chartSetOption)]
     fn chart_set_option(chart: &JsValue, json: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = chartOnClick)]
@@ -73,6 +73,8 @@ pub fn Chart(
     node: Option<ChartNode>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // In the printed pack: twice the pixel density, no animation.
+    let for_print = use_context::<crate::ui::print_pack::PrintMode>().is_some();
     let node = node.unwrap_or_default();
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);
@@ -83,7 +85,7 @@ pub fn Chart(
         let el: web_sys::Element = el.into();
         instance.update_value(|slot| {
             if slot.is_none() {
-                match chart_init(&el) {
+                match chart_init(&el, for_print) {
                     Ok(chart) => {
                         let on_click = Closure::<dyn FnMut(i32, i32, String)>::new(
                             move |series, index, name| {
