@@ -73,8 +73,10 @@ pub fn Chart(
     node: Option<ChartNode>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // In the printed pack: twice the pixel density, no animation.
-    let for_print = use_context::<crate::ui::print_pack::PrintMode>().is_some();
+    // In the printed pack: twice the pixel density, no animation, at most the sheet's height.
+    let print = use_context::<crate::ui::print_pack::PrintMode>();
+    let for_print = print.is_some();
+    let height = print.map_or(height, |p| height.min(p.max_chart_height));
     let node = node.unwrap_or_default();
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);

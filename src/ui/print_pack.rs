@@ -14,10 +14,22 @@ use crate::ui::pages;
 use crate::ui::route::{PACK_PAGES, PRINT_KEY, Page, Route};
 use crate::ui::state::use_app;
 
-/// Present in context while charts are laid out for print: [`crate::ui::chart::Chart`] draws
-/// with the SVG renderer then.
+/// Present in context while charts are laid out for print: [`crate::ui::chart::Chart`] draws at
+/// twice the pixel density, without animation, at most `max_chart_height` pixels high so the
+/// report fits its sheet.
 #[derive(Clone, Copy, Debug)]
-pub struct PrintMode;
+pub struct PrintMode {
+    pub max_chart_height: u32,
+}
+
+/// One report on its sheet: the directions heatmap (a row per client) gets more height than
+/// the other charts, which share the sheet with a table.
+#[component]
+fn Sheet(page: Page) -> impl IntoView {
+    let max_chart_height = if page == Page::Directions { 470 } else { 300 };
+    provide_context(PrintMode { max_chart_height });
+    report(page)
+}
 
 /// The pages a print route shows: the pack's five, or the route's own page.
 pub fn printed_pages(route: &Route) -> Vec<Page> {
@@ -67,7 +79,6 @@ fn report(page: Page) -> AnyView {
 pub fn PrintPack() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    provide_context(PrintMode);
     // The pack shows the pipeline by stages, whatever view was last open.
     if app
         .route()
@@ -112,7 +123,7 @@ pub fn PrintPack() -> impl IntoView {
                             }}
                         </p>
                     </header>
-                    <div class="print-body">{report(page)}</div>
+                    <div class="print-body"><Sheet page=page/></div>
                 </section>
             </For>
         </div>
