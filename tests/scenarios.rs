@@ -256,10 +256,10 @@ fn short_quarter_forecast_is_below_plan_with_slipping_deals_and_missing_next_ste
             fc * 100 <= plan * 65,
             "{lang:?} {today}: forecast {fc} against plan {plan}"
         );
-        // Slipping: many open deals are past their expected close.
+        // Slipping: a third of the open deals are past their expected close.
         let open = ws.deals.iter().filter(|d| d.closed.is_none()).count() as u32;
         assert!(
-            report.total.overdue.count * 4 >= open,
+            report.total.overdue.count * 3 >= open,
             "{today}: {} overdue of {open} open",
             report.total.overdue.count
         );

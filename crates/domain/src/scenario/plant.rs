@@ -206,30 +206,30 @@ pub(super) fn one_direction_per_client(ws: &mut Workspace, lang: Lang) {
     }
 }
 
-/// Short quarter: of the open deals expected between today and the quarter's end, more than half
-/// slip past their date (now overdue) and a quarter move to next quarter; most open deals lose
-/// their next step; and the quarter's plans are set so the forecast reaches about 60% of them.
+/// Short quarter: of the open deals expected between today and the quarter's end (or the next 45
+/// days, when the quarter ends sooner), seven in ten slip past their date (now overdue) and two
+/// move to next quarter; most open deals lose their next step; and the quarter's plans are set so
+/// the forecast reaches about 60% of them.
 pub(super) fn short_quarter(ws: &mut Workspace, rng: &mut SplitMix64, today: NaiveDate) {
     let quarter_first = YearMonth::new(today.year(), (today.month() - 1) / 3 * 3 + 1);
     let quarter_end = YearMonth::from_ordinal(quarter_first.ordinal() + 3)
         .first_day()
         .and_then(|d| d.pred_opt())
         .unwrap_or(today);
+    let horizon = quarter_end.max(today + Duration::days(45));
     let open: HashSet<StageId> = stage_ids(ws, StageKind::Open).into_iter().collect();
     for d in &mut ws.deals {
         if !open.contains(&d.stage) {
             continue;
         }
-        let in_quarter = d
-            .expected_close
-            .is_some_and(|e| e >= today && e <= quarter_end);
-        if in_quarter {
+        let near = d.expected_close.is_some_and(|e| e >= today && e <= horizon);
+        if near {
             let roll = rng.below(100);
             let slipped = today - Duration::days(rng.range(3, 35));
-            if roll < 55 && slipped > d.created {
+            if roll < 70 && slipped > d.created {
                 d.expected_close = Some(slipped);
-            } else if roll < 80 {
-                d.expected_close = Some(quarter_end + Duration::days(rng.range(10, 60)));
+            } else if roll < 90 {
+                d.expected_close = Some(horizon + Duration::days(rng.range(10, 60)));
             }
         }
         if rng.chance(60) {
