@@ -22,7 +22,7 @@ function readPdf(buf) {
   const pages = (text.match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
   const chars = new Set();
   let showOps = 0;
-  const re = /stream\r?\n/g;
+  const re = /(?<!end)stream\r?\n/g;
   let m;
   while ((m = re.exec(text))) {
     const start = m.index + m[0].length;
@@ -36,12 +36,16 @@ function readPdf(buf) {
     const s = body.toString('latin1');
     if (s.includes('begincmap')) {
       const hex = (h) => String.fromCodePoint(...(h.match(/.{4}/g) || []).map((x) => parseInt(x, 16)));
-      for (const [, , dst] of s.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
-        for (const c of hex(dst)) chars.add(c);
+      for (const [, body] of s.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+        for (const [, , dst] of body.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+          for (const c of hex(dst)) chars.add(c);
+        }
       }
-      for (const [, a, b, dst] of s.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
-        const first = parseInt(dst, 16);
-        for (let k = 0; k <= parseInt(b, 16) - parseInt(a, 16); k++) chars.add(String.fromCodePoint(first + k));
+      for (const [, body] of s.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+        for (const [, a, b, dst] of body.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+          const first = parseInt(dst, 16);
+          for (let k = 0; k <= parseInt(b, 16) - parseInt(a, 16); k++) chars.add(String.fromCodePoint(first + k));
+        }
       }
     } else {
       showOps += (s.match(/\bT[jJ]\b/g) || []).length;
