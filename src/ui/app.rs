@@ -133,8 +133,9 @@ pub fn App() -> impl IntoView {
             <StorageBanner/>
             <crate::ui::scenario_banner::ScenarioBanner/>
             <FilterBar/>
-            <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
+                // Inside the main landmark, so a screen reader's landmark list reaches them.
+                <crate::ui::report_notes::ReportNotes/>
                 {move || if printing.get() {
                     view! { <crate::ui::print_pack::PrintPack/> }.into_any()
                 } else { match page.get() {
