@@ -129,7 +129,7 @@ pub fn GroupTables(
                             data-count=f.count.to_string() title=title
                             aria-label=label
                             on:click=move |_| open_at.run(o)>
-                            <span class="cell-amount">{text}</span>
+                            <span class="cell-amount">{text}</span>" "
                             <span class="cell-count muted">{fmt::count(f.count as usize, lang)}</span>
                         </button>
                     </td>

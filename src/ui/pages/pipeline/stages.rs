@@ -223,9 +223,11 @@ pub(super) fn StagesView(
                                         aria-label=label
                                         disabled=a.count == 0
                                         on:click=move |_| open(s, c)>
-                                        <span class="cell-count">{fmt::count(a.count as usize, lang)}</span>
-                                        <span class="cell-amount">{fmt::money_short(a.amount, &cur, lang)}</span>
-                                        <span class="cell-dev">{dev_text}</span>
+                                        // Spaces between the lines, so the text read out (and matched
+                                        // against the accessible name) keeps its figures apart.
+                                        <span class="cell-count">{fmt::count(a.count as usize, lang)}</span>" "
+                                        <span class="cell-amount">{fmt::money_short(a.amount, &cur, lang)}</span>" "
+                                        <span class="cell-dev">{dev_text}</span>" "
                                         {overdue_text.map(|t| view! {
                                             <span class="badge overdue-badge">{t}</span>
                                         })}
