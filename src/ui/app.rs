@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
             </header>
             <StorageBanner/>
             <crate::ui::scenario_banner::ScenarioBanner/>
+            <crate::ui::update::UpdateOffer/>
             <FilterBar/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
                 // Inside the main landmark, so a screen reader's landmark list reaches them.
