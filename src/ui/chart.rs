@@ -25,6 +25,14 @@ extern "C" {
     fn chart_count_of(el: &web_sys::Element) -> u32;
 }
 
+/// Present in context while charts are laid out for print (the meeting pack,
+/// [`crate::ui::print_pack`]): [`Chart`] draws at twice the pixel density, without animation, at
+/// most `max_chart_height` pixels high so the report fits its sheet.
+#[derive(Clone, Copy, Debug)]
+pub struct PrintMode {
+    pub max_chart_height: u32,
+}
+
 /// A click on a chart item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChartClick {
@@ -74,7 +82,7 @@ pub fn Chart(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // In the printed pack: twice the pixel density, no animation, at most the sheet's height.
-    let print = use_context::<crate::ui::print_pack::PrintMode>();
+    let print = use_context::<PrintMode>();
     let for_print = print.is_some();
     let height = print.map_or(height, |p| height.min(p.max_chart_height));
     let node = node.unwrap_or_default();

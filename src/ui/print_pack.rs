@@ -1,26 +1,20 @@
 //! The printed meeting pack (`?print=pack`) and the print of one report (`?print=report`): the
 //! report pages themselves, each on its own A4 landscape sheet under a header naming the report,
 //! the filter, the period and the day it was printed. The print stylesheet (`style/print.css`)
-//! hides every control; charts draw as SVG here ([`PrintMode`]), so they stay sharp on paper.
+//! hides every control; charts draw at twice the pixel density here ([`PrintMode`]), so they stay
+//! sharp on paper.
 //! The browser's print dialog ("Save as PDF") makes the file.
 
 use leptos::prelude::*;
 
 use crate::domain::Workspace;
 use crate::domain::filter::Filter;
+use crate::ui::chart::PrintMode;
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, use_i18n};
 use crate::ui::pages;
 use crate::ui::route::{PACK_PAGES, PRINT_KEY, Page, Route};
 use crate::ui::state::use_app;
-
-/// Present in context while charts are laid out for print: [`crate::ui::chart::Chart`] draws at
-/// twice the pixel density, without animation, at most `max_chart_height` pixels high so the
-/// report fits its sheet.
-#[derive(Clone, Copy, Debug)]
-pub struct PrintMode {
-    pub max_chart_height: u32,
-}
 
 /// One report on its sheet: the directions heatmap (a row per client) gets more height than
 /// the other charts, which share the sheet with a table.
