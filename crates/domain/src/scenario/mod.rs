@@ -89,7 +89,7 @@ pub fn generate(scenario: Scenario, lang: Lang, today: NaiveDate) -> Workspace {
         today,
     });
     // The planting has its own stream, so changing one scenario never moves another's base.
-    let mut rng = SplitMix64::new(scenario.seed() ^ 0x706C_616E_74);
+    let mut rng = SplitMix64::new(scenario.seed() ^ 0x0070_6C61_6E74);
     match scenario {
         Scenario::LeakingStage => plant::leak_after_stage(&mut ws, &mut rng, lang, LEAKING_STAGE),
         Scenario::StaleHoard => {

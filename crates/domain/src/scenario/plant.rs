@@ -99,8 +99,8 @@ pub(super) fn hoard_stale_deals(
         .map(|c| (c.id, c.name.clone(), c.key))
         .collect();
     let new_business = ws.deal_types.first().map(|t| t.id);
-    let mut next_id = ws.deals.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
-    for _ in 0..45 {
+    let first_id = ws.deals.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
+    for n in 0..45 {
         let (client, name, key) = clients[rng.below(clients.len() as u64) as usize].clone();
         let dir = rng.below(ws.directions.len() as u64) as usize;
         let created = today - Duration::days(rng.range(210, 420));
@@ -122,7 +122,7 @@ pub(super) fn hoard_stale_deals(
             done: false,
         });
         ws.deals.push(Deal {
-            id: DealId(next_id),
+            id: DealId(first_id + n),
             title: deal_title(lang, dir, &name),
             client,
             seller,
@@ -141,7 +141,6 @@ pub(super) fn hoard_stale_deals(
             contacts: Vec::new(),
             forecast_category: None,
         });
-        next_id += 1;
     }
 }
 
@@ -234,10 +233,10 @@ pub(super) fn short_quarter(ws: &mut Workspace, rng: &mut SplitMix64, today: Nai
         }
         if rng.chance(60) {
             d.next_step = None;
-        } else if let Some(step) = &mut d.next_step {
-            if rng.chance(40) {
-                step.due = Some(today - Duration::days(rng.range(2, 25)));
-            }
+        } else if let Some(step) = &mut d.next_step
+            && rng.chance(40)
+        {
+            step.due = Some(today - Duration::days(rng.range(2, 25)));
         }
     }
 
