@@ -430,3 +430,43 @@ fn the_dimension_filters_pass_through_to_the_domain_filter() {
         }
     );
 }
+
+// ---- workshop scenario links ----
+
+#[test]
+fn a_scenario_link_opens_its_scenario_on_its_home_view_and_is_then_dropped_from_the_url() {
+    use voronka::domain::scenario::Scenario;
+    use voronka::ui::scenario_link::{SCENARIO_KEY, landing, link};
+    for s in Scenario::ALL {
+        let l = link(s);
+        let parsed = Route::parse(&l.to_hash());
+        assert_eq!(parsed, l);
+        let (opened, to) = landing(&parsed).expect("a known scenario");
+        assert_eq!(opened, s);
+        assert_eq!(to.page, l.page);
+        assert_eq!(
+            to.get(SCENARIO_KEY),
+            None,
+            "a reload must not open it again"
+        );
+    }
+    let (s, to) = landing(&Route::parse("#/funnel?scenario=leaking-stage&seller=2")).unwrap();
+    assert_eq!(s, Scenario::LeakingStage);
+    assert_eq!(
+        to,
+        route(Page::Funnel, &[("seller", "2"), ("fmode", "conversion")])
+    );
+    // A view the link sets itself is kept; another page gets no home keys.
+    let (_, to) = landing(&Route::parse(
+        "#/forecast?scenario=short-quarter&fgran=month",
+    ))
+    .unwrap();
+    assert_eq!(
+        to,
+        route(Page::Forecast, &[("fgran", "month"), ("fhor", "3")])
+    );
+    let (_, to) = landing(&Route::parse("#/data?scenario=stale-hoard")).unwrap();
+    assert_eq!(to, route(Page::Data, &[]));
+    assert_eq!(landing(&Route::parse("#/funnel?scenario=nope")), None);
+    assert_eq!(landing(&Route::parse("#/funnel")), None);
+}

@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
     // Presentation mode collapses the filter bar; this opens it again.
     let filters_shown = RwSignal::new(false);
     shortcuts::listen(app);
+    // A workshop link (`#/funnel?scenario=leaking-stage`) opens its scenario.
+    app.follow_scenario_link(&app.route().get_untracked(), lang.get_untracked());
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
@@ -116,7 +118,10 @@ pub fn App() -> impl IntoView {
         }
     });
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        app.follow_route(Route::parse(&location_hash()));
+        let route = Route::parse(&location_hash());
+        if !app.follow_scenario_link(&route, lang.get_untracked()) {
+            app.follow_route(route);
+        }
         settle_tour();
     });
     on_cleanup(move || hash_listener.remove());
@@ -129,9 +134,14 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || storage_listener.remove());
 
     let page = Memo::new(move |_| app.route().with(|r| r.page));
+    // `?print=…` shows the printable pack (or one report) instead of the page.
+    let printing = Memo::new(move |_| {
+        app.route()
+            .with(|r| !crate::ui::print_pack::printed_pages(r).is_empty())
+    });
 
     view! {
-        <div class="app" class:present=move || presenting.get()>
+        <div class="app" class:present=move || presenting.get() class:printing=move || printing.get()>
             <header class="topbar">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">"▼"</span>
@@ -161,14 +171,18 @@ pub fn App() -> impl IntoView {
             </header>
             <PresentBar filters_shown=filters_shown/>
             <StorageBanner/>
+            <crate::ui::scenario_banner::ScenarioBanner/>
             <crate::ui::update::UpdateOffer/>
             <div id=FILTER_PANEL_ID class="filter-panel"
                 class:collapsed=move || presenting.get() && !filters_shown.get()>
                 <FilterBar/>
             </div>
-            <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
-                {move || match page.get() {
+                // Inside the main landmark, so a screen reader's landmark list reaches them.
+                <crate::ui::report_notes::ReportNotes/>
+                {move || if printing.get() {
+                    view! { <crate::ui::print_pack::PrintPack/> }.into_any()
+                } else { match page.get() {
                     Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
                     Page::Data => view! { <pages::data::DataPage/> }.into_any(),
                     Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
@@ -176,7 +190,7 @@ pub fn App() -> impl IntoView {
                     Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
                     Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
                     Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
-                }}
+                }}}
             </main>
             {move || app.notice().get().map(|n| view! {
                 <div class="notice" role="status" data-testid="notice">

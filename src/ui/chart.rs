@@ -12,7 +12,7 @@ use crate::ui::i18n::use_i18n;
 #[wasm_bindgen(module = "/src/ui/chart_bridge.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = chartInit)]
-    fn chart_init(el: &web_sys::Element) -> Result<JsValue, JsValue>;
+    fn chart_init(el: &web_sys::Element, for_print: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = chartSetOption)]
     fn chart_set_option(chart: &JsValue, json: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = chartOnClick)]
@@ -25,6 +25,14 @@ extern "C" {
     fn chart_png_of(el: &web_sys::Element) -> Result<String, JsValue>;
     #[wasm_bindgen(js_name = chartCountOf)]
     fn chart_count_of(el: &web_sys::Element) -> u32;
+}
+
+/// Present in context while charts are laid out for print (the meeting pack,
+/// [`crate::ui::print_pack`]): [`Chart`] draws at twice the pixel density, without animation, at
+/// most `max_chart_height` pixels high so the report fits its sheet.
+#[derive(Clone, Copy, Debug)]
+pub struct PrintMode {
+    pub max_chart_height: u32,
 }
 
 /// A click on a chart item.
@@ -80,6 +88,10 @@ pub fn Chart(
     node: Option<ChartNode>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // In the printed pack: twice the pixel density, no animation, at most the sheet's height.
+    let print = use_context::<PrintMode>();
+    let for_print = print.is_some();
+    let height = print.map_or(height, |p| height.min(p.max_chart_height));
     let node = node.unwrap_or_default();
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);
@@ -92,7 +104,7 @@ pub fn Chart(
         let el: web_sys::Element = el.into();
         instance.update_value(|slot| {
             if slot.is_none() {
-                match chart_init(&el) {
+                match chart_init(&el, for_print) {
                     Ok(chart) => {
                         let on_click = Closure::<dyn FnMut(i32, i32, String)>::new(
                             move |series, index, name| {

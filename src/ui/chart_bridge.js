@@ -33,12 +33,20 @@ function prepare(option) {
   return option;
 }
 
-export function chartInit(el) {
-  return lib().init(el, null, { renderer: 'canvas' });
+// `forPrint`: drawn at twice the screen's pixel density, so the printed chart stays sharp, and
+// without animation, so the print dialog never catches a chart halfway.
+export function chartInit(el, forPrint) {
+  const opts = { renderer: 'canvas' };
+  if (forPrint) opts.devicePixelRatio = Math.max(2, globalThis.devicePixelRatio || 1);
+  const chart = lib().init(el, null, opts);
+  chart.voronkaForPrint = !!forPrint;
+  return chart;
 }
 
 export function chartSetOption(chart, json) {
-  chart.setOption(prepare(JSON.parse(json)), { notMerge: true, lazyUpdate: false });
+  const option = prepare(JSON.parse(json));
+  if (chart.voronkaForPrint) option.animation = false;
+  chart.setOption(option, { notMerge: true, lazyUpdate: false });
 }
 
 export function chartOnClick(chart, callback) {

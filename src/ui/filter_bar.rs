@@ -131,6 +131,17 @@ pub fn FilterBar() -> impl IntoView {
                 on:click=move |_| set(&|q| *q = FilterQuery::default())>
                 {move || i18n.t("filter.reset")}
             </button>
+            {move || {
+                let r = app.route().get();
+                crate::ui::route::PACK_PAGES.contains(&r.page).then(|| {
+                    let href = r.with(crate::ui::route::PRINT_KEY, Some("report".to_string())).to_hash();
+                    view! {
+                        <a class="button secondary print-report" href=href data-testid="print-report">
+                            {i18n.t("workshop.print.report")}
+                        </a>
+                    }
+                })
+            }}
         </form>
     }
 }

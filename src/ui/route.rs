@@ -173,6 +173,19 @@ impl Route {
     }
 }
 
+/// The query key that shows the printable meeting pack (`pack`) or one report (`report`) of the
+/// page in the route, laid out for A4 landscape.
+pub const PRINT_KEY: &str = "print";
+
+/// The reports the meeting pack holds, in its order.
+pub const PACK_PAGES: [Page; 5] = [
+    Page::Funnel,
+    Page::Pipeline,
+    Page::Relationships,
+    Page::Directions,
+    Page::Forecast,
+];
+
 /// Query keys that belong to the shared filter bar.
 pub const FILTER_KEYS: [&str; 6] = ["period", "from", "to", "seller", "direction", "type"];
 

@@ -13,6 +13,7 @@ use crate::domain::demo::{self, DemoSpec, Names};
 use crate::domain::edit::UndoStack;
 use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
+use crate::domain::scenario::{self, Scenario};
 use crate::domain::{Lang, Workspace};
 use crate::storage::{self, Loaded, StorageError};
 use crate::ui::i18n::{I18n, fill, tr};
@@ -27,6 +28,8 @@ pub enum Replaced {
     Import,
     Demo,
     Empty,
+    /// A workshop scenario was opened (see [`AppState::open_scenario`]).
+    Scenario,
 }
 
 /// What storage last told us.
@@ -70,6 +73,9 @@ pub struct AppState {
     /// Set when the workspace was just taken from storage (another tab's save), so the next
     /// persist does not write the same text back.
     adopted: StoredValue<bool>,
+    /// The workshop scenario on show, if any. A scenario is a sandbox: while it is on show nothing
+    /// is saved, so the user's own workspace stays in storage (and in the keep-previous slot).
+    scenario: RwSignal<Option<Scenario>>,
 }
 
 pub fn use_app() -> AppState {
@@ -185,6 +191,7 @@ impl AppState {
             set_undo,
             revision: StoredValue::new(revision),
             adopted: StoredValue::new(false),
+            scenario: RwSignal::new(None),
         }
     }
 
@@ -232,6 +239,11 @@ impl AppState {
     /// What storage last said.
     pub fn storage_status(self) -> ReadSignal<StorageStatus> {
         self.storage
+    }
+
+    /// The workshop scenario on show (not saved; the user's workspace is kept), if any.
+    pub fn scenario(self) -> Signal<Option<Scenario>> {
+        self.scenario.into()
     }
 
     /// The undo stack (labels of what undo and redo would do).
@@ -298,9 +310,33 @@ impl AppState {
         Ok(out)
     }
 
-    /// Undoes the last change; returns its label.
+    /// Undoes the last change; returns its label. Undoing leaves a scenario's sandbox: what
+    /// undo brings back is saved as usual.
     pub fn undo(self) -> Option<String> {
-        self.step(UndoStack::can_undo, UndoStack::undo)
+        let label = self.step(UndoStack::can_undo, UndoStack::undo);
+        if label.is_some() {
+            self.leave_scenario();
+        }
+        label
+    }
+
+    /// Opens the workshop scenario `route` names (`?scenario=…`, in `lang`) and goes to its view,
+    /// the key dropped from the address bar so a reload does not open it again. False when the
+    /// route names no scenario Voronka knows.
+    pub fn follow_scenario_link(self, route: &Route, lang: Lang) -> bool {
+        let Some((s, to)) = crate::ui::scenario_link::landing(route) else {
+            return false;
+        };
+        self.open_scenario(s, lang);
+        self.navigate(to, true);
+        true
+    }
+
+    /// Saving resumes (the next persist saves the workspace on show).
+    fn leave_scenario(self) {
+        if self.scenario.get_untracked().is_some() {
+            self.scenario.set(None);
+        }
     }
 
     /// Re-applies the last undone change; returns its label.
@@ -335,11 +371,34 @@ impl AppState {
             Replaced::Import => "data.undo.import",
             Replaced::Demo => "data.undo.demo",
             Replaced::Empty => "data.undo.empty",
+            Replaced::Scenario => "workshop.undo",
         };
         let current = self.ws.get_untracked();
         self.record(lang, key, &current);
-        self.set_previous.set(Some((current, why)));
+        // Replacing a scenario keeps the user's own workspace in the slot, not the scenario.
+        let scenario_on_show = self.scenario.get_untracked().is_some()
+            && self
+                .previous
+                .with_untracked(|p| matches!(p, Some((_, Replaced::Scenario))));
+        if scenario_on_show {
+            if why != Replaced::Scenario {
+                self.set_previous
+                    .update(|p| p.iter_mut().for_each(|(_, w)| *w = why));
+            }
+        } else {
+            self.set_previous.set(Some((current, why)));
+        }
+        self.leave_scenario();
         self.set_ws.set(next);
+    }
+
+    /// Shows workshop scenario `s` (names in `lang`) in place of the workspace, which is kept in
+    /// the keep-previous slot and in storage: nothing is saved while the scenario is on show.
+    /// Opening another scenario keeps the user's workspace in the slot.
+    pub fn open_scenario(self, s: Scenario, lang: Lang) {
+        let next = scenario::generate(s, lang, self.today);
+        self.replace_workspace(next, Replaced::Scenario, lang);
+        self.scenario.set(Some(s));
     }
 
     /// Brings back the workspace kept by the last replace; the replaced one is kept in turn (and
@@ -351,6 +410,7 @@ impl AppState {
         let current = self.ws.get_untracked();
         self.record(lang, "data.undo.restore", &current);
         self.set_previous.set(Some((current, why)));
+        self.leave_scenario();
         self.set_ws.set(prev);
         // Its snapshot history comes back with it.
         if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
@@ -389,6 +449,10 @@ impl AppState {
     /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed
     /// to overwrite it.
     pub fn persist(self) {
+        if self.scenario.get_untracked().is_some() {
+            // A scenario is a sandbox: the user's own workspace stays stored.
+            return;
+        }
         if matches!(
             self.storage.get_untracked(),
             StorageStatus::Unreadable { .. }
@@ -456,6 +520,7 @@ impl AppState {
         }
         let current = self.ws.get_untracked();
         self.record(lang, "data.undo.other_tab", &current);
+        self.leave_scenario();
         self.adopted.set_value(true);
         self.set_ws.set(*theirs);
         self.notify(tr(lang, "sync.adopted"));

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, extname, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
@@ -116,4 +117,31 @@ export async function waitForChart(page, testid) {
     testid,
     { timeout: 15000 },
   );
+}
+
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource;
+
+/**
+ * Runs axe-core (from node_modules, injected through the DevTools protocol, so the app's
+ * Content-Security-Policy stays as shipped) over the whole page as it is now, and fails with
+ * every violation — rule, impact, the elements and why — under `label`. Any test can call it after
+ * opening a view (a tour step, presentation mode: `?…` in the URL it was given).
+ */
+export async function expectNoAxeViolations(page, label) {
+  axeSource ??= await readFile(AXE, 'utf8');
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+      count: v.nodes.length,
+    }));
+  });
+  assert.deepEqual(violations, [], `${label}: ${JSON.stringify(violations, null, 1)}`);
 }

@@ -116,14 +116,14 @@ const POSITIONS: [(&str, &str); 6] = [
     ("Директор по развитию", "Business Unit Director"),
     ("Ведущий инженер", "Lead Engineer"),
 ];
-const LOST_REASONS: [(&str, &str); 5] = [
+pub(crate) const LOST_REASONS: [(&str, &str); 5] = [
     ("Выбрали конкурента", "Chose a competitor"),
     ("Нет бюджета", "No budget"),
     ("Проект отложен", "Project postponed"),
     ("Не устроила цена", "Price too high"),
     ("Нет ответа от клиента", "Client went silent"),
 ];
-const DEAL_NOUNS: [(&str, &str); 6] = [
+pub(crate) const DEAL_NOUNS: [(&str, &str); 6] = [
     ("Миграция в облако", "Cloud migration"),
     ("Аудит безопасности", "Security audit"),
     ("Внедрение ERP", "ERP roll-out"),

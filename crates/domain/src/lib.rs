@@ -18,6 +18,7 @@ pub mod model;
 pub mod money;
 pub mod pipeline;
 pub mod rng;
+pub mod scenario;
 pub mod validate;
 
 pub use model::*;

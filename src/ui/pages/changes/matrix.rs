@@ -89,7 +89,8 @@ pub fn StageMatrixView(
             view! {
                 <td class=format!("num mx {class}")>
                     <button type="button" class="cell-btn" data-testid="matrix-cell" data-open=o.slug()
-                        data-count=count.to_string() title=title aria-label=label
+                        data-count=count.to_string() title=title
+                        aria-label=format!("{} {label}", fmt::count(count as usize, lang))
                         on:click=move |_| open_at.run(o)>
                         <span class="cell-count">{fmt::count(count as usize, lang)}</span>
                     </button>

@@ -120,13 +120,16 @@ pub fn GroupTables(
         let cols = columns(&c, &all);
         let cell = move |f: Figure, text: String, o: Option<Open>, label: String| {
             let title = fmt::money(f.value, &cur, lang);
+            // The accessible name starts with what the cell shows (WCAG 2.5.3).
+            let label = format!("{text} {} {label}", fmt::count(f.count as usize, lang));
             match o.filter(|_| f.count > 0) {
                 Some(o) => view! {
                     <td class="num">
                         <button type="button" class="cell-btn" data-testid="changes-cell" data-open=o.slug()
-                            data-count=f.count.to_string() title=title aria-label=label
+                            data-count=f.count.to_string() title=title
+                            aria-label=label
                             on:click=move |_| open_at.run(o)>
-                            <span class="cell-amount">{text}</span>
+                            <span class="cell-amount">{text}</span>" "
                             <span class="cell-count muted">{fmt::count(f.count as usize, lang)}</span>
                         </button>
                     </td>

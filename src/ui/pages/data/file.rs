@@ -125,6 +125,7 @@ pub fn FileTab() -> impl IntoView {
                 Replaced::Import => i18n.t("data.reason_import"),
                 Replaced::Demo => i18n.t("data.reason_demo"),
                 Replaced::Empty => i18n.t("data.reason_empty"),
+                Replaced::Scenario => i18n.t("workshop.reason"),
             };
             view! {
                 <section class="card restore" data-testid="restore-panel">

@@ -1,6 +1,7 @@
 //! The Data section (issue 3): where a head of sales keeps the whole workspace. Sub-tabs (URL
 //! `dtab`): deals, clients, contacts, sellers, directions, stages, plans, roles, deal types and
-//! the workspace file (import, export, demo, start empty, restore).
+//! the workspace file (import, export, demo, start empty, restore), and the workshop (scenario
+//! companies and the printed meeting pack).
 //!
 //! Every list sorts by any column (`dsort`), filters by text (`dq`) and, for deals and plans, by
 //! the shared filter bar. Long lists are **paged** ([`list::PAGE_ROWS`] = 50 rows a page with
@@ -25,6 +26,7 @@ pub mod named;
 pub mod people;
 pub mod plans;
 pub mod stages;
+pub mod workshop;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,10 +52,11 @@ pub enum Tab {
     Roles,
     DealTypes,
     File,
+    Workshop,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Deals,
         Tab::Clients,
         Tab::Contacts,
@@ -64,6 +67,7 @@ impl Tab {
         Tab::Roles,
         Tab::DealTypes,
         Tab::File,
+        Tab::Workshop,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -78,6 +82,7 @@ impl Tab {
             Tab::Roles => "roles",
             Tab::DealTypes => "types",
             Tab::File => "file",
+            Tab::Workshop => "workshop",
         }
     }
 
@@ -99,6 +104,7 @@ impl Tab {
             Tab::Roles => "data.roles",
             Tab::DealTypes => "data.types",
             Tab::File => "data.file_tab",
+            Tab::Workshop => "workshop.tab",
         }
     }
 
@@ -237,6 +243,7 @@ pub fn DataPage() -> impl IntoView {
             Tab::Roles => view! { <named::NamedList kind=Kind::Role/> }.into_any(),
             Tab::DealTypes => view! { <named::NamedList kind=Kind::DealType/> }.into_any(),
             Tab::File => view! { <file::FileTab/> }.into_any(),
+            Tab::Workshop => view! { <workshop::WorkshopTab/> }.into_any(),
         }}
     }
 }

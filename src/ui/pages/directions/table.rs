@@ -81,7 +81,9 @@ pub(super) fn DirTable(
                                         lines.push(tr(lang, "directions.create_hint"));
                                     }
                                     let what = format!("{}. {}", tr(lang, state_key(state)), lines.join("; "));
-                                    let label = format!("{name}, {dir}: {what}");
+                                    let shown = if text.is_empty() { state_mark(state).to_string() } else { format!("{}\u{a0}{text}", state_mark(state)) };
+                                    // The accessible name starts with what the cell shows (WCAG 2.5.3).
+                                    let label = format!("{shown} {name}, {dir}: {what}");
                                     view! {
                                         <td class="mtd">
                                             <button type="button" class=format!("dcell {} a{shade}", state.as_str()) class:selected=is_sel
@@ -89,7 +91,7 @@ pub(super) fn DirTable(
                                                 data-client=cid.map(|x| x.0.to_string()) data-dir=did.map(|x| x.0.to_string())
                                                 aria-label=label title=what
                                                 on:click=move |_| on_select.run((r, c))>
-                                                {if text.is_empty() { state_mark(state).to_string() } else { format!("{}\u{a0}{text}", state_mark(state)) }}
+                                                {shown}
                                             </button>
                                         </td>
                                     }

@@ -123,7 +123,7 @@ pub(super) fn ActivityTab() -> impl IntoView {
                 if g.total.open_deals + g.total.won_deals == 0 {
                     view! { <NoMatch text=Signal::derive(move || i18n.t("forecast.activity.none")) test_id="activity-none"/> }.into_any()
                 } else {
-                    view! { <div class="fc-scroll">{table}</div> }.into_any()
+                    view! { <div class="fc-scroll" tabindex="0">{table}</div> }.into_any()
                 }
             }}
         </section>

@@ -204,6 +204,17 @@ pub(super) fn StagesView(
                                 ("amount", fmt::money(a.amount, &cur, lang)),
                                 ("dev", dev_text.clone()),
                             ]);
+                            // The accessible name starts with what the cell shows (WCAG 2.5.3).
+                            let overdue_text = (a.overdue > 0).then(|| {
+                                fill(&tr(lang, "pipeline.overdue_count"), &[("n", fmt::count(a.overdue as usize, lang))])
+                            });
+                            let label = format!(
+                                "{} {} {} {}. {label}",
+                                fmt::count(a.count as usize, lang),
+                                fmt::money_short(a.amount, &cur, lang),
+                                dev_text,
+                                overdue_text.clone().unwrap_or_default()
+                            );
                             view! {
                                 <td class=format!("num grid-cell dev-{}", band(dev)) class:total-col=c == GridCol::Total>
                                     <button type="button" class="cell-btn" data-testid="grid-cell"
@@ -212,13 +223,13 @@ pub(super) fn StagesView(
                                         aria-label=label
                                         disabled=a.count == 0
                                         on:click=move |_| open(s, c)>
-                                        <span class="cell-count">{fmt::count(a.count as usize, lang)}</span>
-                                        <span class="cell-amount">{fmt::money_short(a.amount, &cur, lang)}</span>
-                                        <span class="cell-dev">{dev_text}</span>
-                                        {(a.overdue > 0).then(|| view! {
-                                            <span class="badge overdue-badge">
-                                                {fill(&tr(lang, "pipeline.overdue_count"), &[("n", fmt::count(a.overdue as usize, lang))])}
-                                            </span>
+                                        // Spaces between the lines, so the text read out (and matched
+                                        // against the accessible name) keeps its figures apart.
+                                        <span class="cell-count">{fmt::count(a.count as usize, lang)}</span>" "
+                                        <span class="cell-amount">{fmt::money_short(a.amount, &cur, lang)}</span>" "
+                                        <span class="cell-dev">{dev_text}</span>" "
+                                        {overdue_text.map(|t| view! {
+                                            <span class="badge overdue-badge">{t}</span>
                                         })}
                                     </button>
                                 </td>
