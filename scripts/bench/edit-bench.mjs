@@ -12,7 +12,10 @@
 //   loading and after the edits (what the undo stack keeps).
 // Asserts nothing: figures go in docs/performance.md.
 import { serve, launch, openApp } from '../../tests/e2e/harness.mjs';
-import { openBig } from '../../tests/e2e/big-workspace.mjs';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportDemo, grow } from '../../tests/e2e/big-workspace.mjs';
 
 const N = Number(process.argv[2] || 100000);
 const EDITS = Number(process.argv[3] || 20);
@@ -44,8 +47,21 @@ const browser = await launch();
 const { context, page } = await openApp(browser, `${srv.url}#/data`, { viewport: { width: 1400, height: 900 } });
 await context.addInitScript(hooks);
 page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-const stored = await openBig(page, srv.url, N);
-console.log(`${N.toLocaleString('en-US')} deals, ${(stored / 1e6).toFixed(1)} M characters of JSON`);
+// Imported through the Data page (saved whole, as an import is), then reloaded: the edits start
+// from a workspace loaded from storage, as a user's day does.
+const file = grow(await exportDemo(page, srv.url), N);
+const path = join(await mkdtemp(join(tmpdir(), 'voronka-edit-')), 'big.json');
+const text = JSON.stringify(file);
+await writeFile(path, text);
+await page.goto(`${srv.url}#/data?dtab=file`);
+await page.setInputFiles('[data-testid=import-file]', path);
+await page.waitForSelector('[data-testid=import-confirm]', WAIT);
+await page.click('[data-testid=import-confirm-yes]');
+await page.waitForFunction((n) => (document.querySelector('[data-testid=data-summary]')?.textContent ?? '').replace(/\D/g, '').startsWith(String(n)), N, WAIT);
+await page.waitForFunction(() => performance.getEntriesByName('voronka:save').length > 0, null, WAIT);
+console.log(`${N.toLocaleString('en-US')} deals, ${(text.length / 1e6).toFixed(1)} M characters of JSON`);
+await page.goto(`${srv.url}#/funnel`);
+await page.reload();
 await page.goto(`${srv.url}#/forecast`);
 await page.waitForSelector('[data-testid=fc-deal-row]', WAIT);
 
@@ -57,6 +73,9 @@ async function memory() {
   const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
   return { heap: usedSize, wasm };
 }
+const storedKeys = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k} ${localStorage.getItem(k).length}`).filter((k) => !k.includes('.overlay.')));
+console.log(`stored: ${storedKeys.join(', ')}; summary: ${(await page.textContent('[data-testid=fc-deals-count]'))?.trim()}`);
+if (await page.$('[data-testid=storage-banner]')) console.log(`storage banner: ${(await page.textContent('[data-testid=storage-banner]')).trim()}`);
 const loaded = await memory();
 console.log(`after loading: wasm memory ${mb(loaded.wasm)}, JS heap ${mb(loaded.heap)}`);
 
@@ -110,6 +129,9 @@ for (let i = 0; i < EDITS; i++) {
   results.push(r);
   console.log(`  edit ${String(i + 1).padStart(2)}: change → next frame ${r.frame.toFixed(0).padStart(5)} ms, shown ${r.shown.toFixed(0).padStart(5)} ms, longest task ${r.longest.toFixed(0).padStart(5)} ms, save measures ${r.saves} (${r.saveMs.toFixed(0)} ms in all)`);
 }
+if (await page.$('[data-testid=storage-banner]')) console.log(`storage banner: ${(await page.textContent('[data-testid=storage-banner]')).trim()}`);
+const chunks = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.overlay.')).length);
+console.log(`overlay chunks stored: ${chunks}`);
 const after = await memory();
 const pick = (k) => results.map((r) => r[k]);
 console.log(`\n${N.toLocaleString('en-US')} deals, ${EDITS} forecast-category edits:`);

@@ -505,12 +505,11 @@ impl AppState {
             return;
         }
         if self.save_pending() {
-            // This tab has an edit not yet saved: save it first, merged with theirs (persist
-            // sees their revision and merges), so neither tab's edit is lost.
+            // This tab has an edit not yet saved: save it now. Persist sees their revision and
+            // merges their workspace with this one first, so what it stores holds both tabs'
+            // edits (the other tab then takes it in turn).
             self.persist();
-            if rev == self.revision.get_value() || self.save_pending() {
-                return;
-            }
+            return;
         }
         let Ok(Loaded::Workspace(theirs)) = storage::load_workspace() else {
             return;
