@@ -318,10 +318,7 @@ fn dirty_blocks(scope: &ChangeScope, per_block: usize, blocks: usize) -> Vec<boo
 fn save_overlay(ws: &Workspace, scope: &ChangeScope) -> Result<bool, StorageError> {
     let Some((old, base_len, base_deals)) = STORED.with(|s| {
         s.borrow().as_ref().map(|st| {
-            let old = match &st.overlay {
-                Some((text, o)) => Some((text.clone(), o.clone())),
-                None => None,
-            };
+            let old = st.overlay.clone();
             (old, st.base_len, st.base_deals)
         })
     }) else {

@@ -94,9 +94,9 @@ fn undo_and_redo_after_many_edits_give_back_every_earlier_workspace_exactly() {
             assert!(ws == states[k], "seed {seed}: undo to state {k}");
         }
         assert!(!undo.can_undo());
-        for k in 1..=60 {
+        for (k, state) in states.iter().enumerate().skip(1) {
             assert!(undo.redo(&mut ws).is_some());
-            assert!(ws == states[k], "seed {seed}: redo to state {k}");
+            assert!(ws == *state, "seed {seed}: redo to state {k}");
         }
         // Half way back, then a new change: the redo branch is gone, undo still exact.
         for _ in 0..30 {
@@ -148,9 +148,9 @@ fn record_and_record_change_mix_and_still_restore_exactly() {
         undo.undo(&mut ws);
         assert!(ws == states[k], "undo to state {k}");
     }
-    for k in 1..=40 {
+    for (k, state) in states.iter().enumerate().skip(1) {
         undo.redo(&mut ws);
-        assert!(ws == states[k], "redo to state {k}");
+        assert!(ws == *state, "redo to state {k}");
     }
 }
 
