@@ -5,8 +5,13 @@
 //! the app or lose data: every function returns a [`StorageError`] or an [`Loaded::Unreadable`]
 //! carrying the raw text, and callers decide with the user what to do.
 
+use std::cell::RefCell;
+
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::edit::{ChangeScope, Touched};
+use crate::format::overlay::{self, ChunkRef, Overlay};
 
 use crate::domain::changes::{History, Snapshot};
 use crate::domain::{Lang, Workspace};
@@ -15,6 +20,14 @@ use crate::format::{packed, snapshots};
 
 /// Key of the workspace, stored as a Voronka file (see `docs/file-format.md`).
 pub const WORKSPACE_KEY: &str = "voronka.workspace";
+/// Key of the overlay manifest (`format::overlay`): what changed since the last whole save of a
+/// big workspace, in chunks stored under keys starting with [`OVERLAY_CHUNK_PREFIX`].
+pub const OVERLAY_KEY: &str = "voronka.workspace.overlay";
+/// Prefix of the overlay's chunk keys.
+pub const OVERLAY_CHUNK_PREFIX: &str = "voronka.workspace.overlay.";
+/// Workspaces with more deals than this save an edit as an overlay of what it touched; smaller
+/// ones are saved whole (a few milliseconds).
+pub const OVERLAY_ABOVE_DEALS: usize = 2_000;
 /// Key of the user's settings (language).
 pub const SETTINGS_KEY: &str = "voronka.settings";
 /// Key of the workspace's revision: a fresh random token written with every save, so a tab can
@@ -154,11 +167,38 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
 /// (`format::packed`: deflate, 15 bits per character), so 100,000 deals fit in localStorage.
 pub const PACK_ABOVE_BYTES: usize = 1_000_000;
 
-/// Loads the stored workspace (plain or packed).
+/// What this tab knows is stored: the base it last read or wrote and the overlay over it, so an
+/// edit can be saved as an overlay of what it touched.
+struct Stored {
+    /// `overlay::checksum` of the stored base text, its length and its deal count.
+    base_sum: String,
+    base_len: usize,
+    base_deals: usize,
+    /// The overlay manifest as stored, and read.
+    overlay: Option<(String, Overlay)>,
+}
+
+thread_local! {
+    static STORED: RefCell<Option<Stored>> = const { RefCell::new(None) };
+}
+
+fn set_stored(stored: Option<Stored>) {
+    STORED.with(|s| *s.borrow_mut() = stored);
+}
+
+/// Forgets what this tab knew was stored (a save failed part-way): the next save is whole.
+pub fn forget_stored() {
+    set_stored(None);
+}
+
+/// Loads the stored workspace: the base (plain or packed) and the overlay of later edits, if any.
 pub fn load_workspace() -> Result<Loaded, StorageError> {
+    set_stored(None);
     let Some(raw) = read_raw(WORKSPACE_KEY)? else {
         return Ok(Loaded::Nothing);
     };
+    let base_sum = overlay::checksum(&raw);
+    let base_len = raw.len();
     let text = if packed::is_packed(&raw) {
         match packed::unpack(&raw) {
             Ok(text) => text,
@@ -172,15 +212,225 @@ pub fn load_workspace() -> Result<Loaded, StorageError> {
     } else {
         raw
     };
-    Ok(match json::read(&text) {
-        Ok(ws) => Loaded::Workspace(Box::new(ws)),
-        Err(error) => Loaded::Unreadable { raw: text, error },
-    })
+    let base = match json::read(&text) {
+        Ok(ws) => ws,
+        Err(error) => return Ok(Loaded::Unreadable { raw: text, error }),
+    };
+    let mut stored = Stored {
+        base_sum,
+        base_len,
+        base_deals: base.deals.len(),
+        overlay: None,
+    };
+    let Some(manifest) = read_raw(OVERLAY_KEY)? else {
+        set_stored(Some(stored));
+        return Ok(Loaded::Workspace(Box::new(base)));
+    };
+    let over = match overlay::read_manifest(&manifest) {
+        Ok(o) => o,
+        Err(overlay::OverlayError::Newer { found }) => {
+            return Ok(Loaded::Unreadable {
+                raw: text,
+                error: ReadError::NewerVersion {
+                    found,
+                    supported: overlay::VERSION,
+                },
+            });
+        }
+        Err(e) => {
+            return Ok(Loaded::Unreadable {
+                raw: text,
+                error: ReadError::Damaged(e.to_string()),
+            });
+        }
+    };
+    if over.base_sum != stored.base_sum {
+        // Written before the base was last rewritten (a crash between the two): the base is
+        // newer and whole. The stale overlay is removed by the next save.
+        set_stored(Some(stored));
+        return Ok(Loaded::Workspace(Box::new(base)));
+    }
+    match overlay::apply(&over, base, |key| read_raw(key).ok().flatten()) {
+        Ok(ws) => {
+            stored.overlay = Some((manifest, over));
+            set_stored(Some(stored));
+            Ok(Loaded::Workspace(Box::new(ws)))
+        }
+        Err(error) => Ok(Loaded::Unreadable { raw: text, error }),
+    }
+}
+
+/// The stored workspace as one Voronka file (base and overlay together), for the crash panel.
+pub fn stored_workspace_text() -> Option<String> {
+    if read_raw(OVERLAY_KEY).ok().flatten().is_none() {
+        return read_raw(WORKSPACE_KEY).ok().flatten();
+    }
+    match load_workspace() {
+        Ok(Loaded::Workspace(ws)) => Some(json::write(&ws)),
+        Ok(Loaded::Unreadable { raw, .. }) => Some(raw),
+        _ => None,
+    }
+}
+
+/// Saves what `scope` says changed since the last save. A big workspace whose base this tab knows
+/// is saved as an overlay: only the touched blocks of deals (and the rest, when it changed), each
+/// well under 50 ms; anything else — a replaced workspace, a small one, an overlay grown past half
+/// the base, a full quota — is saved whole, as before.
+pub fn save_workspace_changes(ws: &Workspace, scope: &ChangeScope) -> Result<(), StorageError> {
+    if ws.deals.len() > OVERLAY_ABOVE_DEALS && *scope != ChangeScope::everything() {
+        match save_overlay(ws, scope) {
+            Ok(true) => return Ok(()),
+            Ok(false) | Err(StorageError::Full) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    save_workspace(ws)
+}
+
+/// A fresh suffix for chunk keys, so a new chunk never replaces one the stored manifest names.
+fn fresh_suffix() -> String {
+    format!(
+        "{:x}{:x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1_048_576.0) as u64
+    )
+}
+
+/// Blocks of deals `scope` rewrote, for a workspace of `deals` deals in blocks of `per_block`.
+fn dirty_blocks(scope: &ChangeScope, per_block: usize, blocks: usize) -> Vec<bool> {
+    let mut dirty = vec![false; blocks];
+    match &scope.deals {
+        Touched::Nothing => {}
+        Touched::At(at) => {
+            for i in at {
+                if let Some(d) = dirty.get_mut(i / per_block) {
+                    *d = true;
+                }
+            }
+        }
+        Touched::From(at) => {
+            for d in dirty.iter_mut().skip(at / per_block) {
+                *d = true;
+            }
+        }
+    }
+    dirty
+}
+
+/// Writes the overlay for `scope`. `Ok(false)`: it cannot be done (no known base, another
+/// writer's overlay, or the overlay would outgrow half the base): save whole instead.
+fn save_overlay(ws: &Workspace, scope: &ChangeScope) -> Result<bool, StorageError> {
+    let Some((old, base_len, base_deals)) = STORED.with(|s| {
+        s.borrow().as_ref().map(|st| {
+            let old = st.overlay.clone();
+            (old, st.base_len, st.base_deals)
+        })
+    }) else {
+        return Ok(false);
+    };
+    let stored_manifest = read_raw(OVERLAY_KEY)?;
+    let (old_text, old) = match old {
+        Some((text, o)) => (Some(text), o),
+        None => {
+            let sum = STORED.with(|s| s.borrow().as_ref().map(|st| st.base_sum.clone()));
+            (None, Overlay::over(sum.unwrap_or_default(), base_deals))
+        }
+    };
+    if stored_manifest != old_text || old.per_block != overlay::DEALS_PER_BLOCK {
+        return Ok(false);
+    }
+    if old.chunk_chars() > base_len / 2 {
+        return Ok(false);
+    }
+    let per_block = old.per_block;
+    let blocks = ws.deals.len().div_ceil(per_block);
+    let dirty = dirty_blocks(scope, per_block, blocks);
+    let suffix = fresh_suffix();
+    let mut next = Overlay {
+        deals: ws.deals.len(),
+        blocks: Vec::with_capacity(blocks),
+        ..old.clone()
+    };
+    let mut written: Vec<String> = Vec::new();
+    let write_chunk = |name: String, text: String, written: &mut Vec<String>| {
+        let key = format!("{OVERLAY_CHUNK_PREFIX}{name}.{suffix}");
+        let r = write_raw(&key, &text);
+        written.push(key.clone());
+        r.map(|()| ChunkRef {
+            sum: overlay::checksum(&text),
+            len: text.len(),
+            key,
+        })
+    };
+    let result = (|| {
+        if scope.rest {
+            next.rest = Some(write_chunk(
+                "r".into(),
+                overlay::write_rest(ws),
+                &mut written,
+            )?);
+        }
+        for (i, dirty) in dirty.iter().enumerate() {
+            // A block is kept when the change did not touch it and it spans the same positions
+            // as before (the old last block changes length when the count changes).
+            let span = |deals: usize| deals.saturating_sub(i * per_block).min(per_block);
+            let same_span = i < old.blocks.len() && span(old.deals) == span(ws.deals.len());
+            if *dirty || !same_span {
+                let end = ((i + 1) * per_block).min(ws.deals.len());
+                let block = overlay::write_block(&ws.deals[i * per_block..end]);
+                next.blocks
+                    .push(Some(write_chunk(i.to_string(), block, &mut written)?));
+            } else {
+                next.blocks.push(old.blocks[i].clone());
+            }
+        }
+        write_raw(OVERLAY_KEY, &overlay::write_manifest(&next))
+    })();
+    if let Err(e) = result {
+        for key in &written {
+            let _ = remove(key);
+        }
+        return Err(e);
+    }
+    // The new manifest is stored: chunks only the old one named are garbage now.
+    let keep: std::collections::HashSet<&str> = next.chunks().map(|c| c.key.as_str()).collect();
+    for c in old.chunks() {
+        if !keep.contains(c.key.as_str()) {
+            let _ = remove(&c.key);
+        }
+    }
+    let text = overlay::write_manifest(&next);
+    STORED.with(|s| {
+        if let Some(st) = s.borrow_mut().as_mut() {
+            st.overlay = Some((text, next));
+        }
+    });
+    Ok(true)
+}
+
+/// Removes the overlay and every chunk key (after a whole save made them stale).
+fn drop_overlay() {
+    let _ = remove(OVERLAY_KEY);
+    for key in keys_with_prefix(OVERLAY_CHUNK_PREFIX) {
+        let _ = remove(&key);
+    }
+}
+
+/// Every stored key starting with `prefix`.
+fn keys_with_prefix(prefix: &str) -> Vec<String> {
+    let Ok(storage) = check_available().map(|()| LocalStorage::raw()) else {
+        return Vec::new();
+    };
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
 }
 
 /// Saves the workspace; on any error the previous stored value is unchanged.
 pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
-    save_workspace_json(&json::write(ws))
+    save_whole_json(&json::write(ws), ws.deals.len())
 }
 
 /// Saves a workspace already written as a Voronka file; on any error the stored value is unchanged.
@@ -188,21 +438,38 @@ pub fn save_workspace(ws: &Workspace) -> Result<(), StorageError> {
 /// When the quota is short, stored snapshots give way first: the oldest half of the history is
 /// dropped (then half of what is left, …, then all of it) until the workspace fits.
 pub fn save_workspace_json(text: &str) -> Result<(), StorageError> {
+    let deals = json::read(text).map(|w| w.deals.len()).unwrap_or(0);
+    save_whole_json(text, deals)
+}
+
+/// Stores `text` (a Voronka file of `deals` deals) as the base, then drops the overlay it
+/// supersedes (after the base is written: a crash between leaves a stale overlay, ignored).
+fn save_whole_json(text: &str, deals: usize) -> Result<(), StorageError> {
+    let stored = store_base(text)?;
+    drop_overlay();
+    set_stored(Some(Stored {
+        base_sum: overlay::checksum(&stored),
+        base_len: stored.len(),
+        base_deals: deals,
+        overlay: None,
+    }));
+    Ok(())
+}
+
+/// Writes `text` as the base (packed when big); returns what was stored.
+fn store_base(text: &str) -> Result<String, StorageError> {
     let packed_small = std::cell::OnceCell::new();
-    let attempt = |small: bool| {
-        if text.len() <= PACK_ABOVE_BYTES {
-            write_raw(WORKSPACE_KEY, text)
+    let attempt = |small: bool| -> Result<String, StorageError> {
+        let stored = if text.len() <= PACK_ABOVE_BYTES {
+            text.to_string()
         } else if small {
-            write_raw(
-                WORKSPACE_KEY,
-                packed_small.get_or_init(|| packed::pack_with(text, packed::Effort::Small)),
-            )
+            packed_small
+                .get_or_init(|| packed::pack_with(text, packed::Effort::Small))
+                .clone()
         } else {
-            write_raw(
-                WORKSPACE_KEY,
-                &packed::pack_with(text, packed::Effort::Fast),
-            )
-        }
+            packed::pack_with(text, packed::Effort::Fast)
+        };
+        write_raw(WORKSPACE_KEY, &stored).map(|()| stored)
     };
     match attempt(false) {
         // Near the quota: the slower, smaller form may still fit, and snapshots give way.

@@ -593,6 +593,104 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
     assert_eq!(voronka::ui::workshop::actions::resume_step(), 1);
     drop(handle);
     host.remove();
+
+// ---------------------------------------------------------------------------------------------
+// Incremental saves of big workspaces (issue 17): the base plus an overlay of touched chunks
+// ---------------------------------------------------------------------------------------------
+
+fn big_demo() -> voronka::domain::Workspace {
+    demo::generate(DemoSpec {
+        deals: 3_000,
+        ..DemoSpec::standard(Lang::En, today())
+    })
+}
+
+fn loaded(what: &str) -> voronka::domain::Workspace {
+    match storage::load_workspace() {
+        Ok(Loaded::Workspace(ws)) => *ws,
+        other => panic!("{what}: expected a workspace, got {other:?}"),
+    }
+}
+
+/// Stored keys of overlay chunks.
+fn chunk_keys() -> Vec<String> {
+    let s = local_storage();
+    let mut keys: Vec<String> = (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .filter(|k| k.starts_with(storage::OVERLAY_CHUNK_PREFIX))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Edits deal `i` (its forecast category and stamp) and saves just that.
+fn edit_and_save(ws: &mut voronka::domain::Workspace, i: usize, n: i64) {
+    use voronka::domain::ForecastCategory;
+    use voronka::domain::edit::{ChangeScope, Touched};
+    ws.deals[i].forecast_category = Some(ForecastCategory::ALL[(n % 4) as usize]);
+    ws.deals[i].updated_at = 1_000 + n;
+    let scope = ChangeScope {
+        rest: false,
+        deals: Touched::At(vec![i]),
+    };
+    storage::save_workspace_changes(ws, &scope).expect("incremental save");
+}
+
+#[wasm_bindgen_test]
+fn an_edit_of_a_big_workspace_writes_only_its_block_and_loads_back_exactly() {
+    clear_storage();
+    let mut ws = big_demo();
+    storage::save_workspace(&ws).unwrap();
+    let base = local_storage().get_item(WORKSPACE_KEY).unwrap().unwrap();
+    assert_eq!(loaded("after the whole save"), ws);
+
+    edit_and_save(&mut ws, 1234, 1);
+    assert_eq!(
+        local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(),
+        Some(base.as_str()),
+        "the base is not rewritten by an edit"
+    );
+    assert_eq!(chunk_keys().len(), 1, "one block written");
+    assert_eq!(loaded("after one edit"), ws);
+
+    // Another block, then the same block again: the superseded chunk is removed.
+    edit_and_save(&mut ws, 10, 2);
+    edit_and_save(&mut ws, 1235, 3);
+    assert_eq!(chunk_keys().len(), 2, "{:?}", chunk_keys());
+    assert_eq!(loaded("after three edits"), ws);
+
+    // A change of everything but the deals goes into the rest chunk.
+    use voronka::domain::edit::{ChangeScope, Touched};
+    ws.sellers[0].name = "Renamed".into();
+    let rest = ChangeScope {
+        rest: true,
+        deals: Touched::Nothing,
+    };
+    storage::save_workspace_changes(&ws, &rest).unwrap();
+    assert_eq!(loaded("after a rename"), ws);
+
+    // A deal added at the end and one removed at the start: every block from there on.
+    let mut added = ws.deals[0].clone();
+    added.id = voronka::domain::DealId(77_777_777);
+    ws.deals.push(added);
+    ws.deals.remove(0);
+    let shift = ChangeScope {
+        rest: false,
+        deals: Touched::From(0),
+    };
+    storage::save_workspace_changes(&ws, &shift).unwrap();
+    assert_eq!(loaded("after a removal"), ws);
+
+    // A whole save makes the overlay stale: it and its chunks are gone.
+    storage::save_workspace(&ws).unwrap();
+    assert!(chunk_keys().is_empty());
+    assert!(
+        local_storage()
+            .get_item(storage::OVERLAY_KEY)
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(loaded("after a whole save"), ws);
     clear_storage();
 }
 
@@ -625,4 +723,106 @@ async fn chart_text_grows_in_place_with_the_font_scale() {
     assert_eq!(instances_on(&el), 1, "the same chart, updated");
     drop(handle);
     host.remove();
+
+fn a_crash_between_two_saves_loses_nothing_older_than_the_last_edit() {
+    clear_storage();
+    let mut ws = big_demo();
+    storage::save_workspace(&ws).unwrap();
+    loaded("start");
+    edit_and_save(&mut ws, 100, 1);
+    let after_first = ws.clone();
+    let manifest = local_storage()
+        .get_item(storage::OVERLAY_KEY)
+        .unwrap()
+        .unwrap();
+
+    // The second save wrote its chunk, then the tab died before the manifest: put the first
+    // save's manifest back, as it would have stayed.
+    edit_and_save(&mut ws, 2_900, 2);
+    local_storage()
+        .set_item(storage::OVERLAY_KEY, &manifest)
+        .unwrap();
+    assert_eq!(
+        loaded("crash before the manifest"),
+        after_first,
+        "the first edit is kept"
+    );
+
+    // The next save (this tab no longer knows what is stored) still saves everything.
+    edit_and_save(&mut ws, 2_900, 3);
+    assert_eq!(loaded("after the next save"), ws);
+
+    // A crash between a whole save and the removal of the overlay: the overlay is stale (made
+    // for the old base) and ignored; the whole save is what loads.
+    let stale = local_storage()
+        .get_item(storage::OVERLAY_KEY)
+        .unwrap()
+        .unwrap();
+    ws.deals[5].title = "whole".into();
+    storage::save_workspace(&ws).unwrap();
+    local_storage()
+        .set_item(storage::OVERLAY_KEY, &stale)
+        .unwrap();
+    assert_eq!(loaded("stale overlay"), ws);
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_or_missing_chunk_is_refused_and_left_as_it_is() {
+    clear_storage();
+    let mut ws = big_demo();
+    storage::save_workspace(&ws).unwrap();
+    loaded("start");
+    edit_and_save(&mut ws, 42, 1);
+    let key = chunk_keys().pop().unwrap();
+    let chunk = local_storage().get_item(&key).unwrap().unwrap();
+    let mut damaged: Vec<char> = chunk.chars().collect();
+    let last = damaged.len() - 1;
+    damaged[last] = if damaged[last] == '\u{100}' {
+        '\u{101}'
+    } else {
+        '\u{100}'
+    };
+    let damaged: String = damaged.into_iter().collect();
+    local_storage().set_item(&key, &damaged).unwrap();
+    match storage::load_workspace() {
+        Ok(Loaded::Unreadable {
+            error: ReadError::Damaged(why),
+            ..
+        }) => assert!(why.contains("damaged"), "{why}"),
+        other => panic!("expected a damaged chunk to be refused, got {other:?}"),
+    }
+    assert_eq!(
+        local_storage().get_item(&key).unwrap().as_deref(),
+        Some(damaged.as_str()),
+        "nothing was written over it"
+    );
+    local_storage().remove_item(&key).unwrap();
+    assert!(matches!(
+        storage::load_workspace(),
+        Ok(Loaded::Unreadable {
+            error: ReadError::Damaged(_),
+            ..
+        })
+    ));
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+fn a_workspace_stored_by_an_earlier_version_loads_and_takes_edits_as_an_overlay() {
+    use voronka::format::{json, packed};
+    clear_storage();
+    let mut ws = big_demo();
+    // Exactly what the earlier version stored: the whole file, packed, under the one key.
+    let old = packed::pack_with(&json::write(&ws), packed::Effort::Fast);
+    local_storage().set_item(WORKSPACE_KEY, &old).unwrap();
+    assert_eq!(loaded("the old format"), ws);
+    edit_and_save(&mut ws, 2_999, 1);
+    assert_eq!(
+        local_storage().get_item(WORKSPACE_KEY).unwrap().as_deref(),
+        Some(old.as_str()),
+        "the old value is the base, untouched"
+    );
+    assert_eq!(loaded("old format and an overlay"), ws);
+    clear_storage();
 }

@@ -81,13 +81,43 @@ pub fn App() -> impl IntoView {
 
     // Sync with the outside world: storage on every change, the language into settings and
     // the document, the hash into the route.
-    Effect::new(move |saved_before: Option<()>| {
+    if !from_storage {
+        // The demo (or a workspace shown in place of an unreadable one) is not stored yet.
+        app.mark_all_changed();
+    }
+    Effect::new(move |_| {
         app.ws().track();
-        // The first run sees the workspace as loaded: skip saving it back unchanged.
-        if saved_before.is_some() || !from_storage {
-            app.persist();
-        }
+        app.save_soon();
     });
+    // Leaving the page, or hiding it (the last moment a mobile browser guarantees), saves a
+    // change still waiting, synchronously: an edit followed at once by closing the tab is kept.
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| app.persist());
+    on_cleanup(move || pagehide.remove());
+    // `visibilitychange` fires on the document, not the window.
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        use wasm_bindgen::JsCast;
+        let hidden_doc = doc.clone();
+        let on_hidden = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if hidden_doc.hidden() {
+                app.persist();
+            }
+        });
+        doc.add_event_listener_with_callback(
+            "visibilitychange",
+            on_hidden.as_ref().unchecked_ref(),
+        )
+        .ok();
+        let listener = StoredValue::new_local(Some(on_hidden));
+        on_cleanup(move || {
+            if let Some(Some(f)) = listener.try_update_value(Option::take) {
+                doc.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    f.as_ref().unchecked_ref(),
+                )
+                .ok();
+            }
+        });
+    }
     Effect::new(move |prev: Option<Lang>| {
         let l = lang.get();
         if prev.is_some_and(|p| p != l) {

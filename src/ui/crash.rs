@@ -44,7 +44,7 @@ pub fn install() {
 
 fn workspace_text() -> Option<String> {
     let unsaved = UNSAVED.with(|u| u.try_borrow().ok().and_then(|s| s.clone()));
-    unsaved.or_else(|| storage::read_raw(storage::WORKSPACE_KEY).ok().flatten())
+    unsaved.or_else(storage::stored_workspace_text)
 }
 
 struct Words {

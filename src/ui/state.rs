@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::demo::{self, DemoSpec, Names};
-use crate::domain::edit::UndoStack;
+use crate::domain::edit::{ChangeScope, UndoStack};
 use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
 use crate::domain::scenario::{self, Scenario};
@@ -70,13 +70,18 @@ pub struct AppState {
     /// The stored workspace revision this tab last read or wrote; another value in storage
     /// means another tab saved since (see [`AppState::persist`]).
     revision: StoredValue<Option<String>>,
-    /// Set when the workspace was just taken from storage (another tab's save), so the next
-    /// persist does not write the same text back.
-    adopted: StoredValue<bool>,
     /// The workshop scenario on show, if any. A scenario is a sandbox: while it is on show nothing
     /// is saved, so the user's own workspace stays in storage (and in the keep-previous slot).
     scenario: RwSignal<Option<Scenario>>,
+    /// What changed since the last save, when a save is pending (see [`AppState::save_soon`]).
+    pending: StoredValue<Option<ChangeScope>>,
+    /// Counts scheduled saves, so only the last one scheduled runs.
+    save_ticket: StoredValue<u64>,
 }
+
+/// How long after the last change the save runs: the edit is on screen first, and a burst of
+/// changes is saved once. Leaving the page (pagehide, hidden) saves at once.
+pub const SAVE_DELAY_MS: u64 = 350;
 
 pub fn use_app() -> AppState {
     // ok: the App provides AppState before any child is built.
@@ -190,8 +195,9 @@ impl AppState {
             undo,
             set_undo,
             revision: StoredValue::new(revision),
-            adopted: StoredValue::new(false),
             scenario: RwSignal::new(None),
+            pending: StoredValue::new(None),
+            save_ticket: StoredValue::new(0),
         }
     }
 
@@ -288,10 +294,9 @@ impl AppState {
         self.navigate(q.apply_to(&route), true);
     }
 
-    /// Applies `f` to a copy of the workspace. On `Ok` the copy becomes the workspace and the one
-    /// before is recorded for undo under `label` (unless nothing changed); on `Err` nothing
-    /// changes. (Two copies per
-    /// change: the working copy and the undo snapshot; a few ms at 10,000 deals.)
+    /// Applies `f` to a copy of the workspace. On `Ok` the copy becomes the workspace and the
+    /// undo stack keeps what the change replaced, under `label` (nothing when nothing changed);
+    /// on `Err` nothing changes.
     pub fn change<T, E>(
         self,
         label: impl Into<String>,
@@ -299,21 +304,33 @@ impl AppState {
     ) -> Result<T, E> {
         let mut next = self.ws.with_untracked(Workspace::clone);
         let out = f(&mut next)?;
-        if self.ws.with_untracked(|current| *current == next) {
-            // Saved without a change: nothing to undo.
-            return Ok(out);
-        }
         let label = label.into();
-        self.ws
-            .with_untracked(|before| self.set_undo.update(|u| u.record(label, before)));
-        self.set_ws.set(next);
+        let mut scope = ChangeScope::nothing();
+        self.set_ws.update_untracked(|current| {
+            let before = std::mem::replace(current, next);
+            self.set_undo
+                .update(|u| scope = u.record_change(label, before, current));
+        });
+        if scope != ChangeScope::nothing() {
+            self.mark_changed(scope);
+            self.set_ws.notify();
+        }
         Ok(out)
+    }
+
+    /// Remembers that `scope` changed, for the next save.
+    fn mark_changed(self, scope: ChangeScope) {
+        let merged = match self.pending.get_value() {
+            Some(p) => p.union(scope),
+            None => scope,
+        };
+        self.pending.set_value(Some(merged));
     }
 
     /// Undoes the last change; returns its label. Undoing leaves a scenario's sandbox: what
     /// undo brings back is saved as usual.
     pub fn undo(self) -> Option<String> {
-        let label = self.step(UndoStack::can_undo, UndoStack::undo);
+        let label = self.step(UndoStack::can_undo, UndoStack::undo_scoped);
         if label.is_some() {
             self.leave_scenario();
         }
@@ -341,22 +358,24 @@ impl AppState {
 
     /// Re-applies the last undone change; returns its label.
     pub fn redo(self) -> Option<String> {
-        self.step(UndoStack::can_redo, UndoStack::redo)
+        self.step(UndoStack::can_redo, UndoStack::redo_scoped)
     }
 
     /// One step back or forward through the undo stack, when there is one.
     fn step(
         self,
         can: fn(&UndoStack) -> bool,
-        apply: fn(&mut UndoStack, &mut Workspace) -> Option<String>,
+        apply: fn(&mut UndoStack, &mut Workspace) -> Option<(String, ChangeScope)>,
     ) -> Option<String> {
         if !self.undo.with_untracked(can) {
             return None;
         }
-        let mut label = None;
+        let mut done = None;
         self.set_undo
-            .update(|u| self.set_ws.update(|w| label = apply(u, w)));
-        label
+            .update(|u| self.set_ws.update(|w| done = apply(u, w)));
+        let (label, scope) = done?;
+        self.mark_changed(scope);
+        Some(label)
     }
 
     /// Records `current` on the undo stack under the translation of `key`.
@@ -389,6 +408,7 @@ impl AppState {
             self.set_previous.set(Some((current, why)));
         }
         self.leave_scenario();
+        self.mark_changed(ChangeScope::everything());
         self.set_ws.set(next);
     }
 
@@ -411,6 +431,7 @@ impl AppState {
         self.record(lang, "data.undo.restore", &current);
         self.set_previous.set(Some((current, why)));
         self.leave_scenario();
+        self.mark_changed(ChangeScope::everything());
         self.set_ws.set(prev);
         // Its snapshot history comes back with it.
         if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
@@ -446,11 +467,44 @@ impl AppState {
         self.history_starts_afresh();
     }
 
-    /// Saves the workspace unless the stored value is unreadable and the user has not yet agreed
-    /// to overwrite it.
+    /// Everything is to be saved (a workspace that is not what storage holds: the demo at first
+    /// start, or an unreadable stored value the user agreed to overwrite).
+    pub fn mark_all_changed(self) {
+        self.mark_changed(ChangeScope::everything());
+    }
+
+    /// Saves what changed after [`SAVE_DELAY_MS`], unless another change comes first (then
+    /// after that one). The App's Effect calls it on every workspace change.
+    pub fn save_soon(self) {
+        if self.pending.get_value().is_none() {
+            return;
+        }
+        let ticket = self.save_ticket.get_value().wrapping_add(1);
+        self.save_ticket.set_value(ticket);
+        set_timeout(
+            move || {
+                if self.save_ticket.try_get_value() == Some(ticket) {
+                    self.persist();
+                }
+            },
+            std::time::Duration::from_millis(SAVE_DELAY_MS),
+        );
+    }
+
+    /// True while a change waits to be saved.
+    pub fn save_pending(self) -> bool {
+        self.pending.get_value().is_some()
+    }
+
+    /// Saves what changed now, if anything waits (the page is being left or hidden, or another
+    /// tab's save is about to be taken).
     pub fn persist(self) {
         if self.scenario.get_untracked().is_some() {
-            // A scenario is a sandbox: the user's own workspace stays stored.
+            // A scenario is a sandbox: the user's own workspace stays stored. What changed stays
+            // pending, so leaving the scenario saves it.
+            return;
+        }
+        if self.pending.get_value().is_none() {
             return;
         }
         if matches!(
@@ -459,23 +513,30 @@ impl AppState {
         ) {
             return;
         }
-        if self.adopted.get_value() {
-            self.adopted.set_value(false);
-            return;
-        }
         let stored = storage::read_revision();
         if stored.is_some() && stored != self.revision.get_value() {
             // Another tab saved after this tab last read or wrote, and its storage event has not
-            // arrived yet: merge its workspace with this one instead of overwriting it. Setting
-            // the merged workspace runs persist again, which then saves it.
+            // arrived yet: merge its workspace with this one instead of overwriting it. The
+            // merged workspace is then saved whole.
             if self.merge_other_tab(stored) {
+                self.save_now();
                 return;
             }
+            // What is stored is theirs: ours is saved whole over it.
+            self.mark_all_changed();
         }
-        let (text, saved) = crate::ui::timing::measure("voronka:save", || {
-            let text = self.ws.with_untracked(crate::format::json::write);
-            let saved = storage::save_workspace_json(&text);
-            (text, saved)
+        self.save_now();
+    }
+
+    /// Writes the pending changes to storage.
+    fn save_now(self) {
+        let Some(scope) = self.pending.get_value() else {
+            return;
+        };
+        self.pending.set_value(None);
+        let saved = crate::ui::timing::measure("voronka:save", || {
+            self.ws
+                .with_untracked(|ws| storage::save_workspace_changes(ws, &scope))
         });
         let status = match saved {
             Ok(()) => {
@@ -487,8 +548,12 @@ impl AppState {
                 StorageStatus::Saved
             }
             Err(e) => {
-                // Kept so that a crash can still offer what could not be saved.
-                crate::ui::crash::remember_unsaved(text);
+                // Kept so that a crash can still offer what could not be saved; the next save
+                // writes everything again.
+                crate::ui::crash::remember_unsaved(
+                    self.ws.with_untracked(crate::format::json::write),
+                );
+                storage::forget_stored();
                 StorageStatus::Failed(e)
             }
         };
@@ -502,6 +567,13 @@ impl AppState {
     /// the step is on the undo stack all the same, and the user is told.
     pub fn adopt_other_tab(self, rev: Option<String>, lang: Lang) {
         if rev.is_none() || rev == self.revision.get_value() {
+            return;
+        }
+        if self.save_pending() {
+            // This tab has an edit not yet saved: save it now. Persist sees their revision and
+            // merges their workspace with this one first, so what it stores holds both tabs'
+            // edits (the other tab then takes it in turn).
+            self.persist();
             return;
         }
         let Ok(Loaded::Workspace(theirs)) = storage::load_workspace() else {
@@ -521,7 +593,7 @@ impl AppState {
         let current = self.ws.get_untracked();
         self.record(lang, "data.undo.other_tab", &current);
         self.leave_scenario();
-        self.adopted.set_value(true);
+        // Nothing to save: storage holds exactly this.
         self.set_ws.set(*theirs);
         self.notify(tr(lang, "sync.adopted"));
     }
@@ -547,6 +619,7 @@ impl AppState {
                 }
                 let current = self.ws.get_untracked();
                 self.record(lang, "data.undo.other_tab", &current);
+                self.mark_changed(ChangeScope::everything());
                 self.set_ws.set(merged);
                 self.notify(fill(
                     &tr(lang, "sync.merged"),
@@ -565,6 +638,7 @@ impl AppState {
     /// The user agreed to replace an unreadable stored value with the current workspace.
     pub fn overwrite_stored(self) {
         self.set_storage.set(StorageStatus::Saved);
+        self.mark_all_changed();
         self.persist();
     }
 }

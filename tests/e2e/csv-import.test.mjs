@@ -111,6 +111,7 @@ test('broken rows are listed with their lines; a spreadsheet is refused; nothing
 test('a file of millions of tiny rows is refused by its row count with a clear message; nothing changes', async () => {
   const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=file`);
   const before = await summary(page);
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace.rev') !== null); // the first start's save (it waits SAVE_DELAY_MS)
   const stored = await page.evaluate(() => localStorage.getItem('voronka.workspace'));
   // 3,000,000 rows of "1,2": 12 MB, well under the 64 MB byte limit.
   const rows = 3_000_000;

@@ -66,6 +66,7 @@ test('clicking a stage lists its deals under the seller filter, and the list sur
   );
 
   // Hand count from the stored workspace: the seller's open deals per stage, won and lost.
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace.rev') !== null); // the first start's save (it waits SAVE_DELAY_MS)
   const ws = await page.evaluate(() => JSON.parse(localStorage.getItem('voronka.workspace')).workspace);
   const kind = Object.fromEntries(ws.stages.map((s) => [s.id, s.kind]));
   const mine = ws.deals.filter((d) => String(d.seller) === seller.id);
@@ -212,6 +213,7 @@ test('filters that match nothing say so and offer a way back', async () => {
   await page.waitForSelector('[data-testid=funnel-table]');
   assert.doesNotMatch(await page.evaluate(() => location.hash), /seller=/);
   // A workspace without deals says how to get some: the stored workspace with its deals removed.
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace.rev') !== null); // the first start's save (it waits SAVE_DELAY_MS)
   await page.evaluate(() => {
     const file = JSON.parse(localStorage.getItem('voronka.workspace'));
     file.workspace.deals = [];

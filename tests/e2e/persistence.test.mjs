@@ -13,6 +13,8 @@ test('a seller added on the Data page is still there after a reload', async () =
   await page.press('[data-testid=new-seller-name]', 'Enter');
   await page.waitForSelector('[data-testid=sellers-list] >> text=Zoe Persisted');
   const stored = () => page.evaluate(() => [localStorage.getItem('voronka.workspace'), localStorage.getItem('voronka.workspace.rev')]);
+  // Saved a moment after the edit (SAVE_DELAY_MS), so the edit is on screen first.
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace')?.includes('Zoe Persisted'));
   const saved = await stored();
   await page.reload();
   await page.waitForSelector('[data-testid=page-data]');

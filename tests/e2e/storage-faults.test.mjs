@@ -57,6 +57,7 @@ test('storage full: the edit stays on screen, the banner says so, the export has
       return set.call(this, k, v);
     };
   });
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace.rev') !== null); // the first start's save (it waits SAVE_DELAY_MS)
   const before = await page.evaluate(() => localStorage.getItem('voronka.workspace'));
   await page.evaluate(() => sessionStorage.setItem('full', '1'));
   await addSeller(page, 'Not Saved Yet');

@@ -49,6 +49,7 @@ test('a change in one tab shows up in the other, which then keeps both tabs\' ch
 test('a save by another tab that this tab has not heard of yet is merged, not overwritten', async () => {
   const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=sellers`);
   await addSeller(page, 'Before Both');
+  await page.waitForFunction(() => localStorage.getItem('voronka.workspace')?.includes('Before Both'));
   // Another tab's save, seen by storage only: a page's own writes raise no storage event in it,
   // which is exactly the moment before the other tab's event arrives.
   await page.evaluate(() => {

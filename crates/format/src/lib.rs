@@ -10,6 +10,7 @@ pub mod csv_mapping;
 pub mod csv_out;
 pub mod iso_date;
 pub mod json;
+pub mod overlay;
 pub mod packed;
 pub mod report_csv;
 pub mod snapshots;

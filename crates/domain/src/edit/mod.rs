@@ -24,12 +24,8 @@
 //! - Reassigning a seller's deals to another seller drops the first seller's plans (a plan is one
 //!   person's target), exactly as deleting the seller does.
 //!
-//! Undo keeps whole-workspace snapshots ([`UndoStack`]): memory is about (capacity + 1) ×
-//! workspace size. Measured on the demo generator: ~4.5 MB of deals at 10,000 deals (~0.45 KB a
-//! deal with its strings, history and contacts), so 21 copies ≈ 100 MB; the standard 600-deal demo
-//! needs ~6 MB in all. Fine for the demo and typical teams; if 100,000-deal workspaces must keep 20
-//! steps, share unchanged lists between snapshots (`Rc<[Deal]>`) or snapshot only the list a
-//! change touches.
+//! Undo keeps, per step, only the items a change replaced ([`UndoStack`], [`WorkspacePatch`]):
+//! editing one deal of 100,000 costs one deal on the stack, not a copy of the workspace.
 
 mod delete;
 mod errors;

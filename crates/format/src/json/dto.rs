@@ -222,6 +222,42 @@ pub struct PlanDto {
     pub amount_minor: i64,
 }
 
+impl DealDto {
+    pub fn from_domain(d: &Deal) -> Self {
+        DealDto {
+            id: d.id.0,
+            title: d.title.clone(),
+            client: d.client.0,
+            seller: d.seller.0,
+            direction: d.direction.map(|x| x.0),
+            deal_type: d.deal_type.map(|x| x.0),
+            amount_minor: d.amount.0,
+            probability: d.probability,
+            stage: d.stage.0,
+            created: d.created,
+            expected_close: d.expected_close,
+            closed: d.closed,
+            history: d
+                .history
+                .iter()
+                .map(|h| HistoryDto {
+                    stage: h.stage.0,
+                    entered: h.entered,
+                })
+                .collect(),
+            next_step: d.next_step.as_ref().map(|n| NextStepDto {
+                text: n.text.clone(),
+                due: n.due,
+                done: n.done,
+            }),
+            lost_reason: d.lost_reason.clone(),
+            contacts: d.contacts.iter().map(|c| c.0).collect(),
+            forecast_category: d.forecast_category.map(Into::into),
+            updated_at: d.updated_at,
+        }
+    }
+}
+
 impl WorkspaceDto {
     pub fn from_domain(ws: &Workspace) -> Self {
         WorkspaceDto {
@@ -263,41 +299,7 @@ impl WorkspaceDto {
                     forecast_category: s.forecast_category.into(),
                 })
                 .collect(),
-            deals: ws
-                .deals
-                .iter()
-                .map(|d| DealDto {
-                    id: d.id.0,
-                    title: d.title.clone(),
-                    client: d.client.0,
-                    seller: d.seller.0,
-                    direction: d.direction.map(|x| x.0),
-                    deal_type: d.deal_type.map(|x| x.0),
-                    amount_minor: d.amount.0,
-                    probability: d.probability,
-                    stage: d.stage.0,
-                    created: d.created,
-                    expected_close: d.expected_close,
-                    closed: d.closed,
-                    history: d
-                        .history
-                        .iter()
-                        .map(|h| HistoryDto {
-                            stage: h.stage.0,
-                            entered: h.entered,
-                        })
-                        .collect(),
-                    next_step: d.next_step.as_ref().map(|n| NextStepDto {
-                        text: n.text.clone(),
-                        due: n.due,
-                        done: n.done,
-                    }),
-                    lost_reason: d.lost_reason.clone(),
-                    contacts: d.contacts.iter().map(|c| c.0).collect(),
-                    forecast_category: d.forecast_category.map(Into::into),
-                    updated_at: d.updated_at,
-                })
-                .collect(),
+            deals: ws.deals.iter().map(DealDto::from_domain).collect(),
             plans: ws
                 .plans
                 .iter()
