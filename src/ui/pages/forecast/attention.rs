@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::controls::{MineSelect, NoMatch};
-use super::deals::{DealRow, LIST_PAGE, NextStepEditor, deal_row};
+use super::deals::{DealRow, EditedDeal, LIST_PAGE, NextStepEditor, deal_row};
 use super::text::flag_text;
 use super::url::{SortBy, effective_filter, mine_of, sort_of, thresholds_of};
 use crate::domain::filter::Filter;
@@ -347,7 +347,7 @@ pub(super) fn AttentionRow(
                     }}
                 </ul>
             </td>
-            <td><NextStepEditor id=d.id pos=d.pos title=d.title.clone()/></td>
+            <td><NextStepEditor deal=Signal::stored(EditedDeal::of(&d))/></td>
         </tr>
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::controls::{MineSelect, NoMatch};
-use super::deals::{DealRow, LIST_PAGE, NextStepEditor, deal_row};
+use super::deals::{DealRow, EditedDeal, LIST_PAGE, NextStepEditor, deal_row};
 use super::url::{effective_filter, mine_of};
 use crate::domain::SellerId;
 use crate::domain::forecast::{next_step_overdue, tasks};
@@ -158,7 +158,7 @@ pub(super) fn SellerTasks(
                             <td><span class="fc-deal-title">{r.deal.title.clone()}</span><span class="fc-sub">{r.deal.client.clone()}</span></td>
                             <td>{r.deal.stage.clone()}</td>
                             <td class="num">{r.deal.amount_text.clone()}</td>
-                            <td><NextStepEditor id=r.deal.id pos=r.deal.pos title=r.deal.title.clone()/></td>
+                            <td><NextStepEditor deal=Signal::stored(EditedDeal::of(&r.deal))/></td>
                         </tr>
                     </For>
                 </tbody>
