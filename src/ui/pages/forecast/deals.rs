@@ -79,6 +79,9 @@ pub(super) fn deal_row(
 
 /// The deal at `pos` if it is still deal `id` (positions can move after an import).
 pub(super) fn deal_at(ws: &Workspace, pos: usize, id: DealId) -> Option<&crate::domain::Deal> {
+    if pos == EditedDeal::NO_POS {
+        return None;
+    }
     match ws.deals.get(pos) {
         Some(d) if d.id == id => Some(d),
         _ => ws.deal(id),
@@ -250,6 +253,18 @@ pub(super) struct EditedDeal {
 }
 
 impl EditedDeal {
+    /// No deal (a row slot past the end of its list, about to be removed): edits find nothing.
+    const NO_POS: usize = usize::MAX;
+
+    pub(super) fn none() -> Self {
+        EditedDeal {
+            id: DealId(0),
+            pos: Self::NO_POS,
+            title: String::new(),
+            stage_category: ForecastCategory::Pipeline,
+        }
+    }
+
     pub(super) fn of(row: &DealRow) -> Self {
         EditedDeal {
             id: row.id,
@@ -272,17 +287,12 @@ pub(super) fn OpenDealSlot(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let row = Memo::new(move |_| rows.with(|r| r.get(at).cloned()));
-    let field = move |f: fn(&DealRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let field = move |f: fn(&DealRow) -> String| {
+        move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
     let flag = move |f: fn(&DealRow) -> bool| move || row.with(|r| r.as_ref().is_some_and(f));
     let deal = Memo::new(move |_| row.with(|r| r.as_ref().map(EditedDeal::of)));
-    let edited = Signal::derive(move || {
-        deal.get().unwrap_or(EditedDeal {
-            id: DealId(0),
-            pos: usize::MAX,
-            title: String::new(),
-            stage_category: ForecastCategory::Pipeline,
-        })
-    });
+    let edited = Signal::derive(move || deal.get().unwrap_or_else(EditedDeal::none));
     view! {
         <tr data-testid="fc-deal-row" data-deal=field(|r| r.id.0.to_string())
             data-amount=field(|r| r.amount.0.to_string())
@@ -319,11 +329,15 @@ pub(super) fn CategorySelect(
         app.ws()
             .with(|ws| deal_at(ws, d.pos, d.id).and_then(|d| d.forecast_category))
     });
-    let label = move || deal.with(|d| i18n.tf("forecast.category.label", &[("deal", d.title.clone())]));
+    let label =
+        move || deal.with(|d| i18n.tf("forecast.category.label", &[("deal", d.title.clone())]));
     let on_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         let cat = ForecastCategory::ALL.into_iter().find(|c| c.as_str() == v);
         let d = deal.get_untracked();
+        if d.pos == EditedDeal::NO_POS {
+            return;
+        }
         let undo_label = i18n.tf("forecast.undo.category", &[("deal", d.title.clone())]);
         apply(app, undo_label, |ws| {
             set_forecast_category(ws, d.id, cat, now_millis())
@@ -365,8 +379,13 @@ pub(super) fn NextStepEditor(
         s.text = s.text.trim().to_string();
         let next = (!s.text.is_empty() || s.due.is_some()).then_some(s);
         let d = deal.get_untracked();
+        if d.pos == EditedDeal::NO_POS {
+            return;
+        }
         let undo_label = i18n.tf("forecast.undo.next_step", &[("deal", d.title)]);
-        apply(app, undo_label, |ws| set_next_step(ws, d.id, next, now_millis()));
+        apply(app, undo_label, |ws| {
+            set_next_step(ws, d.id, next, now_millis())
+        });
     };
     let overdue = move || {
         step.with(|s| {
