@@ -31,6 +31,8 @@ const policy = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",
@@ -45,3 +47,7 @@ if (!html.includes(meta)) {
 }
 await writeFile(file, html);
 console.log(`csp.mjs: Content-Security-Policy with ${hashes.length} script hash(es)`);
+
+// Last, once every file in the staging dir is final: the service worker that precaches them.
+const { buildServiceWorker } = await import('./service-worker.mjs');
+await buildServiceWorker(dir);
