@@ -155,7 +155,10 @@ fn js_peers(
     assert_eq!(get(&jg, &["total", "overdue"]) as u32, g.total.overdue);
     let jm = js_directions_matrix(&file, seller);
     assert_eq!(get(&jm, &["rows", "length"]) as usize, m.rows.len());
-    assert_eq!(get(&jm, &["rows", "0", "client"]) as usize, m.rows[0].client);
+    assert_eq!(
+        get(&jm, &["rows", "0", "client"]) as usize,
+        m.rows[0].client
+    );
     let js_fun = median_ms(runs, || drop(js_funnel(&file, seller, &iso)));
     let js_grid = median_ms(runs, || drop(js_stage_grid(&file, seller, &iso)));
     let js_dirs = median_ms(runs, || drop(js_directions_matrix(&file, seller)));
