@@ -42,3 +42,6 @@ printf '| %-45s | %12s | %12s |\n' "all files" "$total_raw" "$total_gz"
 echo
 echo "## The release app in headless Chromium (medians of $RUNS runs)"
 VORONKA_DIST="$PWD/dist-bench" VORONKA_BASE=/voronka/ node scripts/bench-browser.mjs "$RUNS"
+echo
+echo "## Filter change on every page and tab (medians of $RUNS changes)"
+VORONKA_DIST="$PWD/dist-bench" VORONKA_BASE=/voronka/ node scripts/bench/pages-bench.mjs "$RUNS"

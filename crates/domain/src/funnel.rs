@@ -429,8 +429,6 @@ impl<'a> Pass<'a> {
     /// The one pass: `group(i)` says which funnel a selected deal feeds (`None`: none).
     fn accumulate(&self, acc: &mut Accumulator, group: impl Fn(usize) -> Option<usize>) {
         let n_stages = self.ws.stages.len();
-        // Deal that last counted as leaving each stage, to count a deal once per stage it left.
-        let mut left_by: Vec<usize> = vec![usize::MAX; n_stages];
         for (i, deal) in self.ws.deals.iter().enumerate() {
             let Some(facts) = self.facts(i) else {
                 continue;
@@ -465,13 +463,19 @@ impl<'a> Pass<'a> {
             group_acc.cohort_count += 1;
             group_acc.cohort_amount += deal.amount;
             let stages = &mut acc.stages[base..base + n_stages];
-            let furthest = self.walk_history(deal, facts, |s, days| {
-                stages[s].days_left_total += days;
-                if left_by[s] != i {
-                    left_by[s] = i;
-                    stages[s].deals_left += 1;
+            // The history, summarised once per workspace by the index (`walk_history` is the
+            // same computation; tests/funnel_props.rs checks the two agree).
+            let from = self.ix.left_start.get(i).copied().unwrap_or(0) as usize;
+            let to = self.ix.left_start.get(i + 1).copied().unwrap_or(0) as usize;
+            for &(s, days) in self.ix.left.get(from..to).unwrap_or_default() {
+                if let Some(row) = stages.get_mut(s as usize) {
+                    row.days_left_total += days;
+                    row.deals_left += 1;
                 }
-            });
+            }
+            let furthest = (self.ix.furthest_open.get(i).copied())
+                .map(|f| f as usize)
+                .filter(|&f| f < n_stages);
             match facts.kind {
                 StageKind::Won => {
                     group_acc.cohort_won_count += 1;

@@ -17,6 +17,15 @@ pub struct DealIndex {
     pub client: Vec<u32>,
     pub direction: Vec<u32>,
     pub deal_type: Vec<u32>,
+    /// Per deal, the furthest open stage its history reached (the latest by pipeline order; its
+    /// current stage counts when it is open), or [`NONE`]. Reports read this instead of walking
+    /// every deal's history on every filter change (issue 17).
+    pub furthest_open: Vec<u32>,
+    /// Per deal, its finished visits to open stages, summed per stage: deal `i`'s entries are
+    /// `left[left_start[i]..left_start[i + 1]]`, each `(stage position, days)` with one entry per
+    /// stage it left (so a report counts the deal once per stage, and adds every visit's days).
+    pub left_start: Vec<u32>,
+    pub left: Vec<(u32, i64)>,
     pub seller_pos: HashMap<SellerId, u32>,
     pub client_pos: HashMap<ClientId, u32>,
     pub stage_pos: HashMap<StageId, u32>,
@@ -51,7 +60,20 @@ impl DealIndex {
             deal_type: Vec::with_capacity(n),
             ..Default::default()
         };
+        let kinds: Vec<StageKind> = ws.stages.iter().map(|s| s.kind).collect();
+        ix.furthest_open.reserve(n);
+        ix.left_start.reserve(n + 1);
+        ix.left_start.push(0);
         for d in &ws.deals {
+            let current = stage_pos.get(&d.stage).copied().unwrap_or(NONE);
+            ix.furthest_open.push(history_summary(
+                d,
+                current,
+                &stage_pos,
+                &kinds,
+                &mut ix.left,
+            ));
+            ix.left_start.push(ix.left.len() as u32);
             ix.stage
                 .push(stage_pos.get(&d.stage).copied().unwrap_or(NONE));
             ix.seller
@@ -88,6 +110,44 @@ impl DealIndex {
             deal_type: pos(&self.deal_type_pos, f.deal_type),
         }
     }
+}
+
+/// Walks a deal's history once: pushes its finished visits to open stages onto `left` (summed per
+/// stage, one entry per stage) and returns its furthest open stage. A visit is a run of
+/// consecutive entries of the same stage; it is finished when the next entry is another stage.
+fn history_summary(
+    deal: &Deal,
+    current: u32,
+    stage_pos: &HashMap<StageId, u32>,
+    kinds: &[StageKind],
+    left: &mut Vec<(u32, i64)>,
+) -> u32 {
+    let is_open = |p: u32| kinds.get(p as usize) == Some(&StageKind::Open);
+    let mut furthest = if is_open(current) { current } else { NONE };
+    let first = left.len();
+    // The visit under way: its stage (NONE when unknown) and the day it began.
+    let mut visit: Option<(u32, chrono::NaiveDate)> = None;
+    for entry in &deal.history {
+        let pos = stage_pos.get(&entry.stage).copied().unwrap_or(NONE);
+        if is_open(pos) && (furthest == NONE || pos > furthest) {
+            furthest = pos;
+        }
+        match visit {
+            Some((current, _)) if current == pos => {}
+            Some((current, began)) => {
+                if is_open(current) {
+                    let days = (entry.entered - began).num_days();
+                    match left[first..].iter_mut().find(|(s, _)| *s == current) {
+                        Some((_, total)) => *total += days,
+                        None => left.push((current, days)),
+                    }
+                }
+                visit = Some((pos, entry.entered));
+            }
+            None => visit = Some((pos, entry.entered)),
+        }
+    }
+    furthest
 }
 
 /// A filter's dimensions on dense positions.

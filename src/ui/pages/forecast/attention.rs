@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::controls::{MineSelect, NoMatch};
-use super::deals::{DealRow, LIST_PAGE, NextStepEditor, deal_row};
+use super::deals::{DealRow, EditedDeal, LIST_PAGE, NextStepEditor, deal_row};
 use super::text::flag_text;
 use super::url::{SortBy, effective_filter, mine_of, sort_of, thresholds_of};
 use crate::domain::filter::Filter;
@@ -293,8 +293,8 @@ pub(super) fn AttentionTab() -> impl IntoView {
                                     <th scope="col">{move || i18n.t("deal_list.next_step")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    <For each=move || rows.get() key=|r| r.clone() let:r>
-                                        <AttentionRow row=r reasons=reasons/>
+                                    <For each=move || 0..rows.with(Vec::len) key=|at| *at let:at>
+                                        <AttentionRow rows=rows at=at reasons=reasons/>
                                     </For>
                                 </tbody>
                             </table>
@@ -308,35 +308,40 @@ pub(super) fn AttentionTab() -> impl IntoView {
     }
 }
 
-/// One flagged deal: its figures, why it needs attention, and its next-step editor.
+/// Row `at` of the attention list: one flagged deal, its figures, why it needs attention, and its
+/// next-step editor. Keyed by position, so a filter or sort change updates the rows in place.
 #[component]
 pub(super) fn AttentionRow(
-    /// The deal as listed.
-    row: AttnRow,
+    /// The listed rows.
+    rows: Memo<Vec<AttnRow>>,
+    /// Which of them this row shows.
+    at: usize,
     /// Every listed deal's flags (kept current as edits change them).
     reasons: Memo<Shared<HashMap<DealId, Vec<Flag>>>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let id = row.deal.id;
-    let mine = reasons
-        .with_untracked(|m| m.get(&id).cloned())
-        .unwrap_or_default();
+    let row = Memo::new(move |_| rows.with(|r| r.get(at).cloned()));
     let flags = Memo::new(move |_| {
-        reasons
-            .with(|m| m.get(&id).cloned())
-            .unwrap_or_else(|| mine.clone())
+        let id = row.with(|r| r.as_ref().map(|r| r.deal.id));
+        id.and_then(|id| reasons.with(|m| m.get(&id).cloned()))
+            .unwrap_or_default()
     });
-    let d = row.deal;
+    let field = move |f: fn(&AttnRow) -> String| {
+        move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
+    let overdue = move || row.with(|r| r.as_ref().is_some_and(|r| r.deal.overdue));
+    let deal = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| EditedDeal::of(&r.deal))));
+    let edited = Signal::derive(move || deal.get().unwrap_or_else(EditedDeal::none));
     view! {
-        <tr data-testid="attention-row" data-deal=d.id.0.to_string() data-seller=row.seller_id.0.to_string()
-            data-amount=d.amount.0.to_string()
+        <tr data-testid="attention-row" data-deal=field(|r| r.deal.id.0.to_string()) data-seller=field(|r| r.seller_id.0.to_string())
+            data-amount=field(|r| r.deal.amount.0.to_string())
             data-reasons=move || flags.with(|f| f.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" "))>
-            <td><span class="fc-deal-title">{d.title.clone()}</span><span class="fc-sub">{d.client.clone()}</span></td>
-            <td>{d.seller.clone()}</td>
-            <td>{d.stage.clone()}</td>
-            <td class="num">{d.amount_text.clone()}</td>
-            <td class:overdue=d.overdue>{d.close.clone()}</td>
+            <td><span class="fc-deal-title">{field(|r| r.deal.title.clone())}</span><span class="fc-sub">{field(|r| r.deal.client.clone())}</span></td>
+            <td>{field(|r| r.deal.seller.clone())}</td>
+            <td>{field(|r| r.deal.stage.clone())}</td>
+            <td class="num">{field(|r| r.deal.amount_text.clone())}</td>
+            <td class:overdue=overdue>{field(|r| r.deal.close.clone())}</td>
             <td>
                 <ul class="fc-reasons" data-testid="attention-reasons">
                     {move || {
@@ -347,7 +352,7 @@ pub(super) fn AttentionRow(
                     }}
                 </ul>
             </td>
-            <td><NextStepEditor id=d.id pos=d.pos title=d.title.clone()/></td>
+            <td><NextStepEditor deal=edited/></td>
         </tr>
     }
 }

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::controls::{MineSelect, NoMatch};
-use super::deals::{DealRow, LIST_PAGE, NextStepEditor, deal_row};
+use super::deals::{DealRow, EditedDeal, LIST_PAGE, NextStepEditor, deal_row};
 use super::url::{effective_filter, mine_of};
 use crate::domain::SellerId;
 use crate::domain::forecast::{next_step_overdue, tasks};
 use crate::ui::fmt;
-use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::i18n::use_i18n;
 use crate::ui::pager::{Pager, ShowMore};
 use crate::ui::state::{Shared, use_app};
 
@@ -149,22 +149,44 @@ pub(super) fn SellerTasks(
                     <th scope="col">{move || i18n.t("deal_list.next_step")}</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || rows.get() key=|r| r.clone() let:r>
-                        <tr data-testid="task-row" data-deal=r.deal.id.0.to_string() class:fc-task-overdue=r.overdue>
-                            <td class:overdue=r.overdue>
-                                {r.due.clone()}
-                                {r.overdue.then(|| view! { <span class="badge overdue-badge">{tr(r.deal.lang, "deal_list.overdue")}</span> })}
-                            </td>
-                            <td><span class="fc-deal-title">{r.deal.title.clone()}</span><span class="fc-sub">{r.deal.client.clone()}</span></td>
-                            <td>{r.deal.stage.clone()}</td>
-                            <td class="num">{r.deal.amount_text.clone()}</td>
-                            <td><NextStepEditor id=r.deal.id pos=r.deal.pos title=r.deal.title.clone()/></td>
-                        </tr>
+                    <For each=move || 0..rows.with(Vec::len) key=|at| *at let:at>
+                        <TaskSlot rows=rows at=at/>
                     </For>
                 </tbody>
             </table>
             </div>
             <ShowMore pager=pager total=Signal::derive(move || deals.with(Vec::len))/>
         </section>
+    }
+}
+
+/// Row `at` of a seller's task list. Keyed by position: a filter change puts other deals in the
+/// same rows, updated in place (text and next-step editor) instead of rebuilt.
+#[component]
+fn TaskSlot(
+    /// The listed rows.
+    rows: Memo<Vec<TaskRow>>,
+    /// Which of them this row shows.
+    at: usize,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let row = Memo::new(move |_| rows.with(|r| r.get(at).cloned()));
+    let field = move |f: fn(&TaskRow) -> String| {
+        move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
+    let overdue = move || row.with(|r| r.as_ref().is_some_and(|r| r.overdue));
+    let deal = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| EditedDeal::of(&r.deal))));
+    let edited = Signal::derive(move || deal.get().unwrap_or_else(EditedDeal::none));
+    view! {
+        <tr data-testid="task-row" data-deal=field(|r| r.deal.id.0.to_string()) class:fc-task-overdue=overdue>
+            <td class:overdue=overdue>
+                {field(|r| r.due.clone())}
+                {move || overdue().then(|| view! { <span class="badge overdue-badge">{i18n.t("deal_list.overdue")}</span> })}
+            </td>
+            <td><span class="fc-deal-title">{field(|r| r.deal.title.clone())}</span><span class="fc-sub">{field(|r| r.deal.client.clone())}</span></td>
+            <td>{field(|r| r.deal.stage.clone())}</td>
+            <td class="num">{field(|r| r.deal.amount_text.clone())}</td>
+            <td><NextStepEditor deal=edited/></td>
+        </tr>
     }
 }
