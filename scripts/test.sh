@@ -26,7 +26,7 @@ step "Browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web --test web_forms
 
 step "Release build under a subpath for the end-to-end tests"
-trunk build --release --public-url /voronka/ --dist dist-e2e
+./scripts/trunk-release.sh --public-url /voronka/ --dist dist-e2e
 
 step "End-to-end tests (playwright-core, Chromium)"
 VORONKA_DIST="$PWD/dist-e2e" VORONKA_BASE=/voronka/ node --test --test-concurrency=1 tests/e2e/

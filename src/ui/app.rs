@@ -8,7 +8,7 @@ use crate::storage;
 use crate::ui::banner::StorageBanner;
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::i18n::{I18n, tr};
-use crate::ui::pages;
+use crate::ui::page_loader::{page_view, prefetch_after_first_chart};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::{AppState, Initial, initial_workspace, today_local};
 
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || storage_listener.remove());
 
     let page = Memo::new(move |_| app.route().with(|r| r.page));
+    prefetch_after_first_chart();
 
     view! {
         <div class="app">
@@ -124,15 +125,7 @@ pub fn App() -> impl IntoView {
             <FilterBar/>
             <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>
-                {move || match page.get() {
-                    Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
-                    Page::Data => view! { <pages::data::DataPage/> }.into_any(),
-                    Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
-                    Page::Changes => view! { <pages::changes::ChangesPage/> }.into_any(),
-                    Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
-                    Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
-                    Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
-                }}
+                {move || page_view(page.get())}
             </main>
             {move || app.notice().get().map(|n| view! {
                 <div class="notice" role="status" data-testid="notice">

@@ -33,8 +33,21 @@ function prepare(option) {
   return option;
 }
 
+// The first chart drawn in this document: the app fetches the other pages' code after it, when
+// the browser is idle (src/ui/page_loader.rs), so that download never delays the first chart.
+let firstChartAnnounced = false;
+
 export function chartInit(el) {
-  return lib().init(el, null, { renderer: 'canvas' });
+  const chart = lib().init(el, null, { renderer: 'canvas' });
+  if (!firstChartAnnounced) {
+    chart.on('rendered', function announce() {
+      chart.off('rendered', announce);
+      if (firstChartAnnounced) return;
+      firstChartAnnounced = true;
+      window.dispatchEvent(new Event('voronka:first-chart'));
+    });
+  }
+  return chart;
 }
 
 export function chartSetOption(chart, json) {

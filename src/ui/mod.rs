@@ -12,6 +12,7 @@ pub mod fmt;
 pub mod i18n;
 pub mod matrix;
 pub mod messages;
+pub mod page_loader;
 pub mod pager;
 pub mod pages;
 pub mod report_notes;
