@@ -100,6 +100,7 @@ export async function splitWasm({ stagingDir, sourceDir, publicUrl, name = 'voro
     }
     const folder = `wasm-${hash.digest('hex').slice(0, 16)}`;
     await rm(join(stagingDir, folder), { recursive: true, force: true });
+    await rm(join(out, 'package.json'), { force: true }); // wasm-bindgen's, not served
     await cp(out, join(stagingDir, folder), { recursive: true });
 
     // Trunk's unsplit files: its JS and wasm, and the snippets it wrote next to them.
