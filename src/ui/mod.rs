@@ -10,6 +10,7 @@ pub mod download;
 pub mod filter_bar;
 pub mod fmt;
 pub mod i18n;
+pub mod lazy;
 pub mod matrix;
 pub mod messages;
 pub mod page_loader;
