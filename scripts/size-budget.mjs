@@ -13,13 +13,17 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-// Bytes of gzip -9. FIRST_LOAD is the issue's target when the build reaches it; until then, the
-// measured size plus a small margin, so growth is still caught (docs/performance.md says where
-// the bytes are).
+// Bytes of gzip -9 (node's zlib). The issue's targets are 250,000 for the first load, 120,000 for
+// a page's chunk and 200,000 for ECharts. Where the build does not reach one yet, the budget is
+// the size measured on 2026-12-03 plus about 1 %, so any growth still fails;
+// docs/performance.md ("First load and page chunks") says where those bytes are.
+export const TARGET = { firstLoad: 250_000, pageChunk: 120_000, echarts: 200_000 };
 export const BUDGET = {
-  firstLoad: 250_000,
-  pageChunk: 120_000,
-  echarts: 200_000,
+  firstLoad: 512_000, // measured 507,986 (main wasm 486,162)
+  pageChunk: TARGET.pageChunk,
+  // Chunks still over the target: measured 161,519 / 163,287 / 166,695.
+  chunk: { page_forecast: 163_500, page_data: 165_000, data_file_tab: 168_500 },
+  echarts: TARGET.echarts,
 };
 
 /**
@@ -82,26 +86,26 @@ function main() {
   for (const [f, n] of m.sizes) console.log(`${kb(m.raw.get(f))} ${kb(n)}  ${f}`);
 
   const failures = [];
-  const check = (label, bytes, budget) => {
+  const check = (label, bytes, budget, target) => {
     const ok = bytes <= budget;
     if (!ok) failures.push(label);
-    console.log(`${ok ? 'ok  ' : 'OVER'} ${label}: ${bytes.toLocaleString('en')} B gzip (budget ${budget.toLocaleString('en')})`);
+    console.log(`${ok ? 'ok  ' : 'OVER'} ${label}: ${bytes.toLocaleString('en')} B gzip (budget ${budget.toLocaleString('en')})${bytes > target ? `; target ${target.toLocaleString('en')}, not reached` : ''}`);
   };
   console.log('\nFirst load (before the first chart, ECharts excluded):');
   for (const f of m.firstLoad.files) console.log(`${kb(m.sizes.get(f))}  ${f}`);
-  check('first load', m.firstLoad.bytes, BUDGET.firstLoad);
+  check('first load', m.firstLoad.bytes, BUDGET.firstLoad, TARGET.firstLoad);
   if (m.split) {
     console.log('\nPage chunks (what the first visit to each page fetches):');
     for (const c of m.chunks) {
       console.log(`  ${c.name}: ${c.files.map((f) => `${f.split('/').at(-1)} ${m.sizes.get(f).toLocaleString('en')}`).join(' + ')}`);
-      check(`page chunk ${c.name}`, c.bytes, BUDGET.pageChunk);
+      check(`page chunk ${c.name}`, c.bytes, BUDGET.chunk[c.name] ?? BUDGET.pageChunk, TARGET.pageChunk);
     }
   } else {
     console.log('\nNo __wasm_split.js: an unsplit build (scripts/trunk-release.sh makes the split one).');
     failures.push('the build is not split');
   }
   console.log('');
-  check('ECharts', m.echarts.bytes, BUDGET.echarts);
+  check('ECharts', m.echarts.bytes, BUDGET.echarts, TARGET.echarts);
   if (failures.length) {
     console.error(`\nsize budget: over budget — ${failures.join(', ')}`);
     process.exit(1);
