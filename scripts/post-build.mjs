@@ -26,7 +26,7 @@ try {
   await writeCsp(stagingDir);
 
   // ---- Service worker (issue 16, its own branch): LAST, after every file above is final. ----
-  // Skipped until scripts/service-worker.mjs exists.
+  // Guarded, so a checkout without it (or a build that drops it) still builds.
   const serviceWorker = join(here, 'service-worker.mjs');
   if (existsSync(serviceWorker)) {
     const { buildServiceWorker } = await import(serviceWorker);

@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                 </label>
             </header>
             <StorageBanner/>
+            <crate::ui::update::UpdateOffer/>
             <FilterBar/>
             <crate::ui::report_notes::ReportNotes/>
             <main class="page" data-testid=move || format!("page-{}", page.get().slug())>

@@ -24,6 +24,7 @@ pub mod snapshots;
 pub mod state;
 pub mod tabs;
 pub mod timing;
+pub mod update;
 
 /// Starts the app: a visible panic message instead of a dead page, then mount.
 pub fn start() {

@@ -22,9 +22,18 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` under `base`; anything outside `base` is a 404, like a real subpath host. */
+/**
+ * Serves `dir` under `base`; anything outside `base` is a 404, like a real subpath host.
+ * `deploy(dir)` serves another build at the same address (a new deployment); `setDown(true)`
+ * makes the host drop every request (the network cut), so only a service worker can answer.
+ */
 export async function serve(dir = DIST, base = BASE) {
+  let down = false;
   const server = createServer(async (req, res) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     try {
       const url = new URL(req.url, 'http://x');
       if (!url.pathname.startsWith(base)) {
@@ -52,7 +61,12 @@ export async function serve(dir = DIST, base = BASE) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    deploy: (next) => { dir = next; },
+    setDown: (value) => { down = value; },
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  };
 }
 
 export const CHROMIUM_ARGS = [
