@@ -106,7 +106,7 @@ for (const [mode, waitPrefetch] of [['chunk fetched by the click', false], ['aft
       const { context, page } = await fresh();
       if (!waitPrefetch) {
         // No idle prefetch: the click alone fetches the page's chunk.
-        await context.route('**/split_page_*.wasm', async (route) => {
+        await context.route('**/split_*.wasm', async (route) => {
           if (await page.evaluate(() => window.__clicked === true).catch(() => false)) return route.continue();
           return route.abort('blockedbyclient');
         });
@@ -115,7 +115,7 @@ for (const [mode, waitPrefetch] of [['chunk fetched by the click', false], ['aft
       await firstChart(page);
       if (waitPrefetch && build.chunks.length) {
         await page.waitForFunction((n) => performance.getEntriesByType('resource')
-          .filter((r) => /split_page_\w+\.wasm$/.test(r.name)).length >= n, build.chunks.length, WAIT);
+          .filter((r) => /\/split_\w+\.wasm$/.test(r.name)).length >= n, build.chunks.length, WAIT);
       }
       await page.evaluate(() => { window.__clicked = true; });
       xs.push(await shownAfterClick(page, slug, selector));
