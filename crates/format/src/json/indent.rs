@@ -98,7 +98,13 @@ mod tests {
     fn inner(name: &str) -> Inner {
         Inner {
             name: name.to_string(),
-            tags: vec!["a,b".into(), "{[\"]}".into(), "x: y".into(), "\\".into(), "\\\"".into()],
+            tags: vec![
+                "a,b".into(),
+                "{[\"]}".into(),
+                "x: y".into(),
+                "\\".into(),
+                "\\\"".into(),
+            ],
             empty_list: vec![],
             empty_map: BTreeMap::new(),
             maybe: Some(1.5),
@@ -115,14 +121,21 @@ mod tests {
             map: BTreeMap::from([("k: 1".into(), inner("{}")), ("[]".into(), inner("]"))]),
         };
         let compact = serde_json::to_string(&value).unwrap();
-        assert_eq!(indent(&compact), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(
+            indent(&compact),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
     }
 
     #[test]
     fn empty_containers_and_scalars() {
         for compact in ["{}", "[]", "[[],{}]", "{\"a\":[]}", "1", "\"s\"", "null"] {
             let value: serde_json::Value = serde_json::from_str(compact).unwrap();
-            assert_eq!(indent(compact), serde_json::to_string_pretty(&value).unwrap(), "{compact}");
+            assert_eq!(
+                indent(compact),
+                serde_json::to_string_pretty(&value).unwrap(),
+                "{compact}"
+            );
         }
     }
 }

@@ -275,6 +275,13 @@ fn file_tab_view() -> AnyView {
 #[cfg(voronka_split)]
 pub fn prefetch_file_tab() {
     leptos::task::spawn_local(async {
-        let _ = crate::ui::lazy::load(FILE_TAB, || Box::pin(async { preload_file_tab().await.map_err(crate::ui::lazy::LoadError::from) })).await;
+        let _ = crate::ui::lazy::load(FILE_TAB, || {
+            Box::pin(async {
+                preload_file_tab()
+                    .await
+                    .map_err(crate::ui::lazy::LoadError::from)
+            })
+        })
+        .await;
     });
 }
