@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
 source scripts/env.sh
-trunk build --release "$@"
+# Split per page (scripts/trunk-release.sh).
+./scripts/trunk-release.sh "$@"

@@ -42,6 +42,15 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
   cargo install trunk --version 0.21.14 --locked
 fi
 
+# wasm-split-cli: cuts the release wasm into per-page chunks (scripts/split-wasm.mjs). The
+# registry's `wasm-split-cli` crate is Dioxus's and does not fit; this one is Leptos's.
+# It has no --version, so cargo's list of installed packages says which version is there.
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -q '^wasm_split_cli_support v0.2.4:'; then
+  say "Installing wasm_split_cli_support 0.2.4 (wasm-split-cli)"
+  cargo install --locked wasm_split_cli_support --version 0.2.4 --features build-binary
+fi
+
 # npm packages: ECharts and esbuild (the pre_build hook in Trunk.toml bundles the ECharts subset
 # into vendor/), binaryen's wasm-opt, playwright-core. esbuild's binary is its npm optional
 # dependency @esbuild/<platform>; its postinstall script is not needed.

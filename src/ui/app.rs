@@ -9,7 +9,7 @@ use crate::ui::banner::StorageBanner;
 use crate::ui::chart::ChartFontScale;
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::i18n::{I18n, tr};
-use crate::ui::pages;
+use crate::ui::page_loader::{page_view, prefetch_after_first_chart};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::{AppState, Initial, initial_workspace, today_local};
 use crate::ui::workshop::present::{FILTER_PANEL_ID, PresentBar, WorkshopButtons};
@@ -169,6 +169,7 @@ pub fn App() -> impl IntoView {
         app.route()
             .with(|r| !crate::ui::print_pack::printed_pages(r).is_empty())
     });
+    prefetch_after_first_chart();
 
     view! {
         <div class="app" class:present=move || presenting.get() class:printing=move || printing.get()>
@@ -212,15 +213,9 @@ pub fn App() -> impl IntoView {
                 <crate::ui::report_notes::ReportNotes/>
                 {move || if printing.get() {
                     view! { <crate::ui::print_pack::PrintPack/> }.into_any()
-                } else { match page.get() {
-                    Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
-                    Page::Data => view! { <pages::data::DataPage/> }.into_any(),
-                    Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
-                    Page::Changes => view! { <pages::changes::ChangesPage/> }.into_any(),
-                    Page::Forecast => view! { <pages::forecast::ForecastPage/> }.into_any(),
-                    Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
-                    Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
-                }}}
+                } else {
+                    page_view(page.get())
+                }}
             </main>
             {move || app.notice().get().map(|n| view! {
                 <div class="notice" role="status" data-testid="notice">

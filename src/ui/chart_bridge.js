@@ -33,6 +33,10 @@ function prepare(option) {
   return option;
 }
 
+// The first chart drawn in this document: the app fetches the other pages' code after it, when
+// the browser is idle (src/ui/page_loader.rs), so that download never delays the first chart.
+let firstChartAnnounced = false;
+
 // `forPrint`: drawn at twice the screen's pixel density, so the printed chart stays sharp, and
 // without animation, so the print dialog never catches a chart halfway.
 export function chartInit(el, forPrint) {
@@ -40,6 +44,14 @@ export function chartInit(el, forPrint) {
   if (forPrint) opts.devicePixelRatio = Math.max(2, globalThis.devicePixelRatio || 1);
   const chart = lib().init(el, null, opts);
   chart.voronkaForPrint = !!forPrint;
+  if (!firstChartAnnounced) {
+    chart.on('rendered', function announce() {
+      chart.off('rendered', announce);
+      if (firstChartAnnounced) return;
+      firstChartAnnounced = true;
+      window.dispatchEvent(new Event('voronka:first-chart'));
+    });
+  }
   return chart;
 }
 

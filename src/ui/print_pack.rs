@@ -12,7 +12,7 @@ use crate::domain::filter::Filter;
 use crate::ui::chart::PrintMode;
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, use_i18n};
-use crate::ui::pages;
+use crate::ui::page_loader::page_view;
 use crate::ui::route::{PACK_PAGES, PRINT_KEY, Page, Route};
 use crate::ui::state::use_app;
 
@@ -22,7 +22,8 @@ use crate::ui::state::use_app;
 fn Sheet(page: Page) -> impl IntoView {
     let max_chart_height = if page == Page::Directions { 470 } else { 300 };
     provide_context(PrintMode { max_chart_height });
-    report(page)
+    // Through the page loader: in the split build each report's code stays in its own chunk.
+    page_view(page)
 }
 
 /// The pages a print route shows: the pack's five, or the route's own page.
@@ -56,16 +57,6 @@ fn filter_text(i18n: I18n, ws: &Workspace, f: &Filter) -> String {
         i18n.t("workshop.print.everyone")
     } else {
         parts.join(", ")
-    }
-}
-
-fn report(page: Page) -> AnyView {
-    match page {
-        Page::Funnel => view! { <pages::funnel::FunnelPage/> }.into_any(),
-        Page::Pipeline => view! { <pages::pipeline::PipelinePage/> }.into_any(),
-        Page::Relationships => view! { <pages::relationships::RelationshipsPage/> }.into_any(),
-        Page::Directions => view! { <pages::directions::DirectionsPage/> }.into_any(),
-        _ => view! { <pages::forecast::ForecastPage/> }.into_any(),
     }
 }
 

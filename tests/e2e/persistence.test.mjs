@@ -32,6 +32,8 @@ test('a seller added on the Data page is still there after a reload', async () =
 
 test('an empty name is refused with a message next to the field', async () => {
   const { context, page } = await openApp(browser, `${srv.url}#/data?dtab=sellers`);
+  // The list is there (in the split build the Data page's code arrives after the shell).
+  await page.waitForSelector('[data-testid=sellers-list] tbody tr');
   const before = await page.$$eval('[data-testid=sellers-list] tbody tr', (l) => l.length);
   await page.click('[data-testid=add-seller]');
   assert.equal(await page.textContent('#new-seller-error'), 'Enter a name.');

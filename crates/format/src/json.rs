@@ -11,6 +11,7 @@ use domain::*;
 
 mod bad_value;
 mod dto;
+mod indent;
 use bad_value::strip_position;
 pub use bad_value::{Allowed, BadValue};
 pub use dto::*;
@@ -207,8 +208,9 @@ pub fn write_pretty_with_history(
             .filter(|h| !h.is_empty())
             .map(super::snapshots::HistoryDto::from_domain),
     };
-    // ok: serializing plain structs with string keys cannot fail.
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    // ok: serializing plain structs with string keys cannot fail. Compact, then indented: one
+    // serializer in the wasm instead of two (indent.rs).
+    indent::indent(&serde_json::to_string(&file).unwrap_or_default())
 }
 
 /// Line and column (1-based, the column counted in characters as editors show it) of a byte

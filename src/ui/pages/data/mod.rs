@@ -242,8 +242,53 @@ pub fn DataPage() -> impl IntoView {
             Tab::Plans => view! { <plans::PlansList/> }.into_any(),
             Tab::Roles => view! { <named::NamedList kind=Kind::Role/> }.into_any(),
             Tab::DealTypes => view! { <named::NamedList kind=Kind::DealType/> }.into_any(),
-            Tab::File => view! { <file::FileTab/> }.into_any(),
+            Tab::File => file_tab_view(),
             Tab::Workshop => view! { <workshop::WorkshopTab/> }.into_any(),
         }}
     }
+}
+
+/// The File tab (export, import, merge, CSV import) is the Data page's largest part and rarely
+/// opened: the split release build cuts it into a chunk of its own (`ui::lazy`).
+#[cfg_attr(voronka_split, ::leptos::wasm_split::wasm_split(
+    data_file_tab,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_file_tab),
+    fallible
+))]
+fn file_tab() -> Result<AnyView, crate::ui::lazy::LoadError> {
+    Ok(view! { <file::FileTab/> }.into_any())
+}
+
+#[cfg(not(voronka_split))]
+fn file_tab_view() -> AnyView {
+    // An unsplit build has nothing to load, so it never fails.
+    file_tab().unwrap_or_else(|crate::ui::lazy::LoadError| ().into_any())
+}
+
+#[cfg(voronka_split)]
+const FILE_TAB: crate::ui::lazy::Slot = crate::ui::lazy::Slot(31);
+
+#[cfg(voronka_split)]
+fn file_tab_view() -> AnyView {
+    use crate::ui::lazy::{LazyView, poll_once};
+    view! {
+        <LazyView chunk=FILE_TAB preload=|| Box::pin(async { preload_file_tab().await.map_err(crate::ui::lazy::LoadError::from) }) make=|| poll_once(file_tab())/>
+    }
+    .into_any()
+}
+
+/// Fetches the File tab's chunk (the idle prefetch after the first chart).
+#[cfg(voronka_split)]
+pub fn prefetch_file_tab() {
+    leptos::task::spawn_local(async {
+        let _ = crate::ui::lazy::load(FILE_TAB, || {
+            Box::pin(async {
+                preload_file_tab()
+                    .await
+                    .map_err(crate::ui::lazy::LoadError::from)
+            })
+        })
+        .await;
+    });
 }
