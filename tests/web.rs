@@ -593,6 +593,40 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
     assert_eq!(voronka::ui::workshop::actions::resume_step(), 1);
     drop(handle);
     host.remove();
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn chart_text_grows_in_place_with_the_font_scale() {
+    use voronka::ui::chart::ChartFontScale;
+    load_echarts();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("style", "width:600px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let scale = RwSignal::new(1.0);
+    let spec = funnel_json(&[(10, "A"), (5, "B")]);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        provide_context(ChartFontScale(scale.into()));
+        view! { <Chart spec=spec.clone() label="scaled" test_id="scaled-chart" height=300/> }
+    });
+    leptos::task::tick().await;
+    let el = doc
+        .query_selector("[data-testid=scaled-chart]")
+        .unwrap()
+        .unwrap();
+    let normal = label_font_size(&el);
+    scale.set(1.5);
+    leptos::task::tick().await;
+    let large = label_font_size(&el);
+    assert_eq!(large, 18.0, "ECharts' 12 px labels at 1.5×");
+    assert!(large > normal);
+    assert_eq!(instances_on(&el), 1, "the same chart, updated");
+    drop(handle);
+    host.remove();
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Incremental saves of big workspaces (issue 17): the base plus an overlay of touched chunks
@@ -695,35 +729,6 @@ fn an_edit_of_a_big_workspace_writes_only_its_block_and_loads_back_exactly() {
 }
 
 #[wasm_bindgen_test]
-async fn chart_text_grows_in_place_with_the_font_scale() {
-    use voronka::ui::chart::ChartFontScale;
-    load_echarts();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    host.set_attribute("style", "width:600px").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    let scale = RwSignal::new(1.0);
-    let spec = funnel_json(&[(10, "A"), (5, "B")]);
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(I18n(RwSignal::new(Lang::En)));
-        provide_context(ChartFontScale(scale.into()));
-        view! { <Chart spec=spec.clone() label="scaled" test_id="scaled-chart" height=300/> }
-    });
-    leptos::task::tick().await;
-    let el = doc
-        .query_selector("[data-testid=scaled-chart]")
-        .unwrap()
-        .unwrap();
-    let normal = label_font_size(&el);
-    scale.set(1.5);
-    leptos::task::tick().await;
-    let large = label_font_size(&el);
-    assert_eq!(large, 18.0, "ECharts' 12 px labels at 1.5×");
-    assert!(large > normal);
-    assert_eq!(instances_on(&el), 1, "the same chart, updated");
-    drop(handle);
-    host.remove();
-
 fn a_crash_between_two_saves_loses_nothing_older_than_the_last_edit() {
     clear_storage();
     let mut ws = big_demo();
