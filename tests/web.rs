@@ -627,7 +627,6 @@ async fn chart_text_grows_in_place_with_the_font_scale() {
     host.remove();
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Incremental saves of big workspaces (issue 17): the base plus an overlay of touched chunks
 // ---------------------------------------------------------------------------------------------
