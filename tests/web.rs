@@ -516,6 +516,8 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
         state.set_value(Some(app));
         shortcuts::listen(app);
         view! {
+            // The positioning style/workshop.css gives them (this page has no stylesheet).
+            <style>".tour-spot, .tour-pop { position: fixed; }"</style>
             <div data-testid="funnel-table" style="margin:40px;width:400px;height:120px">"table"</div>
             <TourLayer/>
         }
