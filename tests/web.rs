@@ -516,6 +516,8 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
         state.set_value(Some(app));
         shortcuts::listen(app);
         view! {
+            // The positioning style/workshop.css gives them (this page has no stylesheet).
+            <style>".tour-spot, .tour-pop { position: fixed; }"</style>
             <div data-testid="funnel-table" style="margin:40px;width:400px;height:120px">"table"</div>
             <TourLayer/>
         }
@@ -558,7 +560,11 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
     );
     assert!((spot.width() - (target.width() + 12.0)).abs() < 1.5);
     let p = pop.get_bounding_client_rect();
-    assert!(p.top() >= target.bottom(), "below its element");
+    let apart = p.top() >= target.bottom()
+        || p.bottom() <= target.top()
+        || p.left() >= target.right()
+        || p.right() <= target.left();
+    assert!(apart, "beside its element, not over it");
     let focused = doc.active_element().unwrap();
     assert_eq!(
         focused.get_attribute("data-testid").as_deref(),
