@@ -19,10 +19,13 @@ import { gzipSync } from 'node:zlib';
 // docs/performance.md ("First load and page chunks") says where those bytes are.
 export const TARGET = { firstLoad: 250_000, pageChunk: 120_000, echarts: 200_000 };
 export const BUDGET = {
-  firstLoad: 512_000, // measured 507,986 (main wasm 486,162)
+  // Measured 606,236 after the merges of 2026-12-03 (main wasm 576,119: the split build's 486,162
+  // plus the workshop kit's scenarios, tour and print pack, the overlay saves and the domain at
+  // opt-level 3, all in the main module); the split build alone measured 507,986.
+  firstLoad: 612_500,
   pageChunk: TARGET.pageChunk,
-  // Chunks still over the target: measured 161,519 / 163,287 / 166,695.
-  chunk: { page_forecast: 163_500, page_data: 165_000, data_file_tab: 168_500 },
+  // Chunks still over the target: measured 154,053 / 172,301 / 175,133.
+  chunk: { page_forecast: 163_500, page_data: 174_000, data_file_tab: 177_000 },
   echarts: TARGET.echarts,
 };
 

@@ -36,3 +36,30 @@ for (const locale of ['ru-RU', 'en-US']) {
     await context.close();
   });
 }
+
+/** What a trainer shows on a projector: presentation mode's views, and a tour step over them. */
+const PRESENT_VIEWS = [
+  'funnel', 'funnel?fmode=conversion',
+  'pipeline', 'pipeline?pview=stages', 'pipeline?pview=forecast',
+  'relationships', 'directions',
+  'forecast', 'forecast?fview=attention',
+  'funnel?tour=1', 'relationships?tour=8',
+];
+
+for (const locale of ['ru-RU', 'en-US']) {
+  test(`no axe-core violation in presentation mode, tour steps included (${locale})`, async () => {
+    const { context, page } = await openApp(browser, srv.url, { locale });
+    for (const view of PRESENT_VIEWS) {
+      const url = `${srv.url}#/${view}${view.includes('?') ? '&' : '?'}present=1`;
+      await page.goto(url);
+      const slug = view.split('?')[0];
+      await page.waitForSelector(`[data-testid=page-${slug}]`);
+      await page.waitForSelector('html[data-present]', { state: 'attached' });
+      if (view.includes('tour=')) await page.waitForSelector('[data-testid=tour]');
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      await expectNoAxeViolations(page, `${locale} #/${view} (presentation)`);
+    }
+    await context.close();
+  });
+}
