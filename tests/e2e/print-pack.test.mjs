@@ -83,7 +83,11 @@ for (const locale of ['en-US', 'ru-RU']) {
   test(`the pack prints one A4 landscape page per report with its header, figures as text (${locale})`, async () => {
     const { context, page, problems } = await openPrint('#/funnel?print=pack&period=this_year', locale);
     await page.waitForFunction((n) => document.querySelectorAll('.print-sheet').length === n, REPORTS.length);
-    // Every chart of the pack has drawn before the PDF is taken.
+    // Each report's code arrives in its own chunk in the split build: wait until every sheet shows
+    // its figures, then until every chart of the pack has drawn, before the PDF is taken.
+    await page.waitForFunction(() => [...document.querySelectorAll('.print-sheet')].every((el) =>
+      [...el.querySelectorAll('td')].some((td) => /\d/.test(td.textContent))
+      || [...el.querySelectorAll('.chart canvas')].some((c) => c.width > 0)));
     await page.waitForFunction(() => [...document.querySelectorAll('.print-sheet .chart')]
       .every((c) => c.querySelector('canvas')?.width > 0));
     const laid = await sheets(page);

@@ -152,10 +152,18 @@ pub fn ChangesPage() -> impl IntoView {
     });
     let weighted = Memo::new(move |_| app.route().with(|r| r.get("cmeasure") == Some("weighted")));
     let open = Memo::new(move |_| app.route().with(|r| r.get("copen").and_then(Open::parse)));
-    let history = Memo::new(move |_| match snaps.state.get() {
-        HistoryState::Ready(h) => Some(h),
-        HistoryState::Unreadable(_) => Some(Shared(Arc::new(Default::default()))),
-        HistoryState::Loading => None,
+    let history = Memo::new(move |_| {
+        // A workshop scenario has no snapshots of its own, and the user's would compare their
+        // workspace's past with the scenario's deals: its changes are rebuilt from its deals'
+        // stage history, as for a workspace without snapshots.
+        if app.scenario().get().is_some() {
+            return Some(Shared(Arc::new(Default::default())));
+        }
+        match snaps.state.get() {
+            HistoryState::Ready(h) => Some(h),
+            HistoryState::Unreadable(_) => Some(Shared(Arc::new(Default::default()))),
+            HistoryState::Loading => None,
+        }
     });
     let file_error = RwSignal::new(None::<String>);
     let reading_file = RwSignal::new(false);
