@@ -518,7 +518,10 @@ async fn tour_step_highlights_its_element_moves_by_key_and_centres_when_the_elem
         view! {
             // The positioning style/workshop.css gives them (this page has no stylesheet).
             <style>".tour-spot, .tour-pop { position: fixed; }"</style>
-            <div data-testid="funnel-table" style="margin:40px;width:400px;height:120px">"table"</div>
+            // Fixed at the top left, whatever the test runner's page holds above the host, so the
+            // popover has room beside it in any window.
+            <div data-testid="funnel-table"
+                style="position:fixed;top:40px;left:40px;width:300px;height:80px">"table"</div>
             <TourLayer/>
         }
     });
