@@ -12,6 +12,7 @@
 // Timings on a shared, noisy machine: figures for docs/performance.md, never a test.
 import { serve, launch, DIST } from '../../tests/e2e/harness.mjs';
 import { measureBuild } from '../size-budget.mjs';
+import { firstChartHook, median } from './first-chart.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const WAIT = { timeout: 120000 };
@@ -24,30 +25,6 @@ const PAGES = {
   directions: '[data-testid=dir-chart] canvas',
   forecast: '[data-testid=forecast-chart] canvas',
   data: '[data-testid=data-summary]',
-};
-
-function hooks() {
-  let lib;
-  Object.defineProperty(globalThis, 'echarts', {
-    configurable: true,
-    get: () => lib,
-    set(v) {
-      lib = v;
-      const init = v.init;
-      v.init = function (...args) {
-        const chart = init.apply(this, args);
-        chart.on('rendered', () => {
-          if (window.__firstChart === undefined) window.__firstChart = performance.now();
-        });
-        return chart;
-      };
-    },
-  });
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const line = (what, xs, target = '') =>
   console.log(`| ${what} | ${Math.round(median(xs))} ms | ${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))} | ${target} |`);
@@ -64,7 +41,7 @@ const srv = await serve();
 const browser = await launch();
 async function fresh() {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(hooks);
+  await context.addInitScript(firstChartHook);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   return { context, page };

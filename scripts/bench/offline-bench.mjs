@@ -5,38 +5,16 @@
 //   trunk build --release --public-url /voronka/ --dist dist-e2e
 //   VORONKA_DIST=dist-e2e VORONKA_BASE=/voronka/ node scripts/bench/offline-bench.mjs [runs]
 import { serve, launch } from '../../tests/e2e/harness.mjs';
+import { firstChartHook, median } from './first-chart.mjs';
 
 const RUNS = Number(process.argv[2] || process.env.RUNS || 5);
 
-/** Installed before any page script: the time of the first `rendered` event of any chart. */
-function firstChartHook() {
-  let lib;
-  Object.defineProperty(globalThis, 'echarts', {
-    configurable: true,
-    get: () => lib,
-    set(v) {
-      lib = v;
-      const init = v.init;
-      v.init = function (...args) {
-        const chart = init.apply(this, args);
-        chart.on('rendered', () => {
-          if (window.__firstChart === undefined) window.__firstChart = performance.now();
-        });
-        return chart;
-      };
-    },
-  });
-}
 
 async function firstChart(page) {
   await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 60000 });
   return page.evaluate(() => window.__firstChart);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const srv = await serve();
 const browser = await launch();
