@@ -44,7 +44,7 @@ macro_rules! split_pages {
         }
 
         /// Fetches every page's chunk that is not in yet, and the chunks of the pages' tabs and
-        /// of the guided tour (failures are left for the visit).
+        /// of the guided tour, the two-tab merge and scenario generation (failures are left for the visit).
         #[cfg(voronka_split)]
         fn prefetch_all() {
             $(leptos::task::spawn_local(async {
@@ -53,6 +53,8 @@ macro_rules! split_pages {
             pages::forecast::prefetch_tabs();
             pages::data::prefetch_tabs();
             crate::ui::workshop::tour::prefetch_tour_layer();
+            crate::ui::split_calls::prefetch_merge();
+            crate::ui::split_calls::prefetch_scenario();
         }
     };
 }

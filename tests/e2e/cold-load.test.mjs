@@ -1,7 +1,8 @@
-// Every page and every Data tab opened by a cold load of the release build (issue 16): a fresh
-// browser context each (nothing cached, no stored workspace), straight onto the page's link. In
-// the split build each page but the funnel comes from its own wasm chunk, fetched here on the
-// first visit; the page must show its content with no console error.
+// Every page, every Forecast and Data tab, the CSV import, the guided tour, the print pack and a
+// scenario link opened by a cold load of the release build (issue 16): a fresh browser context
+// each (nothing cached, no stored workspace), straight onto the link. In the split build each of
+// them but the funnel comes from its own wasm chunk (src/ui/lazy.rs lists them), fetched here on
+// the first visit; the view must show its content with no console error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openApp, waitForChart } from './harness.mjs';
@@ -32,6 +33,25 @@ const DATA_TABS = [
   ['roles', '[data-testid=list-row]'],
   ['types', '[data-testid=list-row]'],
   ['file', '[data-testid=export]'],
+  ['workshop', '[data-testid=workshop]'],
+];
+
+// Forecast tab → an element of its body with the demo data.
+const FORECAST_TABS = [
+  ['forecast', '[data-testid=fc-table]'],
+  ['attention', '[data-testid=fc-thresholds]'],
+  ['tasks', '[data-testid=task-group]'],
+  ['activity', '[data-testid=activity-grid]'],
+  ['clients', '[data-testid=keyclients-table]'],
+  ['plans', '[data-testid=plans-grid]'],
+];
+
+// Other views whose code is a chunk of its own: link → what shows it is there.
+const OTHER_VIEWS = [
+  ['the CSV import (File tab)', 'data?dtab=file', '[data-testid=import-csv]'],
+  ['the guided tour', 'funnel?tour=1', '[data-testid=tour]'],
+  ['the print pack', 'funnel?print=pack', '[data-testid=print-pack-sheets]'],
+  ['a scenario link (scenario generation)', 'pipeline?scenario=stale-hoard', '[data-testid=scenario-banner][data-scenario="stale-hoard"]'],
 ];
 
 async function noLoadingLeft(page) {
@@ -57,6 +77,28 @@ for (const [tab, selector] of DATA_TABS) {
     const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=${tab}`);
     await page.waitForSelector(selector, { timeout: 15000 });
     assert.equal(await page.getAttribute(`[data-testid=dtab-${tab}]`, 'aria-current'), 'page');
+    await noLoadingLeft(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+for (const [tab, selector] of FORECAST_TABS) {
+  test(`a cold load of the Forecast tab "${tab}" shows it`, async () => {
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/forecast?fview=${tab}`);
+    await page.waitForSelector(selector, { timeout: 15000 });
+    await noLoadingLeft(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+for (const [what, link, selector] of OTHER_VIEWS) {
+  test(`a cold load of ${what} shows it`, async () => {
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/${link}`);
+    await page.waitForSelector(selector, { timeout: 15000 });
+    // The print pack shows five pages, each fetched through its own chunk after the pack's.
+    await page.waitForFunction(() => !document.querySelector('[data-testid=page-loading]'), null, { timeout: 15000 });
     await noLoadingLeft(page);
     assert.deepEqual(problems, []);
     await context.close();
