@@ -9,7 +9,8 @@
 //!
 //! Slots (one bit each of the loaded set): pages 0–6 (`Page as u32`), the File tab 31, and the
 //! numbers given to [`split_view!`] below 64, each used once:
-//! 32–37 Forecast tabs, 40–47 Data lists, 48 CSV import, 50 guided tour, 51 print pack.
+//! 32–37 Forecast tabs, 40–45 Data lists, 48 CSV import, 50 guided tour, 51 print pack, and
+//! `ui::split_calls`' 52 two-tab merge, 53 scenario generation.
 
 /// A chunk could not be fetched or instantiated.
 #[derive(Debug, Clone, Copy)]
