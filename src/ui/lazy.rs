@@ -9,7 +9,7 @@
 //!
 //! Slots (one bit each of the loaded set): pages 0–6 (`Page as u32`), the File tab 31, and the
 //! numbers given to [`split_view!`] below 64, each used once:
-//! 32–37 Forecast tabs, 40–45 Data lists, 48 CSV import, 50 guided tour, 51 print pack, and
+//! 32–37 Forecast tabs, 40–45 Data lists, 48 CSV import, 49 its preview, 50 guided tour, 51 print pack, and
 //! `ui::split_calls`' 52 two-tab merge, 53 scenario generation.
 
 /// A chunk could not be fetched or instantiated.
@@ -152,46 +152,59 @@ mod split {
     /// A view whose code is in a chunk: loading, then the view, or the failure with a way out.
     #[component]
     pub fn LazyView(chunk: Slot, preload: Preload, make: Build) -> impl IntoView {
-        let i18n = use_i18n();
-        let state = RwSignal::new(if is_loaded(chunk) {
-            State::Ready
-        } else {
-            State::Loading
-        });
-        let start = move || {
-            state.set(State::Loading);
-            spawn_local(async move {
-                let next = match load(chunk, preload).await {
-                    Ok(()) => State::Ready,
-                    Err(LoadError) => State::Failed,
-                };
-                // The user may have gone elsewhere meanwhile.
-                if !state.is_disposed() {
-                    state.set(next);
-                }
-            });
-        };
-        if state.get_untracked() == State::Loading {
-            start();
-        }
-        move || match state.get() {
-            State::Ready => match make() {
-                Some(Ok(view)) => view,
-                _ => failed_view(i18n, start).into_any(),
-            },
-            State::Loading => view! {
-                <p class="page-loading" role="status" data-testid="page-loading">
-                    {i18n.t("page_load.loading")}
-                </p>
-            }
-            .into_any(),
-            State::Failed => failed_view(i18n, start).into_any(),
-        }
+        lazy_view_with(chunk, preload, make)
     }
 
     /// [`LazyView`] as a function, for [`split_view!`].
     pub fn lazy_view(chunk: Slot, preload: Preload, make: Build) -> AnyView {
         view! { <LazyView chunk=chunk preload=preload make=make/> }.into_any()
+    }
+
+    /// [`LazyView`] whose view is made by a closure (a split function with arguments): `make`
+    /// polls it once, as [`Build`] does.
+    pub fn lazy_view_with(
+        chunk: Slot,
+        preload: Preload,
+        make: impl Fn() -> Option<Result<AnyView, LoadError>> + 'static,
+    ) -> AnyView {
+        untrack(move || {
+            let i18n = use_i18n();
+            let state = RwSignal::new(if is_loaded(chunk) {
+                State::Ready
+            } else {
+                State::Loading
+            });
+            let start = move || {
+                state.set(State::Loading);
+                spawn_local(async move {
+                    let next = match load(chunk, preload).await {
+                        Ok(()) => State::Ready,
+                        Err(LoadError) => State::Failed,
+                    };
+                    // The user may have gone elsewhere meanwhile.
+                    if !state.is_disposed() {
+                        state.set(next);
+                    }
+                });
+            };
+            if state.get_untracked() == State::Loading {
+                start();
+            }
+            (move || match state.get() {
+                State::Ready => match make() {
+                    Some(Ok(view)) => view,
+                    _ => failed_view(i18n, start).into_any(),
+                },
+                State::Loading => view! {
+                    <p class="page-loading" role="status" data-testid="page-loading">
+                        {i18n.t("page_load.loading")}
+                    </p>
+                }
+                .into_any(),
+                State::Failed => failed_view(i18n, start).into_any(),
+            })
+            .into_any()
+        })
     }
 
     fn failed_view(i18n: I18n, retry: impl Fn() + Copy + 'static) -> impl IntoView {

@@ -334,6 +334,7 @@ pub fn prefetch_tabs() {
     #[cfg(voronka_split)]
     prefetch_file_tab();
     file::prefetch_csv_import_chunk();
+    csv_import::prefetch_planned();
 }
 
 /// Fetches the File tab's chunk (the idle prefetch after the first chart).
