@@ -2,8 +2,8 @@
 //! (`--cfg voronka_split`) cuts into chunks of their own, because the first chart never needs
 //! them: the two-tab merge (only when another tab saved meanwhile) and workshop scenario
 //! generation (only when a scenario link opens). Both chunks are fetched when the browser is idle
-//! after the first chart (`page_loader`), and the merge's also on the first edit, so they are
-//! normally in before they are needed. Without the cfg these are plain calls, always ready.
+//! after the first chart (`page_loader`), so they are normally in before they are needed. Without
+//! the cfg these are plain calls, always ready.
 
 use chrono::NaiveDate;
 

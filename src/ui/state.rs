@@ -485,8 +485,6 @@ impl AppState {
         if self.pending.get_value().is_none() {
             return;
         }
-        // A save may meet another tab's: have the merge's code in by then (split build).
-        crate::ui::split_calls::prefetch_merge();
         let ticket = self.save_ticket.get_value().wrapping_add(1);
         self.save_ticket.set_value(ticket);
         set_timeout(
