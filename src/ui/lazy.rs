@@ -165,7 +165,7 @@ mod split {
     pub fn lazy_view_with(
         chunk: Slot,
         preload: Preload,
-        make: impl Fn() -> Option<Result<AnyView, LoadError>> + 'static,
+        make: impl Fn() -> Option<Result<AnyView, LoadError>> + Send + 'static,
     ) -> AnyView {
         untrack(move || {
             let i18n = use_i18n();
