@@ -8,8 +8,9 @@
 //! cfg the views are plain calls and only [`LoadError`] is used.
 //!
 //! Slots (one bit each of the loaded set): pages 0–6 (`Page as u32`), the File tab 31, and the
-//! numbers given to [`split_view!`] below 64, each used once:
-//! 32–37 Forecast tabs, 40–45 Data lists, 48 CSV import, 49 its preview, 50 guided tour, 51 print pack, and
+//! numbers given to [`split_view!`] below 64, each used once — one per split *function*, also
+//! when functions share a chunk, since each function's loader must have run before it can be
+//! called at once: 32–37 Forecast tabs, 38–47 Data lists, 48 CSV import, 49 its preview, 50 guided tour, 51 print pack, and
 //! `ui::split_calls`' 52 two-tab merge, 53 scenario generation.
 
 /// A chunk could not be fetched or instantiated.

@@ -54,6 +54,11 @@ const OTHER_VIEWS = [
   ['a scenario link (scenario generation)', 'pipeline?scenario=stale-hoard', '[data-testid=scenario-banner][data-scenario="stale-hoard"]'],
 ];
 
+/** Waits until no view is loading any more (a page's tab or list is a chunk of its own). */
+async function loaded(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid=page-loading]'), null, { timeout: 15000 });
+}
+
 async function noLoadingLeft(page) {
   assert.equal(await page.locator('[data-testid=page-load-failed]').count(), 0, 'the page chunk failed to load');
   assert.equal(await page.locator('[data-testid=page-loading]').count(), 0, 'the page is still loading');
@@ -65,6 +70,7 @@ for (const [slug, shows] of PAGES) {
     await page.waitForSelector(`[data-testid=page-${slug}]`);
     if (shows.chart) await waitForChart(page, shows.chart);
     else await page.waitForSelector(shows.selector, { timeout: 15000 });
+    await loaded(page);
     await noLoadingLeft(page);
     assert.equal(await page.getAttribute(`[data-testid=nav-${slug}]`, 'aria-current'), 'page');
     assert.deepEqual(problems, []);
@@ -98,7 +104,7 @@ for (const [what, link, selector] of OTHER_VIEWS) {
     const { context, page, problems } = await openApp(browser, `${srv.url}#/${link}`);
     await page.waitForSelector(selector, { timeout: 15000 });
     // The print pack shows five pages, each fetched through its own chunk after the pack's.
-    await page.waitForFunction(() => !document.querySelector('[data-testid=page-loading]'), null, { timeout: 15000 });
+    await loaded(page);
     await noLoadingLeft(page);
     assert.deepEqual(problems, []);
     await context.close();

@@ -251,7 +251,8 @@ pub fn DataPage() -> impl IntoView {
 
 // Each list is a chunk of its own in the split build (`ui::lazy`): the page's chunk holds the
 // header and the tab bar, and a visit fetches only the open list's code. The four named lists
-// (sellers, directions, roles, deal types) are one component, so one chunk.
+// (sellers, directions, roles, deal types) are one component, so one chunk; clients and contacts
+// share theirs. Each function still has a slot of its own: its loader is its own (`ui::lazy`).
 split_view! {
     fn deals_list_view, prefetch prefetch_deals_list, chunk data_deals, slot 40,
         build deals_list, preload preload_deals_list => view! { <deals::DealsList/> }
@@ -261,23 +262,23 @@ split_view! {
         build clients_list, preload preload_clients_list => view! { <people::ClientsList/> }
 }
 split_view! {
-    fn contacts_list_view, prefetch prefetch_contacts_list, chunk data_people, slot 41,
+    fn contacts_list_view, prefetch prefetch_contacts_list, chunk data_people, slot 46,
         build contacts_list, preload preload_contacts_list => view! { <people::ContactsList/> }
 }
 split_view! {
-    fn sellers_list_view, prefetch prefetch_named_list, chunk data_named, slot 42,
+    fn sellers_list_view, prefetch prefetch_sellers_list, chunk data_named, slot 42,
         build sellers_list, preload preload_sellers_list => view! { <named::NamedList kind=Kind::Seller/> }
 }
 split_view! {
-    fn directions_list_view, prefetch prefetch_directions_list, chunk data_named, slot 42,
+    fn directions_list_view, prefetch prefetch_directions_list, chunk data_named, slot 47,
         build directions_list, preload preload_directions_list => view! { <named::NamedList kind=Kind::Direction/> }
 }
 split_view! {
-    fn roles_list_view, prefetch prefetch_roles_list, chunk data_named, slot 42,
+    fn roles_list_view, prefetch prefetch_roles_list, chunk data_named, slot 38,
         build roles_list, preload preload_roles_list => view! { <named::NamedList kind=Kind::Role/> }
 }
 split_view! {
-    fn deal_types_list_view, prefetch prefetch_deal_types_list, chunk data_named, slot 42,
+    fn deal_types_list_view, prefetch prefetch_deal_types_list, chunk data_named, slot 39,
         build deal_types_list, preload preload_deal_types_list => view! { <named::NamedList kind=Kind::DealType/> }
 }
 split_view! {
@@ -326,8 +327,13 @@ fn file_tab_view() -> AnyView {
 /// Fetches every tab's chunk (the idle prefetch after the first chart; no-op when unsplit).
 pub fn prefetch_tabs() {
     prefetch_deals_list();
+    // Each split function has its own loader, also when it shares its chunk with others.
     prefetch_clients_list();
-    prefetch_named_list();
+    prefetch_contacts_list();
+    prefetch_sellers_list();
+    prefetch_directions_list();
+    prefetch_roles_list();
+    prefetch_deal_types_list();
     prefetch_stages_list();
     prefetch_plans_list();
     prefetch_workshop_tab();
