@@ -14,7 +14,7 @@ use crate::ui::route::{Page, Route};
 use crate::ui::state::{AppState, Initial, initial_workspace, today_local};
 use crate::ui::workshop::present::{FILTER_PANEL_ID, PresentBar, WorkshopButtons};
 use crate::ui::workshop::slides::is_presenting;
-use crate::ui::workshop::tour::TourLayer;
+use crate::ui::workshop::tour::tour_layer_view;
 use crate::ui::workshop::{PRESENT_CHART_SCALE, shortcuts, steps};
 
 fn location_hash() -> String {
@@ -169,7 +169,9 @@ pub fn App() -> impl IntoView {
         app.route()
             .with(|r| !crate::ui::print_pack::printed_pages(r).is_empty())
     });
-    prefetch_after_first_chart();
+    // The tour's layer (a chunk of its own in the split build) is mounted while a step is open.
+    let touring = Memo::new(move |_| app.route().with(|r| steps::step_in(r).is_some()));
+    prefetch_after_first_chart(crate::ui::print_pack::prefetch_print_pack);
 
     view! {
         <div class="app" class:present=move || presenting.get() class:printing=move || printing.get()>
@@ -212,7 +214,7 @@ pub fn App() -> impl IntoView {
                 // Inside the main landmark, so a screen reader's landmark list reaches them.
                 <crate::ui::report_notes::ReportNotes/>
                 {move || if printing.get() {
-                    view! { <crate::ui::print_pack::PrintPack/> }.into_any()
+                    crate::ui::print_pack::print_pack_view()
                 } else {
                     page_view(page.get())
                 }}
@@ -225,7 +227,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
             })}
-            <TourLayer/>
+            {move || touring.get().then(tour_layer_view)}
         </div>
     }
 }

@@ -1,10 +1,17 @@
 //! Code fetched on first use, in the split release build (`--cfg voronka_split`, see
-//! ARCHITECTURE.md "The release build"): each page but the funnel (`page_loader.rs`) and the Data
-//! page's File tab (CSV import, merge) are `wasm_split` functions, each cut into its own chunk.
+//! ARCHITECTURE.md "The release build"): each page but the funnel (`page_loader.rs`), each tab of
+//! the Forecast and Data pages, the File tab's CSV import, the guided tour and the print pack are
+//! `wasm_split` functions, each cut into its own chunk ([`split_view!`]).
 //! This module shows such a view: a loading line while its chunk is fetched, the view once it
 //! is in, or — when the chunk cannot be fetched (offline, or a new deployment replaced the
 //! files) — a clear message with Try again and Reload, and the app keeps running. Without the
 //! cfg the views are plain calls and only [`LoadError`] is used.
+//!
+//! Slots (one bit each of the loaded set): pages 0–6 (`Page as u32`), the File tab 31, and the
+//! numbers given to [`split_view!`] below 64, each used once — one per split *function*, also
+//! when functions share a chunk, since each function's loader must have run before it can be
+//! called at once: 32–37 Forecast tabs, 38–47 Data lists, 48 CSV import, 49 its preview, 50 guided tour, 51 print pack, and
+//! `ui::split_calls`' 52 two-tab merge, 53 scenario generation.
 
 /// A chunk could not be fetched or instantiated.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +26,72 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 
 #[cfg(voronka_split)]
 pub use split::*;
+
+/// A view whose code the split build cuts into a chunk of its own, fetched on first use:
+///
+/// ```ignore
+/// split_view! {
+///     /// Docs of the view function.
+///     pub fn tasks_tab_view, prefetch prefetch_tasks_tab, chunk forecast_tasks, slot 34,
+///         build tasks_tab, preload preload_tasks_tab => view! { <TasksTab/> }
+/// }
+/// ```
+///
+/// defines `tasks_tab_view() -> AnyView` (a plain call without `--cfg voronka_split`, a
+/// [`LazyView`] with it) and `prefetch_tasks_tab()`, which fetches the chunk without showing it
+/// (for the idle prefetch; a no-op in unsplit builds). `slot` is the chunk's bit in the loaded
+/// set (see the module's list); `chunk` names the `wasm_split` module.
+macro_rules! split_view {
+    ($(#[$doc:meta])* $vis:vis fn $view:ident, prefetch $prefetch:ident, chunk $module:ident,
+     slot $slot:literal, build $build:ident, preload $preload:ident => $body:expr) => {
+        #[cfg_attr(voronka_split, ::leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            preload($preload),
+            fallible
+        ))]
+        fn $build() -> Result<::leptos::prelude::AnyView, $crate::ui::lazy::LoadError> {
+            Ok(::leptos::prelude::IntoAny::into_any($body))
+        }
+
+        $(#[$doc])*
+        #[cfg(not(voronka_split))]
+        $vis fn $view() -> ::leptos::prelude::AnyView {
+            // An unsplit build has nothing to load, so it never fails.
+            $build().unwrap_or_else(|$crate::ui::lazy::LoadError| {
+                ::leptos::prelude::IntoAny::into_any(())
+            })
+        }
+
+        $(#[$doc])*
+        #[cfg(voronka_split)]
+        $vis fn $view() -> ::leptos::prelude::AnyView {
+            $crate::ui::lazy::lazy_view(
+                $crate::ui::lazy::Slot($slot),
+                || Box::pin(async { $preload().await.map_err($crate::ui::lazy::LoadError::from) }),
+                || $crate::ui::lazy::poll_once($build()),
+            )
+        }
+
+        /// Fetches the chunk without showing it (the idle prefetch after the first chart).
+        #[cfg(voronka_split)]
+        #[allow(dead_code)]
+        $vis fn $prefetch() {
+            ::leptos::task::spawn_local(async {
+                let _ = $crate::ui::lazy::load($crate::ui::lazy::Slot($slot), || {
+                    Box::pin(async { $preload().await.map_err($crate::ui::lazy::LoadError::from) })
+                })
+                .await;
+            });
+        }
+
+        /// Nothing to fetch in an unsplit build.
+        #[cfg(not(voronka_split))]
+        #[allow(dead_code)]
+        $vis fn $prefetch() {}
+    };
+}
+pub(crate) use split_view;
 
 #[cfg(voronka_split)]
 mod split {
@@ -80,41 +153,59 @@ mod split {
     /// A view whose code is in a chunk: loading, then the view, or the failure with a way out.
     #[component]
     pub fn LazyView(chunk: Slot, preload: Preload, make: Build) -> impl IntoView {
-        let i18n = use_i18n();
-        let state = RwSignal::new(if is_loaded(chunk) {
-            State::Ready
-        } else {
-            State::Loading
-        });
-        let start = move || {
-            state.set(State::Loading);
-            spawn_local(async move {
-                let next = match load(chunk, preload).await {
-                    Ok(()) => State::Ready,
-                    Err(LoadError) => State::Failed,
-                };
-                // The user may have gone elsewhere meanwhile.
-                if !state.is_disposed() {
-                    state.set(next);
-                }
+        lazy_view_with(chunk, preload, make)
+    }
+
+    /// [`LazyView`] as a function, for [`split_view!`].
+    pub fn lazy_view(chunk: Slot, preload: Preload, make: Build) -> AnyView {
+        view! { <LazyView chunk=chunk preload=preload make=make/> }.into_any()
+    }
+
+    /// [`LazyView`] whose view is made by a closure (a split function with arguments): `make`
+    /// polls it once, as [`Build`] does.
+    pub fn lazy_view_with(
+        chunk: Slot,
+        preload: Preload,
+        make: impl Fn() -> Option<Result<AnyView, LoadError>> + Send + 'static,
+    ) -> AnyView {
+        untrack(move || {
+            let i18n = use_i18n();
+            let state = RwSignal::new(if is_loaded(chunk) {
+                State::Ready
+            } else {
+                State::Loading
             });
-        };
-        if state.get_untracked() == State::Loading {
-            start();
-        }
-        move || match state.get() {
-            State::Ready => match make() {
-                Some(Ok(view)) => view,
-                _ => failed_view(i18n, start).into_any(),
-            },
-            State::Loading => view! {
-                <p class="page-loading" role="status" data-testid="page-loading">
-                    {i18n.t("page_load.loading")}
-                </p>
+            let start = move || {
+                state.set(State::Loading);
+                spawn_local(async move {
+                    let next = match load(chunk, preload).await {
+                        Ok(()) => State::Ready,
+                        Err(LoadError) => State::Failed,
+                    };
+                    // The user may have gone elsewhere meanwhile.
+                    if !state.is_disposed() {
+                        state.set(next);
+                    }
+                });
+            };
+            if state.get_untracked() == State::Loading {
+                start();
             }
-            .into_any(),
-            State::Failed => failed_view(i18n, start).into_any(),
-        }
+            (move || match state.get() {
+                State::Ready => match make() {
+                    Some(Ok(view)) => view,
+                    _ => failed_view(i18n, start).into_any(),
+                },
+                State::Loading => view! {
+                    <p class="page-loading" role="status" data-testid="page-loading">
+                        {i18n.t("page_load.loading")}
+                    </p>
+                }
+                .into_any(),
+                State::Failed => failed_view(i18n, start).into_any(),
+            })
+            .into_any()
+        })
     }
 
     fn failed_view(i18n: I18n, retry: impl Fn() + Copy + 'static) -> impl IntoView {

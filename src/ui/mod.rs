@@ -24,6 +24,7 @@ pub mod scenario_banner;
 pub mod scenario_link;
 pub mod shared;
 pub mod snapshots;
+pub mod split_calls;
 pub mod state;
 pub mod tabs;
 pub mod timing;

@@ -43,13 +43,18 @@ macro_rules! split_pages {
             }
         }
 
-        /// Fetches every page's chunk that is not in yet (failures are left for the visit).
+        /// Fetches every page's chunk that is not in yet, and the chunks of the pages' tabs and
+        /// of the guided tour, the two-tab merge and scenario generation (failures are left for the visit).
         #[cfg(voronka_split)]
         fn prefetch_all() {
             $(leptos::task::spawn_local(async {
                 let _ = lazy::load(lazy::Slot(Page::$page as u32), || Box::pin(async { $preload().await.map_err(LoadError::from) })).await;
             });)*
-            pages::data::prefetch_file_tab();
+            pages::forecast::prefetch_tabs();
+            pages::data::prefetch_tabs();
+            crate::ui::workshop::tour::prefetch_tour_layer();
+            crate::ui::split_calls::prefetch_merge();
+            crate::ui::split_calls::prefetch_scenario();
         }
     };
 }
@@ -68,8 +73,10 @@ split_pages! {
 
 /// After the first chart is drawn (chart_bridge.js dispatches `voronka:first-chart`), fetches the
 /// other pages' chunks when the browser is idle, so that download never delays the first chart
-/// and a later click finds its page in. A no-op in unsplit builds.
-pub fn prefetch_after_first_chart() {
+/// and a later click finds its page in; `also` fetches one more chunk then (the print pack's,
+/// which cannot be named here: it shows pages through this module). A no-op in unsplit builds.
+#[cfg_attr(not(voronka_split), allow(unused_variables))]
+pub fn prefetch_after_first_chart(also: fn()) {
     #[cfg(voronka_split)]
     {
         use std::cell::Cell;
@@ -84,7 +91,10 @@ pub fn prefetch_after_first_chart() {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let on_idle = Closure::once_into_js(prefetch_all);
+        let on_idle = Closure::once_into_js(move || {
+            prefetch_all();
+            also();
+        });
         let on_chart = Closure::once_into_js(move || {
             let Some(window) = web_sys::window() else {
                 return;

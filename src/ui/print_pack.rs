@@ -12,6 +12,7 @@ use crate::domain::filter::Filter;
 use crate::ui::chart::PrintMode;
 use crate::ui::fmt;
 use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::lazy::split_view;
 use crate::ui::page_loader::page_view;
 use crate::ui::route::{PACK_PAGES, PRINT_KEY, Page, Route};
 use crate::ui::state::use_app;
@@ -58,6 +59,13 @@ fn filter_text(i18n: I18n, ws: &Workspace, f: &Filter) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+split_view! {
+    /// [`PrintPack`], a chunk of its own in the split build (`ui::lazy`), fetched when a print
+    /// route (`?print=…`) opens.
+    pub fn print_pack_view, prefetch prefetch_print_pack, chunk print_pack, slot 51,
+        build print_pack, preload preload_print_pack => view! { <PrintPack/> }
 }
 
 #[component]

@@ -13,7 +13,7 @@ use crate::domain::demo::{self, DemoSpec, Names};
 use crate::domain::edit::{ChangeScope, UndoStack};
 use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
-use crate::domain::scenario::{self, Scenario};
+use crate::domain::scenario::Scenario;
 use crate::domain::{Lang, Workspace};
 use crate::storage::{self, Loaded, StorageError};
 use crate::ui::i18n::{I18n, fill, tr};
@@ -415,10 +415,16 @@ impl AppState {
     /// Shows workshop scenario `s` (names in `lang`) in place of the workspace, which is kept in
     /// the keep-previous slot and in storage: nothing is saved while the scenario is on show.
     /// Opening another scenario keeps the user's workspace in the slot.
+    /// The generator is a chunk of its own in the split build (`ui::split_calls`): until it is
+    /// in, the workspace on show stays; if it cannot be fetched, the user is told.
     pub fn open_scenario(self, s: Scenario, lang: Lang) {
-        let next = scenario::generate(s, lang, self.today);
-        self.replace_workspace(next, Replaced::Scenario, lang);
-        self.scenario.set(Some(s));
+        crate::ui::split_calls::with_scenario(s, lang, self.today, move |made| match made {
+            Ok(next) => {
+                self.replace_workspace(next, Replaced::Scenario, lang);
+                self.scenario.set(Some(s));
+            }
+            Err(crate::ui::lazy::LoadError) => self.notify(tr(lang, "page_load.failed")),
+        });
     }
 
     /// Brings back the workspace kept by the last replace; the replaced one is kept in turn (and
@@ -515,6 +521,30 @@ impl AppState {
         }
         let stored = storage::read_revision();
         if stored.is_some() && stored != self.revision.get_value() {
+            // The merge is a chunk of its own in the split build (`ui::split_calls`): until it
+            // is in, nothing is written over the other tab's save; this runs again then.
+            let held = crate::ui::split_calls::merge_ready_or_fetch(move |fetched| {
+                if !fetched {
+                    // Cannot merge: keep this tab's workspace, as when the merge refuses.
+                    self.mark_all_changed();
+                    self.save_now();
+                    self.notify(tr(self.lang_now(), "sync.overwrote"));
+                    return;
+                }
+                self.persist();
+            });
+            match held {
+                crate::ui::split_calls::MergeReady::Now => {}
+                crate::ui::split_calls::MergeReady::Fetching { first: true } => return,
+                crate::ui::split_calls::MergeReady::Fetching { first: false } => {
+                    // Asked again while held: the page is being hidden or left, the last moment
+                    // to keep this tab's edits. Ours is saved whole; the other tab keeps its own
+                    // on its undo stack when it takes this save in.
+                    self.mark_all_changed();
+                    self.save_now();
+                    return;
+                }
+            }
             // Another tab saved after this tab last read or wrote, and its storage event has not
             // arrived yet: merge its workspace with this one instead of overwriting it. The
             // merged workspace is then saved whole.
@@ -598,6 +628,13 @@ impl AppState {
         self.notify(tr(lang, "sync.adopted"));
     }
 
+    /// The language of the page (English when there is no i18n context, as in some tests).
+    fn lang_now(self) -> Lang {
+        use_context::<I18n>()
+            .map(|i| i.lang_untracked())
+            .unwrap_or(Lang::En)
+    }
+
     /// Merges what another tab saved (revision `stored`) into this tab's workspace. Returns true
     /// when the workspace was replaced by the merge (persist will run again and save it).
     fn merge_other_tab(self, stored: Option<String>) -> bool {
@@ -605,14 +642,14 @@ impl AppState {
             return false;
         };
         self.revision.set_value(stored);
-        let lang = use_context::<I18n>()
-            .map(|i| i.lang_untracked())
-            .unwrap_or(Lang::En);
+        let lang = self.lang_now();
         match self
             .ws
-            .with_untracked(|ours| crate::domain::merge::merge(ours, &theirs))
+            .with_untracked(|ours| crate::ui::split_calls::merge_now(ours, &theirs))
         {
-            Ok((merged, report)) => {
+            // `persist` checked that the merge's code is in.
+            None => false,
+            Some(Ok((merged, report))) => {
                 if self.ws.with_untracked(|w| *w == merged) {
                     // Theirs holds nothing new: saving ours over it loses nothing.
                     return false;
@@ -627,7 +664,7 @@ impl AppState {
                 ));
                 true
             }
-            Err(_) => {
+            Some(Err(_)) => {
                 // Cannot merge (say, another currency): keep this tab's workspace, say so.
                 self.notify(tr(lang, "sync.overwrote"));
                 false

@@ -1,7 +1,8 @@
-// Every page and every Data tab opened by a cold load of the release build (issue 16): a fresh
-// browser context each (nothing cached, no stored workspace), straight onto the page's link. In
-// the split build each page but the funnel comes from its own wasm chunk, fetched here on the
-// first visit; the page must show its content with no console error.
+// Every page, every Forecast and Data tab, the CSV import, the guided tour, the print pack and a
+// scenario link opened by a cold load of the release build (issue 16): a fresh browser context
+// each (nothing cached, no stored workspace), straight onto the link. In the split build each of
+// them but the funnel comes from its own wasm chunk (src/ui/lazy.rs lists them), fetched here on
+// the first visit; the view must show its content with no console error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openApp, waitForChart } from './harness.mjs';
@@ -32,7 +33,31 @@ const DATA_TABS = [
   ['roles', '[data-testid=list-row]'],
   ['types', '[data-testid=list-row]'],
   ['file', '[data-testid=export]'],
+  ['workshop', '[data-testid=workshop]'],
 ];
+
+// Forecast tab → an element of its body with the demo data.
+const FORECAST_TABS = [
+  ['forecast', '[data-testid=fc-table]'],
+  ['attention', '[data-testid=fc-thresholds]'],
+  ['tasks', '[data-testid=task-group]'],
+  ['activity', '[data-testid=activity-grid]'],
+  ['clients', '[data-testid=keyclients-table]'],
+  ['plans', '[data-testid=plans-grid]'],
+];
+
+// Other views whose code is a chunk of its own: link → what shows it is there.
+const OTHER_VIEWS = [
+  ['the CSV import (File tab)', 'data?dtab=file', '[data-testid=import-csv]'],
+  ['the guided tour', 'funnel?tour=1', '[data-testid=tour]'],
+  ['the print pack', 'funnel?print=pack', '[data-testid=print-pack-sheets]'],
+  ['a scenario link (scenario generation)', 'pipeline?scenario=stale-hoard', '[data-testid=scenario-banner][data-scenario="stale-hoard"]'],
+];
+
+/** Waits until no view is loading any more (a page's tab or list is a chunk of its own). */
+async function loaded(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid=page-loading]'), null, { timeout: 15000 });
+}
 
 async function noLoadingLeft(page) {
   assert.equal(await page.locator('[data-testid=page-load-failed]').count(), 0, 'the page chunk failed to load');
@@ -45,6 +70,7 @@ for (const [slug, shows] of PAGES) {
     await page.waitForSelector(`[data-testid=page-${slug}]`);
     if (shows.chart) await waitForChart(page, shows.chart);
     else await page.waitForSelector(shows.selector, { timeout: 15000 });
+    await loaded(page);
     await noLoadingLeft(page);
     assert.equal(await page.getAttribute(`[data-testid=nav-${slug}]`, 'aria-current'), 'page');
     assert.deepEqual(problems, []);
@@ -57,6 +83,28 @@ for (const [tab, selector] of DATA_TABS) {
     const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=${tab}`);
     await page.waitForSelector(selector, { timeout: 15000 });
     assert.equal(await page.getAttribute(`[data-testid=dtab-${tab}]`, 'aria-current'), 'page');
+    await noLoadingLeft(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+for (const [tab, selector] of FORECAST_TABS) {
+  test(`a cold load of the Forecast tab "${tab}" shows it`, async () => {
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/forecast?fview=${tab}`);
+    await page.waitForSelector(selector, { timeout: 15000 });
+    await noLoadingLeft(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+for (const [what, link, selector] of OTHER_VIEWS) {
+  test(`a cold load of ${what} shows it`, async () => {
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/${link}`);
+    await page.waitForSelector(selector, { timeout: 15000 });
+    // The print pack shows five pages, each fetched through its own chunk after the pack's.
+    await loaded(page);
     await noLoadingLeft(page);
     assert.deepEqual(problems, []);
     await context.close();

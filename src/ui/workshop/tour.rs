@@ -12,6 +12,7 @@ use super::actions::{tour_back, tour_close, tour_next};
 use super::place::{GAP, Placement, Rect, Side, place};
 use super::steps::{STEPS, step_in};
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::split_view;
 use crate::ui::state::use_app;
 
 /// The popover's size before it is first measured.
@@ -107,6 +108,14 @@ fn bring_into_view(el: &web_sys::Element, pop_h: f64) {
         72.0
     };
     w.scroll_to_with_x_and_y(w.scroll_x().unwrap_or(0.0), (top - offset).max(0.0));
+}
+
+split_view! {
+    /// [`TourLayer`], a chunk of its own in the split build (`ui::lazy`): the shell mounts it
+    /// only while a step is open (`?tour=N`), so a visit that never starts the tour never
+    /// fetches it.
+    pub fn tour_layer_view, prefetch prefetch_tour_layer, chunk workshop_tour, slot 50,
+        build tour_layer, preload preload_tour_layer => view! { <TourLayer/> }
 }
 
 /// The tour's spotlight and popover; nothing while no step is open.

@@ -8,9 +8,22 @@ use crate::domain::Workspace;
 use crate::format::json;
 use crate::ui::download::save_json;
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::split_view;
 use crate::ui::messages::{problem_lines, read_error_text};
 use crate::ui::snapshots::use_snapshots;
 use crate::ui::state::{Replaced, use_app};
+
+split_view! {
+    /// CSV import (mapping, questions, preview) is the File tab's largest part: a chunk of its
+    /// own in the split build (`ui::lazy`), fetched when the tab opens.
+    fn csv_import_view, prefetch prefetch_csv_import, chunk data_csv_import, slot 48,
+        build csv_import, preload preload_csv_import => view! { <crate::ui::pages::data::csv_import::CsvImport/> }
+}
+
+/// Fetches the CSV import's chunk (the idle prefetch after the first chart).
+pub fn prefetch_csv_import_chunk() {
+    prefetch_csv_import();
+}
 
 /// How many schema problems to list before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
@@ -182,7 +195,7 @@ pub fn FileTab() -> impl IntoView {
                     }).into_any()
                 }
             }}
-            <crate::ui::pages::data::csv_import::CsvImport/>
+            {csv_import_view()}
             <div class="action-row">
                 <button type="button" data-testid="load-demo" on:click=move |_| app.load_demo(i18n.lang_untracked())>{move || i18n.t("data.load_demo")}</button>
                 <button type="button" data-testid="start-empty" on:click=move |_| app.start_empty(i18n.lang_untracked())>{move || i18n.t("data.start_empty")}</button>

@@ -32,6 +32,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::ui::i18n::{I18n, fill, tr, use_i18n};
+use crate::ui::lazy::split_view;
 use crate::ui::route::Route;
 use crate::ui::state::{AppState, use_app};
 use common::Kind;
@@ -233,19 +234,64 @@ pub fn DataPage() -> impl IntoView {
             </nav>
         </section>
         {move || match tab.get() {
-            Tab::Deals => view! { <deals::DealsList/> }.into_any(),
-            Tab::Clients => view! { <people::ClientsList/> }.into_any(),
-            Tab::Contacts => view! { <people::ContactsList/> }.into_any(),
-            Tab::Sellers => view! { <named::NamedList kind=Kind::Seller/> }.into_any(),
-            Tab::Directions => view! { <named::NamedList kind=Kind::Direction/> }.into_any(),
-            Tab::Stages => view! { <stages::StagesList/> }.into_any(),
-            Tab::Plans => view! { <plans::PlansList/> }.into_any(),
-            Tab::Roles => view! { <named::NamedList kind=Kind::Role/> }.into_any(),
-            Tab::DealTypes => view! { <named::NamedList kind=Kind::DealType/> }.into_any(),
+            Tab::Deals => deals_list_view(),
+            Tab::Clients => clients_list_view(),
+            Tab::Contacts => contacts_list_view(),
+            Tab::Sellers => sellers_list_view(),
+            Tab::Directions => directions_list_view(),
+            Tab::Stages => stages_list_view(),
+            Tab::Plans => plans_list_view(),
+            Tab::Roles => roles_list_view(),
+            Tab::DealTypes => deal_types_list_view(),
             Tab::File => file_tab_view(),
-            Tab::Workshop => view! { <workshop::WorkshopTab/> }.into_any(),
+            Tab::Workshop => workshop_tab_view(),
         }}
     }
+}
+
+// Each list is a chunk of its own in the split build (`ui::lazy`): the page's chunk holds the
+// header and the tab bar, and a visit fetches only the open list's code. The four named lists
+// (sellers, directions, roles, deal types) are one component, so one chunk; clients and contacts
+// share theirs. Each function still has a slot of its own: its loader is its own (`ui::lazy`).
+split_view! {
+    fn deals_list_view, prefetch prefetch_deals_list, chunk data_deals, slot 40,
+        build deals_list, preload preload_deals_list => view! { <deals::DealsList/> }
+}
+split_view! {
+    fn clients_list_view, prefetch prefetch_clients_list, chunk data_people, slot 41,
+        build clients_list, preload preload_clients_list => view! { <people::ClientsList/> }
+}
+split_view! {
+    fn contacts_list_view, prefetch prefetch_contacts_list, chunk data_people, slot 46,
+        build contacts_list, preload preload_contacts_list => view! { <people::ContactsList/> }
+}
+split_view! {
+    fn sellers_list_view, prefetch prefetch_sellers_list, chunk data_named, slot 42,
+        build sellers_list, preload preload_sellers_list => view! { <named::NamedList kind=Kind::Seller/> }
+}
+split_view! {
+    fn directions_list_view, prefetch prefetch_directions_list, chunk data_named, slot 47,
+        build directions_list, preload preload_directions_list => view! { <named::NamedList kind=Kind::Direction/> }
+}
+split_view! {
+    fn roles_list_view, prefetch prefetch_roles_list, chunk data_named, slot 38,
+        build roles_list, preload preload_roles_list => view! { <named::NamedList kind=Kind::Role/> }
+}
+split_view! {
+    fn deal_types_list_view, prefetch prefetch_deal_types_list, chunk data_named, slot 39,
+        build deal_types_list, preload preload_deal_types_list => view! { <named::NamedList kind=Kind::DealType/> }
+}
+split_view! {
+    fn stages_list_view, prefetch prefetch_stages_list, chunk data_stages, slot 43,
+        build stages_list, preload preload_stages_list => view! { <stages::StagesList/> }
+}
+split_view! {
+    fn plans_list_view, prefetch prefetch_plans_list, chunk data_plans, slot 44,
+        build plans_list, preload preload_plans_list => view! { <plans::PlansList/> }
+}
+split_view! {
+    fn workshop_tab_view, prefetch prefetch_workshop_tab, chunk data_workshop, slot 45,
+        build workshop_tab, preload preload_workshop_tab => view! { <workshop::WorkshopTab/> }
 }
 
 /// The File tab (export, import, merge, CSV import) is the Data page's largest part and rarely
@@ -278,9 +324,28 @@ fn file_tab_view() -> AnyView {
     .into_any()
 }
 
+/// Fetches every tab's chunk (the idle prefetch after the first chart; no-op when unsplit).
+pub fn prefetch_tabs() {
+    prefetch_deals_list();
+    // Each split function has its own loader, also when it shares its chunk with others.
+    prefetch_clients_list();
+    prefetch_contacts_list();
+    prefetch_sellers_list();
+    prefetch_directions_list();
+    prefetch_roles_list();
+    prefetch_deal_types_list();
+    prefetch_stages_list();
+    prefetch_plans_list();
+    prefetch_workshop_tab();
+    #[cfg(voronka_split)]
+    prefetch_file_tab();
+    file::prefetch_csv_import_chunk();
+    csv_import::prefetch_planned();
+}
+
 /// Fetches the File tab's chunk (the idle prefetch after the first chart).
 #[cfg(voronka_split)]
-pub fn prefetch_file_tab() {
+fn prefetch_file_tab() {
     leptos::task::spawn_local(async {
         let _ = crate::ui::lazy::load(FILE_TAB, || {
             Box::pin(async {

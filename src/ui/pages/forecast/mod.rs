@@ -35,6 +35,7 @@ use tasks::TasksTab;
 use url::Tab;
 
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::split_view;
 use crate::ui::route::Page;
 use crate::ui::state::use_app;
 use crate::ui::tabs::{TabBar, TabNames, tab_id};
@@ -49,6 +50,43 @@ const TABS: TabNames = TabNames {
     class: "fc-tabs",
     tab_class: "fc-tab",
 };
+
+// Each tab is a chunk of its own in the split build (`ui::lazy`): the page's chunk holds the
+// tab bar, and a visit fetches only the open tab's code.
+split_view! {
+    fn forecast_tab_view, prefetch prefetch_forecast_tab, chunk forecast_tab_forecast, slot 32,
+        build forecast_tab, preload preload_forecast_tab => view! { <ForecastTab/> }
+}
+split_view! {
+    fn attention_tab_view, prefetch prefetch_attention_tab, chunk forecast_tab_attention, slot 33,
+        build attention_tab, preload preload_attention_tab => view! { <AttentionTab/> }
+}
+split_view! {
+    fn tasks_tab_view, prefetch prefetch_tasks_tab, chunk forecast_tab_tasks, slot 34,
+        build tasks_tab, preload preload_tasks_tab => view! { <TasksTab/> }
+}
+split_view! {
+    fn activity_tab_view, prefetch prefetch_activity_tab, chunk forecast_tab_activity, slot 35,
+        build activity_tab, preload preload_activity_tab => view! { <ActivityTab/> }
+}
+split_view! {
+    fn clients_tab_view, prefetch prefetch_clients_tab, chunk forecast_tab_clients, slot 36,
+        build clients_tab, preload preload_clients_tab => view! { <KeyClientsTab/> }
+}
+split_view! {
+    fn plans_tab_view, prefetch prefetch_plans_tab, chunk forecast_tab_plans, slot 37,
+        build plans_tab, preload preload_plans_tab => view! { <PlansTab/> }
+}
+
+/// Fetches every tab's chunk (the idle prefetch after the first chart; no-op when unsplit).
+pub fn prefetch_tabs() {
+    prefetch_forecast_tab();
+    prefetch_attention_tab();
+    prefetch_tasks_tab();
+    prefetch_activity_tab();
+    prefetch_clients_tab();
+    prefetch_plans_tab();
+}
 
 #[component]
 pub fn ForecastPage() -> impl IntoView {
@@ -97,12 +135,12 @@ pub fn ForecastPage() -> impl IntoView {
                     .into_any();
                 }
                 match tab.get() {
-                    Tab::Forecast => view! { <ForecastTab/> }.into_any(),
-                    Tab::Attention => view! { <AttentionTab/> }.into_any(),
-                    Tab::Tasks => view! { <TasksTab/> }.into_any(),
-                    Tab::Activity => view! { <ActivityTab/> }.into_any(),
-                    Tab::Clients => view! { <KeyClientsTab/> }.into_any(),
-                    Tab::Plans => view! { <PlansTab/> }.into_any(),
+                    Tab::Forecast => forecast_tab_view(),
+                    Tab::Attention => attention_tab_view(),
+                    Tab::Tasks => tasks_tab_view(),
+                    Tab::Activity => activity_tab_view(),
+                    Tab::Clients => clients_tab_view(),
+                    Tab::Plans => plans_tab_view(),
                 }
             }}
         </div>

@@ -9,6 +9,7 @@
 mod answers;
 mod file;
 mod mapping;
+mod planned;
 mod preview;
 mod text;
 
@@ -19,12 +20,11 @@ use leptos::prelude::*;
 pub use answers::{Answer, apply_answer, stage_choice_of, stage_choice_value};
 use file::{CsvFile, file_bytes, open_file};
 use mapping::{CompanionFile, MappingStep};
-use preview::Preview;
+pub use planned::prefetch_planned;
+use planned::{Planned, planned_view};
 use text::mapping_error_text;
 
-use crate::domain::import::{
-    ImportDraft, ImportOptions, ImportPlan, Mapping, detect_layout, header_key,
-};
+use crate::domain::import::{ImportDraft, ImportOptions, Mapping, detect_layout, header_key};
 use crate::format::csv_in::{self, CsvSource};
 use crate::format::csv_mapping::MappingDto;
 use crate::storage;
@@ -40,7 +40,8 @@ enum Step {
     Failed(String),
     Mapping(Arc<CsvFile>),
     Reading(Arc<CsvFile>),
-    Preview(Arc<CsvFile>, Arc<ImportPlan>),
+    /// The rows are read into the draft: the plan and its questions (`planned`).
+    Preview(Arc<CsvFile>),
 }
 
 /// Lets the browser paint and handle input before the next chunk.
@@ -109,13 +110,6 @@ pub fn CsvImport() -> impl IntoView {
         });
     };
 
-    let replan = move |file: Arc<CsvFile>| {
-        let plan = draft.with_value(|d| d.as_ref().map(ImportDraft::plan));
-        if let Some(plan) = plan {
-            step.set(Step::Preview(file, Arc::new(plan)));
-        }
-    };
-
     let read_rows = move |file: Arc<CsvFile>| {
         let m = mapping.get_untracked();
         let empty_workspace = app.ws().with_untracked(|ws| ws.deals.is_empty());
@@ -141,6 +135,8 @@ pub fn CsvImport() -> impl IntoView {
         mapping_error.set(None);
         progress.set(0.0);
         step.set(Step::Reading(file.clone()));
+        // The next step's code (a chunk of its own in the split build) comes in meanwhile.
+        prefetch_planned();
         leptos::task::spawn_local(async move {
             let Ok(mut source) = CsvSource::open(&file.bytes) else {
                 step.set(Step::Failed(i18n.t_untracked("csv.unreadable_file")));
@@ -165,26 +161,8 @@ pub fn CsvImport() -> impl IntoView {
                 }
             }
             draft.set_value(Some(new_draft));
-            replan(file);
+            step.set(Step::Preview(file));
         });
-    };
-
-    let apply = move |plan: Arc<ImportPlan>, file: Arc<CsvFile>| {
-        // The button is disabled while a question is open; never apply half an answer anyway.
-        if !plan.is_complete() {
-            return;
-        }
-        let count = plan.valid_rows();
-        let label = i18n.tf("csv.undo", &[("file", file.name.clone())]);
-        let plan = (*plan).clone();
-        let _ = app.change(label, |ws| {
-            plan.apply_in_place(ws);
-            Ok::<(), ()>(())
-        });
-        remember(&file.headers, &mapping.get_untracked());
-        draft.set_value(None);
-        step.set(Step::Idle);
-        app.notify(i18n.tf("csv.applied", &[("deals", count.to_string())]));
     };
 
     let cancel = move |_| {
@@ -221,23 +199,7 @@ pub fn CsvImport() -> impl IntoView {
                     <button type="button" class="link" on:click=cancel>{i18n.t("common.cancel")}</button>
                 </div>
             }.into_any(),
-            Step::Preview(file, plan) => {
-                let (f_apply, p_apply) = (file.clone(), plan.clone());
-                let f_q = file.clone();
-                let on_answer = Callback::new(move |answer: Answer| {
-                    draft.update_value(|d| if let Some(d) = d {
-                        apply_answer(d.options_mut(), answer);
-                    });
-                    replan(f_q.clone());
-                });
-                let options = draft.with_value(|d| d.as_ref().map(|d| d.options().clone()));
-                options.map(|options| view! {
-                    <Preview file_name=file.name.clone() plan=plan options=options
-                        on_answer=on_answer
-                        on_apply=move || apply(p_apply.clone(), f_apply.clone())
-                        on_cancel=move || { draft.set_value(None); step.set(Step::Idle); } />
-                }).into_any()
-            }
+            Step::Preview(file) => planned_view(Planned { file, draft, step, mapping }),
         }}
     }
 }
