@@ -92,13 +92,18 @@ pub(super) fn SellerTasks(
     let app = use_app();
     let i18n = use_i18n();
     let seller = Memo::new(move |_| groups.with(|g| g.get(at).map_or(SellerId(0), |(s, _)| *s)));
-    let deals = Memo::new(move |_| {
-        groups.with(|g| g.get(at).map(|(_, d)| d.clone()).unwrap_or_default())
-    });
+    let deals =
+        Memo::new(move |_| groups.with(|g| g.get(at).map(|(_, d)| d.clone()).unwrap_or_default()));
     // With every seller on screen, each shows its most urgent few ("show more" adds a page), so
     // the head sees everyone's overdue steps at once and a big team stays quick to draw.
     let several = Memo::new(move |_| groups.with(|g| g.len() > 1));
-    let first = Signal::derive(move || if several.get() { TASK_PREVIEW } else { LIST_PAGE });
+    let first = Signal::derive(move || {
+        if several.get() {
+            TASK_PREVIEW
+        } else {
+            LIST_PAGE
+        }
+    });
     // Another seller, or alone after being one of several: the group starts from its first page.
     let pager = Pager::with_first(first, LIST_PAGE, move || {
         seller.track();

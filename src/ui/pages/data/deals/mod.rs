@@ -172,9 +172,8 @@ pub fn DealsList() -> impl IntoView {
         let terms = ctl.terms();
         let f = filter.get();
         let ix = app.index().get();
-        app.ws().with(|w| {
-            order.with(|o| Shared(Arc::new(filter_sorted(w, &ix, &f, &terms, o))))
-        })
+        app.ws()
+            .with(|w| order.with(|o| Shared(Arc::new(filter_sorted(w, &ix, &f, &terms, o)))))
     });
     let total = Signal::derive(move || rows.with(|r| r.pos.len()));
     let page_ids = move || {
@@ -326,10 +325,7 @@ fn deal_line(ws: &Workspace, d: &Deal, today: NaiveDate, lang: Lang) -> DealLine
     DealLine {
         id: d.id,
         title: d.title.clone(),
-        select_label: fill(
-            &tr(lang, "data.select_deal"),
-            &[("name", d.title.clone())],
-        ),
+        select_label: fill(&tr(lang, "data.select_deal"), &[("name", d.title.clone())]),
         client: ws
             .client(d.client)
             .map(|c| c.name.clone())
@@ -373,7 +369,10 @@ fn DealRowSlot(
     };
     let flag = move |f: fn(&DealLine) -> bool| move || line.with(|l| l.as_ref().is_some_and(f));
     let id = Memo::new(move |_| line.with(|l| l.as_ref().map(|l| l.id)));
-    let checked = move || id.get().is_some_and(|id| selected.with(|s| s.contains(&id)));
+    let checked = move || {
+        id.get()
+            .is_some_and(|id| selected.with(|s| s.contains(&id)))
+    };
     view! {
         <tr data-testid="deal-row" class:selected=checked>
             <td class="dcheckcol">
