@@ -8,5 +8,3 @@ pub use domain;
 pub use format;
 pub mod storage;
 pub mod ui;
-
-rust_i18n::i18n!("src/locales", fallback = "en");

@@ -1,12 +1,17 @@
 //! Both languages have every text, every key the code uses exists in both, and keys from
 //! several locale files merge.
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use voronka::domain::Lang;
 use voronka::ui::i18n::tr;
 
 fn keys(lang: &str) -> BTreeSet<String> {
-    fn walk(prefix: &str, v: &serde_yaml_ng::Value, out: &mut BTreeSet<String>) {
+    texts(lang).into_keys().collect()
+}
+
+/// Every text of `lang` under its dotted key, read from the YAML files.
+fn texts(lang: &str) -> BTreeMap<String, String> {
+    fn walk(prefix: &str, v: &serde_yaml_ng::Value, out: &mut BTreeMap<String, String>) {
         match v {
             serde_yaml_ng::Value::Mapping(m) => {
                 for (k, v) in m {
@@ -19,12 +24,13 @@ fn keys(lang: &str) -> BTreeSet<String> {
                     walk(&p, v, out);
                 }
             }
-            _ => {
-                out.insert(prefix.to_string());
+            other => {
+                let text = other.as_str().unwrap_or_default().to_string();
+                out.insert(prefix.to_string(), text);
             }
         }
     }
-    let mut out = BTreeSet::new();
+    let mut out = BTreeMap::new();
     for entry in std::fs::read_dir("src/locales").unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -68,6 +74,18 @@ fn every_key_resolves_in_both_languages() {
     // Keys of one section spread over two files merge.
     assert_eq!(tr(Lang::En, "common.close"), "Close");
     assert_eq!(tr(Lang::Ru, "common.export_csv"), "Экспорт CSV");
+}
+
+#[test]
+fn every_key_gives_its_yaml_text_in_both_languages() {
+    // The tables build.rs generates hold exactly what the YAML files say, key by key.
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let texts = texts(code);
+        assert!(texts.len() > 1000, "{code}: {} texts", texts.len());
+        for (key, text) in &texts {
+            assert_eq!(&tr(lang, key), text, "{key} in {code}");
+        }
+    }
 }
 
 #[test]
