@@ -109,3 +109,49 @@ fn spec_periods_and_months_match_the_report() {
         ]
     );
 }
+
+/// The page's way (one sorted order of the open deals, filtered per change) lists the same deals
+/// in the same order as filtering first and sorting the result.
+#[test]
+fn filtering_the_sorted_order_equals_sorting_the_filtered_deals() {
+    let today = day(2025, 5, 15);
+    let ws = support::demo(Lang::En, today, demo::DEMO_DEALS);
+    let ix = DealIndex::build(&ws);
+    let order = open_deals_by_close(&ws, &ix);
+    let spec = ForecastSpec {
+        granularity: Granularity::Month,
+        from: YearMonth::of(today),
+        periods: 6,
+    };
+    let mut filters = vec![Filter::default()];
+    filters.extend(ws.sellers.iter().map(|s| Filter {
+        seller: Some(s.id),
+        ..Filter::default()
+    }));
+    let slots = [
+        ForecastSlot::Horizon,
+        ForecastSlot::Period(0),
+        ForecastSlot::Period(3),
+        ForecastSlot::Overdue,
+        ForecastSlot::Undated,
+        ForecastSlot::Outside,
+    ];
+    for filter in &filters {
+        for slot in slots {
+            let mut simple = forecast_deals(&ws, &ix, filter, today, spec, slot);
+            simple.sort_by_key(|&i| {
+                (
+                    ws.deals[i].expected_close,
+                    std::cmp::Reverse(ws.deals[i].amount),
+                )
+            });
+            let fast =
+                forecast_deals_of(&ws, &ix, filter, today, spec, slot, order.iter().copied());
+            assert_eq!(fast, simple, "{slot:?} {:?}", filter.seller);
+            assert!(
+                !simple.is_empty() || slot != ForecastSlot::Horizon,
+                "the demo has open deals"
+            );
+        }
+    }
+}

@@ -199,3 +199,99 @@ async fn client_form_refuses_a_duplicate_name_next_to_the_field() {
     drop(handle);
     host.remove();
 }
+
+/// The deal ids of the rows on screen, and which of them are ticked.
+fn listed_deals() -> Vec<(u64, bool)> {
+    let first = doc().query_selector("[data-testid=deal-row]").unwrap();
+    std::iter::successors(first, |r| r.next_element_sibling())
+        .map(|row| {
+            let open = row
+                .query_selector("[data-testid=deal-open]")
+                .unwrap()
+                .unwrap();
+            let id = open.id().trim_start_matches("open-deal-").parse().unwrap();
+            let tick: web_sys::HtmlInputElement = row
+                .query_selector("[data-testid=deal-select]")
+                .unwrap()
+                .unwrap()
+                .unchecked_into();
+            (id, tick.checked())
+        })
+        .collect()
+}
+
+/// The deal list's rows are kept and refilled when the filter changes (issue 17): they must show
+/// exactly the deals the list holds, in its order, and a ticked box follows its deal, not its row.
+#[wasm_bindgen_test]
+async fn deal_rows_follow_the_filter_and_ticks_follow_their_deals() {
+    use voronka::domain::index::DealIndex;
+    use voronka::ui::pages::data::deals::{DealsList, deal_rows};
+
+    let host: web_sys::HtmlElement = doc().create_element("div").unwrap().unchecked_into();
+    doc().body().unwrap().append_child(&host).unwrap();
+    let state = StoredValue::new(None::<AppState>);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        let ws = demo::generate(DemoSpec {
+            deals: 160,
+            ..DemoSpec::standard(Lang::En, today())
+        });
+        let app = AppState::standalone(ws, today());
+        provide_context(app);
+        state.set_value(Some(app));
+        view! { <DealsList/> }
+    });
+    leptos::task::tick().await;
+    let app = state.get_value().unwrap();
+    // The first page the list should show under the app's filter now: deal ids, newest first.
+    let expected = || {
+        let f = app.filter().get_untracked();
+        app.ws().with_untracked(|ws| {
+            let ix = DealIndex::build(ws);
+            deal_rows(ws, &ix, &f, &[], "created", true)
+                .pos
+                .iter()
+                .take(50)
+                .map(|&i| ws.deals[i].id.0)
+                .collect::<Vec<_>>()
+        })
+    };
+    let ids = |rows: &[(u64, bool)]| rows.iter().map(|r| r.0).collect::<Vec<_>>();
+    let everyone = expected();
+    assert_eq!(everyone.len(), 50, "a full first page");
+    assert_eq!(ids(&listed_deals()), everyone);
+
+    // Tick the first deal, then pick a seller who is not its seller.
+    let first = listed_deals()[0].0;
+    click("[data-testid=deal-row] [data-testid=deal-select]");
+    leptos::task::tick().await;
+    assert_eq!(listed_deals()[0], (first, true));
+    let (seller, other) = app.ws().with_untracked(|ws| {
+        let own = ws.deals.iter().find(|d| d.id.0 == first).unwrap().seller;
+        (own, ws.sellers.iter().find(|s| s.id != own).unwrap().id)
+    });
+    app.set_filter(|q| q.seller = Some(other));
+    leptos::task::tick().await;
+    let rows = listed_deals();
+    assert_eq!(ids(&rows), expected(), "the other seller's deals");
+    assert_ne!(ids(&rows), everyone);
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| !r.1),
+        "no row of theirs is ticked"
+    );
+
+    // The ticked deal's own seller, then everyone again: the tick is back on its deal only.
+    app.set_filter(|q| q.seller = Some(seller));
+    leptos::task::tick().await;
+    assert_eq!(ids(&listed_deals()), expected(), "the own seller's deals");
+    app.set_filter(|q| q.seller = None);
+    leptos::task::tick().await;
+    let rows = listed_deals();
+    assert_eq!(ids(&rows), everyone);
+    assert_eq!(
+        rows.iter().filter(|r| r.1).map(|r| r.0).collect::<Vec<_>>(),
+        vec![first]
+    );
+    drop(handle);
+    host.remove();
+}

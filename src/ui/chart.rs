@@ -96,6 +96,9 @@ pub fn Chart(
     let instance = StoredValue::new_local(None::<Instance>);
     let error = RwSignal::new(None::<String>);
     let font_scale = use_context::<ChartFontScale>();
+    // The option last given to ECharts: a spec recomputed to the same JSON (a filter change that
+    // does not touch this chart's figures) is not set again, which would redraw the whole chart.
+    let applied = StoredValue::new_local(None::<String>);
 
     Effect::new(move |_| {
         let scale = font_scale.map_or(1.0, |s| s.0.get());
@@ -132,9 +135,18 @@ pub fn Chart(
                 }
             }
             if let Some(inst) = slot {
+                if applied.with_value(|a| a.as_deref() == Some(json.as_str())) {
+                    return;
+                }
                 match chart_set_option(&inst.chart, &json) {
-                    Ok(()) => error.set(None),
-                    Err(e) => error.set(Some(js_text(&e))),
+                    Ok(()) => {
+                        error.set(None);
+                        applied.set_value(Some(json));
+                    }
+                    Err(e) => {
+                        error.set(Some(js_text(&e)));
+                        applied.set_value(None);
+                    }
                 }
             }
         });

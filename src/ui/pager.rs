@@ -10,7 +10,8 @@ use leptos::prelude::*;
 /// How many rows of a list are shown.
 #[derive(Clone, Copy)]
 pub struct Pager {
-    first: usize,
+    /// Rows shown before any "show more".
+    first: Signal<usize>,
     step: usize,
     /// Counts the changes of the list paged (read to know which list is on screen).
     list: Memo<u64>,
@@ -22,11 +23,21 @@ impl Pager {
     /// Shows `first` rows, and `step` more per [`Pager::more`], of the list `track` reads: when
     /// anything `track` reads changes, the list is a new one and starts again from `first`.
     pub fn new(first: usize, step: usize, track: impl Fn() + Send + Sync + 'static) -> Self {
+        Self::tracking(Signal::stored(first), step, Box::new(track))
+    }
+
+    /// Like [`Pager::new`], with a first page that can change (a list kept on screen while what
+    /// it shows changes, e.g. a seller's tasks as a preview among several or alone).
+    pub fn with_first(
+        first: Signal<usize>,
+        step: usize,
+        track: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
         Self::tracking(first, step, Box::new(track))
     }
 
     /// One body for every list (not one copy per caller's closure).
-    fn tracking(first: usize, step: usize, track: Box<dyn Fn() + Send + Sync>) -> Self {
+    fn tracking(first: Signal<usize>, step: usize, track: Box<dyn Fn() + Send + Sync>) -> Self {
         Pager {
             first,
             step,
@@ -43,7 +54,7 @@ impl Pager {
         let list = self.list.get();
         self.extended.with(|e| match *e {
             Some((extended_for, n)) if extended_for == list => n,
-            _ => self.first,
+            _ => self.first.get(),
         })
     }
 

@@ -144,6 +144,8 @@ pub struct RowLinks {
 }
 
 /// The header, body and footer of a report table (inside the page's `<table>` and caption).
+/// Rows and cells are keyed by position and take their text in place when the table changes, so
+/// a filter change rewrites a few text nodes instead of rebuilding the table (issue 17).
 #[component]
 pub fn ReportRows(
     /// The table to draw.
@@ -153,69 +155,134 @@ pub fn ReportRows(
     #[prop(optional)]
     links: Option<RowLinks>,
 ) -> impl IntoView {
-    let row_view = move |r: Row, columns: &[Column]| {
-        let key = r.key;
-        let is_open = {
-            let key = key.clone();
-            move || {
-                links
-                    .and_then(|l| l.selected)
-                    .is_some_and(|s| s.with(|k| k.as_deref() == Some(key.as_str())))
-            }
-        };
-        let head = match (links, r.link_title) {
-            (Some(l), Some(title)) => {
-                let open_key = key.clone();
-                let expanded = l.selected.map(|_| {
-                    let is_open = is_open.clone();
-                    move || is_open().to_string()
-                });
-                view! {
-                    <button type="button" class=l.class title=title
-                        data-testid=l.test_id.map(|p| format!("{p}-{key}"))
-                        aria-expanded=expanded aria-controls=l.controls
-                        on:click=move |_| l.on_open.run(open_key.clone())>{r.head.text}</button>
-                }
-                .into_any()
-            }
-            _ => r.head.text.into_any(),
-        };
-        let cells = r
-            .cells
-            .into_iter()
-            .zip(columns.iter().skip(1))
-            .map(|(c, col)| {
-                let class = match c.class {
-                    Some(extra) => format!("num {extra}"),
-                    None => "num".to_string(),
-                };
-                view! { <td class=class data-col=col.slug data-testid=c.test_id title=c.title>{c.text}</td> }
+    // Every row and cell reads the table: held once here, and unchanged tables notify nobody.
+    let table: Signal<ReportTable> = Memo::new(move |_| table.get()).into();
+    let part = move |foot: bool| {
+        // (row's position in the table) of the rows of this part.
+        let at = Memo::new(move |_| {
+            table.with(|t| {
+                t.rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.foot == foot)
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>()
             })
-            .collect_view();
+        });
         view! {
-            <tr class=r.class class:selected=is_open data-row=r.kind
-                data-key=(!key.is_empty()).then_some(key.clone()) data-testid=r.test_id>
-                <th scope="row">{head}</th>
-                {cells}
-            </tr>
+            <For each=move || 0..at.with(Vec::len) key=|n| *n let:n>
+                <ReportRow table=table at=Signal::derive(move || at.with(|a| a.get(n).copied())) links=links/>
+            </For>
         }
     };
-    let part = move |foot: bool| {
+    let columns = Memo::new(move |_| {
         table.with(|t| {
-            t.rows
+            t.columns
                 .iter()
-                .filter(|r| r.foot == foot)
-                .map(|r| row_view(r.clone(), &t.columns))
-                .collect_view()
+                .map(|c| c.label.clone())
+                .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <thead><tr>
-            {move || table.with(|t| t.columns.iter().enumerate().map(|(i, c)| view! {
-                <th scope="col" class:num={i > 0}>{c.label.clone()}</th>
+            {move || columns.with(|cols| cols.iter().enumerate().map(|(i, c)| view! {
+                <th scope="col" class:num={i > 0}>{c.clone()}</th>
             }).collect_view())}
         </tr></thead>
-        <tbody>{move || part(false)}</tbody>
-        <tfoot>{move || part(true)}</tfoot>
+        <tbody>{part(false)}</tbody>
+        <tfoot>{part(true)}</tfoot>
+    }
+}
+
+/// One row of a [`ReportRows`] table: the row at position `at` of the table, whichever it is now.
+#[component]
+fn ReportRow(
+    /// The table.
+    table: Signal<ReportTable>,
+    /// The row's position in the table's rows.
+    at: Signal<Option<usize>>,
+    /// What the row header's link does.
+    links: Option<RowLinks>,
+) -> impl IntoView {
+    let row = Memo::new(move |_| {
+        let i = at.get();
+        table.with(|t| {
+            i.and_then(|i| t.rows.get(i)).map(|r| Row {
+                cells: Vec::new(),
+                ..r.clone()
+            })
+        })
+    });
+    let slugs = Memo::new(move |_| {
+        table.with(|t| t.columns.iter().skip(1).map(|c| c.slug).collect::<Vec<_>>())
+    });
+    let ncells = Memo::new(move |_| {
+        let i = at.get();
+        table.with(|t| i.and_then(|i| t.rows.get(i)).map_or(0, |r| r.cells.len()))
+    });
+    let key =
+        Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.key.clone()).unwrap_or_default()));
+    let is_open = move || {
+        links
+            .and_then(|l| l.selected)
+            .is_some_and(|s| s.with(|k| key.with(|key| k.as_deref() == Some(key.as_str()))))
+    };
+    let head_text =
+        move || row.with(|r| r.as_ref().map(|r| r.head.text.clone()).unwrap_or_default());
+    let link_title =
+        Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.link_title.clone())));
+    let has_link = Memo::new(move |_| links.is_some() && link_title.with(Option::is_some));
+    let head = move || match links.filter(|_| has_link.get()) {
+        Some(l) => {
+            let expanded = l.selected.map(|_| move || is_open().to_string());
+            view! {
+                <button type="button" class=l.class title=move || link_title.get()
+                    data-testid=move || l.test_id.map(|p| format!("{p}-{}", key.get()))
+                    aria-expanded=expanded aria-controls=l.controls
+                    on:click=move |_| l.on_open.run(key.get_untracked())>{head_text}</button>
+            }
+            .into_any()
+        }
+        None => head_text.into_any(),
+    };
+    view! {
+        <tr class=move || row.with(|r| r.as_ref().map(|r| r.class.clone()).unwrap_or_default())
+            class:selected=is_open data-row=move || row.with(|r| r.as_ref().and_then(|r| r.kind))
+            data-key=move || key.with(|k| (!k.is_empty()).then(|| k.clone()))
+            data-testid=move || row.with(|r| r.as_ref().and_then(|r| r.test_id.clone()))>
+            <th scope="row">{head}</th>
+            <For each=move || 0..ncells.get() key=|c| *c let:c>
+                <ReportCell table=table at=at col=c slugs=slugs/>
+            </For>
+        </tr>
+    }
+}
+
+/// Cell `col` of the row at `at`.
+#[component]
+fn ReportCell(
+    table: Signal<ReportTable>,
+    at: Signal<Option<usize>>,
+    col: usize,
+    slugs: Memo<Vec<&'static str>>,
+) -> impl IntoView {
+    let cell = Memo::new(move |_| {
+        let i = at.get();
+        table.with(|t| {
+            i.and_then(|i| t.rows.get(i))
+                .and_then(|r| r.cells.get(col))
+                .cloned()
+        })
+    });
+    view! {
+        <td class=move || cell.with(|c| match c.as_ref().and_then(|c| c.class) {
+                Some(extra) => format!("num {extra}"),
+                None => "num".to_string(),
+            })
+            data-col=move || slugs.with(|s| s.get(col).copied())
+            data-testid=move || cell.with(|c| c.as_ref().and_then(|c| c.test_id.clone()))
+            title=move || cell.with(|c| c.as_ref().and_then(|c| c.title.clone()))>
+            {move || cell.with(|c| c.as_ref().map(|c| c.text.clone()).unwrap_or_default())}
+        </td>
     }
 }

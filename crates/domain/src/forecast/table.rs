@@ -466,10 +466,44 @@ pub fn forecast_deals(
     spec: ForecastSpec,
     slot: ForecastSlot,
 ) -> Vec<usize> {
+    forecast_deals_of(ws, ix, filter, today, spec, slot, 0..ws.deals.len())
+}
+
+/// Open deals by expected close (undated first, then the soonest), then the biggest; ties in
+/// list order. Depends on the workspace only, so a page keeps it while the filter changes.
+pub fn open_deals_by_close(ws: &Workspace, ix: &DealIndex) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..ws.deals.len())
+        .filter(|&i| {
+            ws.stages
+                .get(ix.stage[i] as usize)
+                .is_some_and(|s| s.kind == StageKind::Open)
+        })
+        .collect();
+    v.sort_by_key(|&i| {
+        let d = &ws.deals[i];
+        (d.expected_close, std::cmp::Reverse(d.amount))
+    });
+    v
+}
+
+/// [`forecast_deals`] in the order of `order` (positions, e.g. [`open_deals_by_close`]): the
+/// filter applied to an order already sorted instead of sorting on every filter change.
+pub fn forecast_deals_of(
+    ws: &Workspace,
+    ix: &DealIndex,
+    filter: &Filter,
+    today: NaiveDate,
+    spec: ForecastSpec,
+    slot: ForecastSlot,
+    order: impl IntoIterator<Item = usize>,
+) -> Vec<usize> {
     let h = Horizon::new(&spec);
     let dense = ix.dense(filter);
     let mut out = Vec::new();
-    for (i, deal) in ws.deals.iter().enumerate() {
+    for i in order {
+        let Some(deal) = ws.deals.get(i) else {
+            continue;
+        };
         if !dense.selects(ix, i) {
             continue;
         }

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 
 use super::cells::{LineTemplates, bucket, cell_amount, direction_label, state_key, state_mark};
 use crate::domain::matrix::{CellState, DirectionsMatrix};
-use crate::domain::{ClientId, DirectionId, Money};
+use crate::domain::{ClientId, DirectionId, Lang, Money, Workspace};
 use crate::ui::fmt::{self, compact_money};
 use crate::ui::i18n::{tr, use_i18n};
-use crate::ui::matrix::client_row_head;
 use crate::ui::pager::Pager;
 use crate::ui::state::{Shared, use_app};
 
@@ -25,6 +24,14 @@ pub(super) fn DirTable(
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
+    // The shown rows as text; the table keeps its rows and cells and takes this in place, so a
+    // filter change rewrites text and attributes instead of rebuilding every cell (issue 17).
+    let lines = Memo::new(move |_| {
+        let lang = i18n.lang();
+        let limit = pager.shown();
+        app.ws()
+            .with(|ws| report.with(|m| dir_lines(ws, m, limit, lang)))
+    });
     view! {
         <div class="table-scroll matrix-scroll">
             <table class="grid matrix" data-testid="dir-table">
@@ -39,75 +46,9 @@ pub(super) fn DirTable(
                     <th scope="col" class="num">{move || i18n.t("directions.size")}</th>
                 </tr></thead>
                 <tbody>
-                    {move || {
-                        let lang = i18n.lang();
-                        let limit = pager.shown();
-                        app.ws().with(|ws| report.with(|m| {
-                            let ncols = m.columns.len();
-                            let templates = LineTemplates::new(lang);
-                            let (mut max_won, mut max_open) = (Money::ZERO, Money::ZERO);
-                            for cell in m.rows.iter().flat_map(|r| r.cells.iter()) {
-                                match cell.state() {
-                                    CellState::Won => max_won = max_won.max(cell.won),
-                                    CellState::InWork => max_open = max_open.max(cell.open),
-                                    _ => {}
-                                }
-                            }
-                            m.rows.iter().take(limit).enumerate().map(|(r, row)| {
-                                let client = ws.clients.get(row.client);
-                                let name = client.map(|c| c.name.clone()).unwrap_or_default();
-                                let key = client.is_some_and(|c| c.key);
-                                let cid = client.map(|c| c.id);
-                                let cells = row.cells.iter().enumerate().map(|(c, cell)| {
-                                    let dir_pos = m.columns[c].direction;
-                                    let dir = direction_label(ws, dir_pos);
-                                    let did = ws.directions.get(dir_pos).map(|x| x.id);
-                                    // Each cell follows the selection itself, so a click does not redraw the table.
-                                    let key = cid.zip(did);
-                                    let is_sel = move || key.is_some() && selected.with(|s| *s == key);
-                                    let state = cell.state();
-                                    let amount = cell_amount(cell);
-                                    let shade = match state {
-                                        CellState::Won => bucket(amount, max_won),
-                                        CellState::InWork => bucket(amount, max_open),
-                                        _ => 0,
-                                    };
-                                    let text = match state {
-                                        CellState::Won | CellState::InWork | CellState::LostOnly => compact_money(amount, lang),
-                                        CellState::Empty => String::new(),
-                                    };
-                                    let mut lines = templates.lines(cell, &ws.currency, lang);
-                                    if state == CellState::Empty {
-                                        lines.push(tr(lang, "directions.create_hint"));
-                                    }
-                                    let what = format!("{}. {}", tr(lang, state_key(state)), lines.join("; "));
-                                    let shown = if text.is_empty() { state_mark(state).to_string() } else { format!("{}\u{a0}{text}", state_mark(state)) };
-                                    // The accessible name starts with what the cell shows (WCAG 2.5.3).
-                                    let label = format!("{shown} {name}, {dir}: {what}");
-                                    view! {
-                                        <td class="mtd">
-                                            <button type="button" class=format!("dcell {} a{shade}", state.as_str()) class:selected=is_sel
-                                                data-testid="dir-cell" data-row=r data-col=c data-state=state.as_str()
-                                                data-client=cid.map(|x| x.0.to_string()) data-dir=did.map(|x| x.0.to_string())
-                                                aria-label=label title=what
-                                                on:click=move |_| on_select.run((r, c))>
-                                                {shown}
-                                            </button>
-                                        </td>
-                                    }
-                                }).collect_view();
-                                view! {
-                                    <tr data-testid="dir-row">
-                                        {client_row_head(name.clone(), key, lang)}
-                                        {cells}
-                                        <td class="num">{format!("{}\u{a0}/\u{a0}{ncols} ({})", row.directions_won, fmt::percent(row.coverage, lang))}</td>
-                                        <td class="num">{row.whitespace.to_string()}</td>
-                                        <td class="num">{fmt::money_short(row.size, &ws.currency, lang)}</td>
-                                    </tr>
-                                }
-                            }).collect_view()
-                        }))
-                    }}
+                    <For each=move || 0..lines.with(Vec::len) key=|at| *at let:at>
+                        <DirRowSlot lines=lines at=at selected=selected on_select=on_select/>
+                    </For>
                 </tbody>
                 <tfoot><tr>
                     <th scope="row" class="rowhead">{move || i18n.t("directions.coverage_row")}</th>
@@ -128,5 +69,173 @@ pub(super) fn DirTable(
                 </tr></tfoot>
             </table>
         </div>
+    }
+}
+
+/// What one cell of the table shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DirCellLine {
+    /// (client, direction) ids, which the selection is compared with.
+    key: Option<(ClientId, DirectionId)>,
+    class: String,
+    state: &'static str,
+    label: String,
+    title: String,
+    shown: String,
+}
+
+/// What one row of the table shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DirLine {
+    name: String,
+    key_client: bool,
+    cells: Vec<DirCellLine>,
+    won: String,
+    whitespace: String,
+    size: String,
+}
+
+/// The first `limit` rows of the matrix as text in `lang`.
+fn dir_lines(ws: &Workspace, m: &DirectionsMatrix, limit: usize, lang: Lang) -> Vec<DirLine> {
+    let ncols = m.columns.len();
+    let templates = LineTemplates::new(lang);
+    let (mut max_won, mut max_open) = (Money::ZERO, Money::ZERO);
+    for cell in m.rows.iter().flat_map(|r| r.cells.iter()) {
+        match cell.state() {
+            CellState::Won => max_won = max_won.max(cell.won),
+            CellState::InWork => max_open = max_open.max(cell.open),
+            _ => {}
+        }
+    }
+    m.rows
+        .iter()
+        .take(limit)
+        .map(|row| {
+            let client = ws.clients.get(row.client);
+            let name = client.map(|c| c.name.clone()).unwrap_or_default();
+            let cid = client.map(|c| c.id);
+            let cells = row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let dir_pos = m.columns[c].direction;
+                    let dir = direction_label(ws, dir_pos);
+                    let did = ws.directions.get(dir_pos).map(|x| x.id);
+                    let state = cell.state();
+                    let amount = cell_amount(cell);
+                    let shade = match state {
+                        CellState::Won => bucket(amount, max_won),
+                        CellState::InWork => bucket(amount, max_open),
+                        _ => 0,
+                    };
+                    let text = match state {
+                        CellState::Won | CellState::InWork | CellState::LostOnly => {
+                            compact_money(amount, lang)
+                        }
+                        CellState::Empty => String::new(),
+                    };
+                    let mut lines = templates.lines(cell, &ws.currency, lang);
+                    if state == CellState::Empty {
+                        lines.push(tr(lang, "directions.create_hint"));
+                    }
+                    let what = format!("{}. {}", tr(lang, state_key(state)), lines.join("; "));
+                    let shown = if text.is_empty() {
+                        state_mark(state).to_string()
+                    } else {
+                        format!("{}\u{a0}{text}", state_mark(state))
+                    };
+                    DirCellLine {
+                        key: cid.zip(did),
+                        class: format!("dcell {} a{shade}", state.as_str()),
+                        state: state.as_str(),
+                        // The accessible name starts with what the cell shows (WCAG 2.5.3).
+                        label: format!("{shown} {name}, {dir}: {what}"),
+                        title: what,
+                        shown,
+                    }
+                })
+                .collect();
+            DirLine {
+                key_client: client.is_some_and(|c| c.key),
+                name,
+                cells,
+                won: format!(
+                    "{}\u{a0}/\u{a0}{ncols} ({})",
+                    row.directions_won,
+                    fmt::percent(row.coverage, lang)
+                ),
+                whitespace: row.whitespace.to_string(),
+                size: fmt::money_short(row.size, &ws.currency, lang),
+            }
+        })
+        .collect()
+}
+
+/// Row `at` of the table, whichever client it shows now.
+#[component]
+fn DirRowSlot(
+    lines: Memo<Vec<DirLine>>,
+    at: usize,
+    selected: RwSignal<Option<(ClientId, DirectionId)>>,
+    on_select: Callback<(usize, usize)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = Memo::new(move |_| {
+        lines.with(|l| {
+            l.get(at).map(|l| DirLine {
+                cells: Vec::new(),
+                ..l.clone()
+            })
+        })
+    });
+    let ncells = Memo::new(move |_| lines.with(|l| l.get(at).map_or(0, |l| l.cells.len())));
+    let field = move |f: fn(&DirLine) -> String| {
+        move || line.with(|l| l.as_ref().map(f).unwrap_or_default())
+    };
+    let key_client = move || line.with(|l| l.as_ref().is_some_and(|l| l.key_client));
+    view! {
+        <tr data-testid="dir-row">
+            <th scope="row" class="rowhead">
+                <span class="cname">{field(|l| l.name.clone())}</span>
+                {move || key_client().then(|| view! { <span class="badge key-badge" title=i18n.t("relationships.key")>"★"</span> })}
+            </th>
+            <For each=move || 0..ncells.get() key=|c| *c let:c>
+                <DirCellSlot lines=lines at=at col=c selected=selected on_select=on_select/>
+            </For>
+            <td class="num">{field(|l| l.won.clone())}</td>
+            <td class="num">{field(|l| l.whitespace.clone())}</td>
+            <td class="num">{field(|l| l.size.clone())}</td>
+        </tr>
+    }
+}
+
+/// Cell `col` of row `at`.
+#[component]
+fn DirCellSlot(
+    lines: Memo<Vec<DirLine>>,
+    at: usize,
+    col: usize,
+    selected: RwSignal<Option<(ClientId, DirectionId)>>,
+    on_select: Callback<(usize, usize)>,
+) -> impl IntoView {
+    let cell =
+        Memo::new(move |_| lines.with(|l| l.get(at).and_then(|l| l.cells.get(col)).cloned()));
+    let field = move |f: fn(&DirCellLine) -> String| {
+        move || cell.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
+    let key = Memo::new(move |_| cell.with(|c| c.as_ref().and_then(|c| c.key)));
+    // Each cell follows the selection itself, so a click does not redraw the table.
+    let is_sel = move || key.with(|k| k.is_some() && selected.with(|s| s == k));
+    view! {
+        <td class="mtd">
+            <button type="button" class=field(|c| c.class.clone()) class:selected=is_sel
+                data-testid="dir-cell" data-row=at data-col=col data-state=move || cell.with(|c| c.as_ref().map(|c| c.state))
+                data-client=move || key.get().map(|k| k.0.0.to_string()) data-dir=move || key.get().map(|k| k.1.0.to_string())
+                aria-label=field(|c| c.label.clone()) title=field(|c| c.title.clone())
+                on:click=move |_| on_select.run((at, col))>
+                {field(|c| c.shown.clone())}
+            </button>
+        </td>
     }
 }

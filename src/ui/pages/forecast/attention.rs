@@ -227,6 +227,18 @@ pub(super) fn AttentionTab() -> impl IntoView {
                 .count()
         })
     });
+    // Which of the three states the tab shows: read by the view instead of `flagged` itself, so
+    // a filter change that keeps the list on screen updates its rows in place rather than
+    // rebuilding the table (issue 17).
+    let shown = Memo::new(move |_| {
+        if open_count.get() == 0 {
+            AttnShown::NoOpen
+        } else if flagged.with(|f| f.is_empty()) {
+            AttnShown::NoneFlagged
+        } else {
+            AttnShown::List
+        }
+    });
     let set_sort = move |k: SortBy| {
         let (cur, desc) = sort.get_untracked();
         let next_desc = if cur == k { !desc } else { k == SortBy::Amount };
@@ -264,14 +276,10 @@ pub(super) fn AttentionTab() -> impl IntoView {
                 <MineSelect/>
             </div>
             <Thresholds/>
-            {move || {
-                if open_count.get() == 0 {
-                    return view! { <NoMatch text=Signal::derive(move || i18n.t("forecast.attention.no_open")) test_id="attention-no-match"/> }.into_any();
-                }
-                if flagged.with(|f| f.is_empty()) {
-                    return view! { <p class="empty" data-testid="attention-none">{i18n.t("forecast.attention.none")}</p> }.into_any();
-                }
-                view! {
+            {move || match shown.get() {
+                AttnShown::NoOpen => view! { <NoMatch text=Signal::derive(move || i18n.t("forecast.attention.no_open")) test_id="attention-no-match"/> }.into_any(),
+                AttnShown::NoneFlagged => view! { <p class="empty" data-testid="attention-none">{i18n.t("forecast.attention.none")}</p> }.into_any(),
+                AttnShown::List => view! {
                     <div class="fc-attn-grid">
                         <PerSellerCounts per_seller=per_seller mine=mine filter=filter/>
                         <div class="fc-attn-main">
@@ -302,10 +310,21 @@ pub(super) fn AttentionTab() -> impl IntoView {
                             <ShowMore pager=pager total=Signal::derive(move || order.with(Vec::len)) test_id="attention-more"/>
                         </div>
                     </div>
-                }.into_any()
+                }.into_any(),
             }}
         </section>
     }
+}
+
+/// What the attention tab shows under its controls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AttnShown {
+    /// The filter leaves no open deal.
+    NoOpen,
+    /// Open deals, none flagged.
+    NoneFlagged,
+    /// The flagged deals.
+    List,
 }
 
 /// Row `at` of the attention list: one flagged deal, its figures, why it needs attention, and its

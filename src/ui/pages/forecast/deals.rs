@@ -1,14 +1,16 @@
 //! Editable deal rows (forecast category and next step, saved at once through the undo stack)
 //! and the forecast's deal list.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::text::{category_name, period_label};
 use super::url::Listed;
 use crate::domain::forecast::{
-    ForecastReport, ForecastSlot, ForecastSpec, forecast_deals, next_step_overdue,
-    set_forecast_category, set_next_step,
+    ForecastReport, ForecastSlot, ForecastSpec, forecast_deals_of, next_step_overdue,
+    open_deals_by_close, set_forecast_category, set_next_step,
 };
 use crate::domain::{DealId, ForecastCategory, Lang, Money, NextStep, StageKind, Workspace};
 use crate::ui::deal_list::DealList;
@@ -105,21 +107,20 @@ pub(super) fn ForecastDeals(
     let slot = Memo::new(move |_| match listed.get() {
         Listed::Open(s) | Listed::Apart(s) => s,
     });
+    // The open deals sorted once per workspace change (soonest first, then the biggest); a
+    // filter change filters this order instead of sorting again (issue 17).
+    let by_close = Memo::new(move |_| {
+        let ix = app.index().get();
+        app.ws()
+            .with(|ws| Shared(Arc::new(open_deals_by_close(ws, &ix))))
+    });
     let deals = Memo::new(move |_| {
         let f = filter.get();
         let s = spec.get();
         let sl = slot.get();
         let ix = app.index().get();
         app.ws().with(|ws| {
-            let mut v = forecast_deals(ws, &ix, &f, app.today(), s, sl);
-            // Soonest first, then the biggest.
-            v.sort_by_key(|&i| {
-                (
-                    ws.deals[i].expected_close,
-                    std::cmp::Reverse(ws.deals[i].amount),
-                )
-            });
-            v
+            by_close.with(|o| forecast_deals_of(ws, &ix, &f, app.today(), s, sl, o.iter().copied()))
         })
     });
     // Another period's list starts from its first page.

@@ -291,7 +291,7 @@ pub(super) fn ForecastTab() -> impl IntoView {
             }}
         </section>
         {move || (!empty.get()).then(|| view! {
-            <div id="forecast-deals" node_ref=deals_box>
+            <div id="forecast-deals" class="fc-offscreen" node_ref=deals_box>
                 <ForecastDeals spec=spec report=report listed=listed/>
             </div>
             <Breakdown report=report/>
@@ -381,7 +381,7 @@ pub(super) fn Breakdown(
         }),
     };
     view! {
-        <section class="card" aria-labelledby="fc-breakdown-title">
+        <section class="card fc-offscreen" aria-labelledby="fc-breakdown-title">
             <div class="fc-toolbar">
                 <h2 id="fc-breakdown-title">{move || i18n.t("forecast.breakdown.title")}</h2>
                 <label class="fc-inline">

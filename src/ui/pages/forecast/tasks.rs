@@ -56,6 +56,9 @@ pub(super) fn TasksTab() -> impl IntoView {
     });
     let seller_ids =
         Memo::new(move |_| groups.with(|g| g.iter().map(|(s, _)| *s).collect::<Vec<_>>()));
+    // Read by the view instead of `groups`, so a filter change keeps the seller groups (keyed)
+    // and their rows (updated in place) instead of rebuilding them all (issue 17).
+    let none = Memo::new(move |_| seller_ids.with(Vec::is_empty));
     view! {
         <section class="card" aria-labelledby="fc-tasks-title">
             <div class="fc-toolbar">
@@ -63,12 +66,12 @@ pub(super) fn TasksTab() -> impl IntoView {
                 <MineSelect/>
             </div>
             {move || {
-                if groups.with(|g| g.is_empty()) {
+                if none.get() {
                     return view! { <NoMatch text=Signal::derive(move || i18n.t("forecast.tasks.none")) test_id="tasks-none"/> }.into_any();
                 }
                 view! {
-                    <For each=move || seller_ids.get() key=|s| *s let:seller>
-                        <SellerTasks seller=seller groups=groups/>
+                    <For each=move || 0..seller_ids.with(Vec::len) key=|at| *at let:at>
+                        <SellerTasks at=at groups=groups/>
                     </For>
                 }.into_any()
             }}
@@ -76,29 +79,36 @@ pub(super) fn TasksTab() -> impl IntoView {
     }
 }
 
-/// One seller's open deals with their next steps.
+/// Group `at` of the task list: one seller's open deals with their next steps. Groups are keyed
+/// by position, so a filter change shows another seller in the same group, its rows updated in
+/// place (issue 17), instead of removing one group and building another.
 #[component]
 pub(super) fn SellerTasks(
-    /// The seller.
-    seller: SellerId,
+    /// Which group this is.
+    at: usize,
     /// Every seller's deals (positions in the workspace), as listed.
     groups: Memo<Vec<(SellerId, Vec<usize>)>>,
 ) -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
-    let deals = Memo::new(move |_| {
-        groups.with(|g| {
-            g.iter()
-                .find(|(s, _)| *s == seller)
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default()
-        })
-    });
+    let seller = Memo::new(move |_| groups.with(|g| g.get(at).map_or(SellerId(0), |(s, _)| *s)));
+    let deals =
+        Memo::new(move |_| groups.with(|g| g.get(at).map(|(_, d)| d.clone()).unwrap_or_default()));
     // With every seller on screen, each shows its most urgent few ("show more" adds a page), so
     // the head sees everyone's overdue steps at once and a big team stays quick to draw.
-    let several = groups.with_untracked(|g| g.len() > 1);
-    let first = if several { TASK_PREVIEW } else { LIST_PAGE };
-    let pager = Pager::new(first, LIST_PAGE, || ());
+    let several = Memo::new(move |_| groups.with(|g| g.len() > 1));
+    let first = Signal::derive(move || {
+        if several.get() {
+            TASK_PREVIEW
+        } else {
+            LIST_PAGE
+        }
+    });
+    // Another seller, or alone after being one of several: the group starts from its first page.
+    let pager = Pager::with_first(first, LIST_PAGE, move || {
+        seller.track();
+        several.track();
+    });
     let rows = Memo::new(move |_| {
         let lang = i18n.lang();
         let n = pager.shown();
@@ -120,16 +130,17 @@ pub(super) fn SellerTasks(
         })
     });
     let name = move || {
+        let seller = seller.get();
         app.ws().with(|ws| {
             ws.seller(seller)
                 .map(|s| s.name.clone())
                 .unwrap_or_default()
         })
     };
-    let head_id = format!("fc-tasks-{}", seller.0);
+    let head_id = move || format!("fc-tasks-{}", seller.get().0);
     view! {
-        <section class="fc-task-group" data-testid="task-group" data-seller=seller.0.to_string() aria-labelledby=head_id.clone()>
-            <h3 id=head_id.clone()>
+        <section class="fc-task-group" data-testid="task-group" data-seller=move || seller.get().0.to_string() aria-labelledby=head_id>
+            <h3 id=head_id>
                 {name}
                 <span class="muted fc-task-count">{move || {
                     let lang = i18n.lang();
