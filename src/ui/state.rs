@@ -20,6 +20,8 @@ use crate::ui::i18n::{I18n, fill, tr};
 use crate::ui::messages::read_error_text;
 use crate::ui::route::{FilterQuery, Route};
 
+mod compaction;
+
 pub use crate::ui::shared::Shared;
 
 /// Why a previous workspace was kept.
@@ -81,6 +83,11 @@ pub struct AppState {
     /// replaced workspace), then the index is rebuilt; else the memo updates its previous index
     /// in place for the deals the change touched (see [`AppState::workspace_changed`]).
     index_since: StoredValue<Option<ChangeScope>>,
+    /// Counts changes of the workspace, so a sliced rewrite of the stored base can tell that the
+    /// workspace it is writing changed under it (see [`AppState::compact_soon`]).
+    generation: StoredValue<u64>,
+    /// The sliced rewrite of the stored base under way, with the generation it started at.
+    compaction: StoredValue<Option<(u64, storage::Compaction)>, LocalStorage>,
 }
 
 /// How long after the last change the save runs: the edit is on screen first, and a burst of
@@ -209,6 +216,8 @@ impl AppState {
             pending: StoredValue::new(None),
             save_ticket: StoredValue::new(0),
             index_since,
+            generation: StoredValue::new(0),
+            compaction: StoredValue::new_local(None),
         }
     }
 
@@ -379,6 +388,7 @@ impl AppState {
 
     /// Remembers that `scope` changed, for the next save.
     fn mark_changed(self, scope: ChangeScope) {
+        self.generation.update_value(|g| *g = g.wrapping_add(1));
         let merged = match self.pending.get_value() {
             Some(p) => p.union(scope),
             None => scope,
@@ -605,9 +615,9 @@ impl AppState {
         let status = match saved {
             Ok(()) => {
                 crate::ui::crash::forget_unsaved();
-                let rev = new_revision();
-                if storage::write_revision(&rev).is_ok() {
-                    self.revision.set_value(Some(rev));
+                self.wrote_revision();
+                if storage::compaction_due() {
+                    self.compact_soon();
                 }
                 StorageStatus::Saved
             }
@@ -623,6 +633,14 @@ impl AppState {
         };
         if self.storage.get_untracked() != status {
             self.set_storage.set(status);
+        }
+    }
+
+    /// A save was stored: a fresh revision tells other tabs.
+    fn wrote_revision(self) {
+        let rev = new_revision();
+        if storage::write_revision(&rev).is_ok() {
+            self.revision.set_value(Some(rev));
         }
     }
 
