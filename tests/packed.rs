@@ -110,3 +110,70 @@ fn a_hundred_thousand_deals_fit_in_local_storage() {
     assert!(fast_units >= units, "the small form is the smaller");
     assert_eq!(unpack(&fast).as_deref(), Ok(text.as_str()));
 }
+
+/// The streaming packer (`packed::Packer`, the sliced base rewrite's) gives exactly
+/// `pack_with` of the slices joined, however the text is cut: a value packed over many short
+/// tasks reads back like one packed at once.
+#[test]
+fn packing_in_slices_gives_exactly_the_value_packed_at_once() {
+    let ws = support::demo(Lang::Ru, support::day(2026, 11, 27), 3_000);
+    let text = json::write(&ws);
+    for effort in [Effort::Fast, Effort::Small] {
+        let whole = pack_with(&text, effort);
+        for cut in [1usize, 7, 4_096, 65_536, 100_003, text.len()] {
+            let mut packer = voronka::format::packed::Packer::new(effort);
+            let mut at = 0;
+            while at < text.len() {
+                let mut end = (at + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                packer.feed(&text[at..end]);
+                at = end;
+            }
+            let sliced = packer.finish();
+            assert!(sliced == whole, "{effort:?}, slices of {cut} bytes");
+        }
+    }
+    let empty = voronka::format::packed::Packer::new(Effort::Fast).finish();
+    assert_eq!(unpack(&empty).as_deref(), Ok(""));
+}
+
+/// The base written a slice of deals at a time (`format::sliced::BaseWriter`) is exactly the
+/// Voronka file `json::write` gives, plain or packed, for any slice size and for no deals.
+#[test]
+fn the_base_written_in_slices_is_exactly_the_whole_file() {
+    use voronka::format::sliced::BaseWriter;
+    for deals in [0usize, 1, 1_234] {
+        let ws = support::demo(Lang::En, support::day(2026, 11, 27), deals);
+        let whole = json::write(&ws);
+        for per_step in [1usize, 500, 5_000] {
+            let mut plain = BaseWriter::new(&ws, None);
+            let mut packed = BaseWriter::new(&ws, Some(Effort::Fast));
+            let mut steps = 0;
+            while !plain.step(&ws, per_step) {
+                steps += 1;
+                assert!(steps <= deals, "each step writes at least one deal");
+            }
+            while !packed.step(&ws, per_step) {}
+            let text = plain.finish();
+            if text != whole {
+                let at = text
+                    .bytes()
+                    .zip(whole.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                panic!(
+                    "{deals} deals, {per_step} a step: differs at {at}: {:?} / {:?}",
+                    &text[at.saturating_sub(60)..(at + 60).min(text.len())],
+                    &whole[at.saturating_sub(60)..(at + 60).min(whole.len())]
+                );
+            }
+            assert!(
+                packed.finish() == pack_with(&whole, Effort::Fast),
+                "{deals} deals packed, {per_step} a step"
+            );
+        }
+        assert!(json::read(&whole).is_ok_and(|read| read == ws));
+    }
+}

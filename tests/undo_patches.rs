@@ -235,3 +235,93 @@ fn scopes_say_what_a_change_and_its_undo_rewrote() {
     assert!(u.rest);
     assert_eq!(u.deals, Touched::From(3));
 }
+
+/// An edit applied in place (`replace_deals`, the forecast lists' path): the step is built from
+/// the edit itself, mixed with diffed steps and whole snapshots, and undo and redo still give back
+/// every earlier workspace exactly, keeping one deal per one-deal step.
+#[test]
+fn edits_applied_in_place_undo_and_redo_exactly_among_other_steps() {
+    let mut rng = Lcg(7);
+    let mut ws = demo(300);
+    let mut undo = UndoStack::new(50);
+    let mut states = vec![ws.clone()];
+    let mut n = 0;
+    let mut in_place = 0;
+    while states.len() <= 50 {
+        n += 1;
+        match n % 4 {
+            0 | 1 => {
+                // One or two deals edited in place; the second sometimes the same deal again.
+                let i = rng.next(ws.deals.len());
+                let j = if n % 8 == 1 {
+                    i
+                } else {
+                    rng.next(ws.deals.len())
+                };
+                let mut a = ws.deals[i].clone();
+                a.forecast_category = Some(ForecastCategory::ALL[n % 4]);
+                a.updated_at += 1;
+                let mut b = ws.deals[j].clone();
+                b.amount = Money(n as i64 * 7);
+                let scope = undo.replace_deals(format!("edit {n}"), &mut ws, vec![(i, a), (j, b)]);
+                if scope == ChangeScope::nothing() {
+                    continue;
+                }
+                assert!(!scope.rest);
+                in_place += 1;
+            }
+            2 => {
+                let before = ws.clone();
+                random_edit(&mut ws, &mut rng, n);
+                if ws == before {
+                    continue;
+                }
+                undo.record(format!("edit {n}"), &before);
+            }
+            _ => {
+                let before = ws.clone();
+                random_edit(&mut ws, &mut rng, n);
+                if ws == before {
+                    continue;
+                }
+                undo.record_change(format!("edit {n}"), before, &ws);
+            }
+        }
+        states.push(ws.clone());
+    }
+    assert!(in_place >= 20);
+    for k in (0..50).rev() {
+        assert!(undo.undo(&mut ws).is_some());
+        assert!(ws == states[k], "undo to state {k}");
+    }
+    for (k, state) in states.iter().enumerate().skip(1) {
+        assert!(undo.redo(&mut ws).is_some());
+        assert!(ws == *state, "redo to state {k}");
+    }
+}
+
+#[test]
+fn an_edit_in_place_keeps_the_one_deal_it_replaced_and_records_nothing_when_equal() {
+    let mut ws = demo(20_000);
+    let original = ws.clone();
+    let mut undo = UndoStack::default();
+    let same = ws.deals[3].clone();
+    assert_eq!(
+        undo.replace_deals("nothing", &mut ws, vec![(3, same)]),
+        ChangeScope::nothing()
+    );
+    assert!(!undo.can_undo());
+    for n in 0..20 {
+        let i = n * 997 % ws.deals.len();
+        let mut d = ws.deals[i].clone();
+        d.forecast_category = Some(ForecastCategory::Commit);
+        d.updated_at += 1;
+        let scope = undo.replace_deals(format!("edit {n}"), &mut ws, vec![(i, d.clone())]);
+        assert_eq!(scope.deals, Touched::At(vec![i]));
+        assert!(ws.deals[i] == d);
+    }
+    assert_eq!(undo.whole_snapshots(), 0);
+    assert_eq!(undo.deals_kept(), 20, "one deal per step");
+    while undo.undo(&mut ws).is_some() {}
+    assert!(ws == original);
+}

@@ -1,6 +1,7 @@
 //! Browser tests of the Data section's forms (wasm-bindgen-test in headless Chromium): inline
 //! validation messages appear next to their field, in the user's language, and a refused form
-//! changes nothing; a valid one saves once, on the undo stack.
+//! changes nothing; a valid one saves once, on the undo stack. Also what a long save is split
+//! into (issue 17): the stored base rewritten in slices, losing nothing part-way.
 //! Run with `cargo test --target wasm32-unknown-unknown --test web_forms` (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
@@ -294,4 +295,100 @@ async fn deal_rows_follow_the_filter_and_ticks_follow_their_deals() {
     );
     drop(handle);
     host.remove();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stored base rewritten in slices (issue 17: no save task over 50 ms)
+// ---------------------------------------------------------------------------------------------
+
+fn storage_key(key: &str) -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
+}
+
+fn stored_workspace(what: &str) -> voronka::domain::Workspace {
+    match voronka::storage::load_workspace() {
+        Ok(voronka::storage::Loaded::Workspace(ws)) => *ws,
+        other => panic!("{what}: expected a workspace, got {other:?}"),
+    }
+}
+
+/// Edits deal `i` and saves just that, as the app's save does.
+fn edit_deal_and_save(ws: &mut voronka::domain::Workspace, i: usize, n: i64) {
+    use voronka::domain::edit::{ChangeScope, Touched};
+    ws.deals[i].title = format!("edited {n}");
+    ws.deals[i].updated_at = 1_000 + n;
+    let scope = ChangeScope {
+        rest: false,
+        deals: Touched::At(vec![i]),
+    };
+    voronka::storage::save_workspace_changes(ws, &scope).expect("incremental save");
+}
+
+#[wasm_bindgen_test]
+fn a_sliced_rewrite_of_the_base_loses_nothing_part_way_and_replaces_the_overlay_at_its_end() {
+    use voronka::storage::{self, Compaction, OVERLAY_KEY, WORKSPACE_KEY};
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let mut ws = demo::generate(DemoSpec {
+        deals: 3_000,
+        ..DemoSpec::standard(Lang::En, today())
+    });
+    storage::save_workspace(&ws).unwrap();
+    stored_workspace("start");
+    // One deal edited in each block of 500 until the overlay outgrows half the base.
+    let mut n = 0;
+    while !storage::compaction_due() {
+        assert!(n < 6, "six blocks rewritten and the overlay is still small");
+        edit_deal_and_save(&mut ws, n as usize * 500 + 7, n);
+        n += 1;
+    }
+    assert!(
+        storage_key(OVERLAY_KEY).is_some(),
+        "still saved as an overlay"
+    );
+    let base_before = storage_key(WORKSPACE_KEY);
+    let manifest_before = storage_key(OVERLAY_KEY);
+
+    let mut rewrite = Compaction::start(&ws).expect("this tab knows the stored base");
+    assert!(!rewrite.step(&ws), "3,000 deals take two slices");
+    // Part-way nothing is written: a tab closed now leaves base and overlay as they were, and
+    // they load as the workspace with every edit.
+    assert_eq!(storage_key(WORKSPACE_KEY), base_before);
+    assert_eq!(storage_key(OVERLAY_KEY), manifest_before);
+    assert_eq!(stored_workspace("part-way"), ws);
+
+    let mut rewrite = Compaction::start(&ws).unwrap();
+    while !rewrite.step(&ws) {}
+    assert_eq!(rewrite.finish(), Ok(true));
+    assert_ne!(
+        storage_key(WORKSPACE_KEY),
+        base_before,
+        "the base is rewritten"
+    );
+    assert!(
+        storage_key(OVERLAY_KEY).is_none(),
+        "the overlay is dropped after it"
+    );
+    assert!(!storage::compaction_due());
+    assert_eq!(stored_workspace("after the rewrite"), ws);
+
+    // A rewrite that a whole save overtook writes nothing at its end: the newer save stays.
+    edit_deal_and_save(&mut ws, 42, 100);
+    let mut late = Compaction::start(&ws).unwrap();
+    while !late.step(&ws) {}
+    ws.deals[0].title = "saved whole".into();
+    storage::save_workspace(&ws).unwrap();
+    assert_eq!(late.finish(), Ok(false));
+    assert_eq!(stored_workspace("after the overtaken rewrite"), ws);
 }

@@ -10,15 +10,17 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::demo::{self, DemoSpec, Names};
-use crate::domain::edit::{ChangeScope, UndoStack};
+use crate::domain::edit::{ChangeScope, Touched, UndoStack};
 use crate::domain::filter::Filter;
 use crate::domain::index::DealIndex;
 use crate::domain::scenario::Scenario;
-use crate::domain::{Lang, Workspace};
+use crate::domain::{Deal, DealId, Lang, Workspace};
 use crate::storage::{self, Loaded, StorageError};
 use crate::ui::i18n::{I18n, fill, tr};
 use crate::ui::messages::read_error_text;
 use crate::ui::route::{FilterQuery, Route};
+
+mod compaction;
 
 pub use crate::ui::shared::Shared;
 
@@ -77,6 +79,15 @@ pub struct AppState {
     pending: StoredValue<Option<ChangeScope>>,
     /// Counts scheduled saves, so only the last one scheduled runs.
     save_ticket: StoredValue<u64>,
+    /// What changed in the workspace since the index memo last ran: `None` when unknown (a
+    /// replaced workspace), then the index is rebuilt; else the memo updates its previous index
+    /// in place for the deals the change touched (see [`AppState::workspace_changed`]).
+    index_since: StoredValue<Option<ChangeScope>>,
+    /// Counts changes of the workspace, so a sliced rewrite of the stored base can tell that the
+    /// workspace it is writing changed under it (see [`AppState::compact_soon`]).
+    generation: StoredValue<u64>,
+    /// The sliced rewrite of the stored base under way, with the generation it started at.
+    compaction: StoredValue<Option<(u64, storage::Compaction)>, LocalStorage>,
 }
 
 /// How long after the last change the save runs: the edit is on screen first, and a burst of
@@ -178,10 +189,16 @@ impl AppState {
         let (storage, set_storage) = signal(storage);
         let (notice, set_notice) = signal(None);
         let (undo, set_undo) = signal(UndoStack::default());
+        let index_since = StoredValue::new(None);
         AppState {
             ws,
             set_ws,
-            index: Memo::new(move |_| Shared(Arc::new(ws.with(DealIndex::build)))),
+            index: Memo::new(move |prev: Option<&Shared<DealIndex>>| {
+                let since = index_since
+                    .try_update_value(|s| s.replace(ChangeScope::nothing()))
+                    .flatten();
+                ws.with(|w| follow_index(prev, since, w))
+            }),
             filter: Memo::new(move |_| FilterQuery::from_route(&route.get()).to_filter(today)),
             previous,
             set_previous,
@@ -198,6 +215,9 @@ impl AppState {
             scenario: RwSignal::new(None),
             pending: StoredValue::new(None),
             save_ticket: StoredValue::new(0),
+            index_since,
+            generation: StoredValue::new(0),
+            compaction: StoredValue::new_local(None),
         }
     }
 
@@ -311,15 +331,64 @@ impl AppState {
             self.set_undo
                 .update(|u| scope = u.record_change(label, before, current));
         });
+        self.changed_in_place(scope);
+        Ok(out)
+    }
+
+    /// Edits deal `id` through `f`, applied to a copy of that deal alone; on `Ok` the copy takes
+    /// the deal's place in the workspace (in place: no copy or comparison of the workspace) and
+    /// the undo stack keeps the deal it replaced, under `label` (nothing when `f` changed
+    /// nothing); the deal index follows that one deal. On `Err` nothing changes. `None` when
+    /// there is no such deal. The edit path of the forecast lists (issue 17: an edit at 100,000
+    /// deals).
+    pub fn change_deal<T, E>(
+        self,
+        label: impl Into<String>,
+        id: DealId,
+        f: impl FnOnce(&mut Deal) -> Result<T, E>,
+    ) -> Option<Result<T, E>> {
+        let (pos, mut edited) = self.ws.with_untracked(|w| {
+            let pos = w.deals.iter().position(|d| d.id == id)?;
+            Some((pos, w.deals[pos].clone()))
+        })?;
+        let out = match f(&mut edited) {
+            Ok(out) => out,
+            Err(e) => return Some(Err(e)),
+        };
+        let label = label.into();
+        let mut scope = ChangeScope::nothing();
+        self.set_ws.update_untracked(|w| {
+            self.set_undo
+                .update(|u| scope = u.replace_deals(label, w, vec![(pos, edited)]));
+        });
+        self.changed_in_place(scope);
+        Some(Ok(out))
+    }
+
+    /// After the workspace was changed untracked by what `scope` says: remembered for the next
+    /// save and the index, and the workspace's readers told (nothing when nothing changed).
+    fn changed_in_place(self, scope: ChangeScope) {
         if scope != ChangeScope::nothing() {
+            self.workspace_changed(Some(scope.clone()));
             self.mark_changed(scope);
             self.set_ws.notify();
         }
-        Ok(out)
+    }
+
+    /// Remembers for the index memo what the workspace's next value changed (`None`: anything,
+    /// so the index is rebuilt). Every write of the workspace goes with one.
+    fn workspace_changed(self, scope: Option<ChangeScope>) {
+        self.index_since.update_value(|since| {
+            *since = match (since.take(), scope) {
+                (Some(a), Some(b)) => Some(a.union(b)),
+                _ => None,
+            }
+        });
     }
 
     /// Remembers that `scope` changed, for the next save.
     fn mark_changed(self, scope: ChangeScope) {
+        self.generation.update_value(|g| *g = g.wrapping_add(1));
         let merged = match self.pending.get_value() {
             Some(p) => p.union(scope),
             None => scope,
@@ -372,7 +441,10 @@ impl AppState {
         }
         let mut done = None;
         self.set_undo
-            .update(|u| self.set_ws.update(|w| done = apply(u, w)));
+            .update(|u| self.set_ws.update_untracked(|w| done = apply(u, w)));
+        // The workspace's readers are told after the index knows what to follow.
+        self.workspace_changed(done.as_ref().map(|(_, scope)| scope.clone()));
+        self.set_ws.notify();
         let (label, scope) = done?;
         self.mark_changed(scope);
         Some(label)
@@ -409,6 +481,7 @@ impl AppState {
         }
         self.leave_scenario();
         self.mark_changed(ChangeScope::everything());
+        self.workspace_changed(None);
         self.set_ws.set(next);
     }
 
@@ -438,6 +511,7 @@ impl AppState {
         self.set_previous.set(Some((current, why)));
         self.leave_scenario();
         self.mark_changed(ChangeScope::everything());
+        self.workspace_changed(None);
         self.set_ws.set(prev);
         // Its snapshot history comes back with it.
         if let Some(s) = use_context::<crate::ui::snapshots::Snapshots>() {
@@ -571,9 +645,9 @@ impl AppState {
         let status = match saved {
             Ok(()) => {
                 crate::ui::crash::forget_unsaved();
-                let rev = new_revision();
-                if storage::write_revision(&rev).is_ok() {
-                    self.revision.set_value(Some(rev));
+                self.wrote_revision();
+                if storage::compaction_due() {
+                    self.compact_soon();
                 }
                 StorageStatus::Saved
             }
@@ -589,6 +663,14 @@ impl AppState {
         };
         if self.storage.get_untracked() != status {
             self.set_storage.set(status);
+        }
+    }
+
+    /// A save was stored: a fresh revision tells other tabs.
+    fn wrote_revision(self) {
+        let rev = new_revision();
+        if storage::write_revision(&rev).is_ok() {
+            self.revision.set_value(Some(rev));
         }
     }
 
@@ -624,6 +706,7 @@ impl AppState {
         self.record(lang, "data.undo.other_tab", &current);
         self.leave_scenario();
         // Nothing to save: storage holds exactly this.
+        self.workspace_changed(None);
         self.set_ws.set(*theirs);
         self.notify(tr(lang, "sync.adopted"));
     }
@@ -657,6 +740,7 @@ impl AppState {
                 let current = self.ws.get_untracked();
                 self.record(lang, "data.undo.other_tab", &current);
                 self.mark_changed(ChangeScope::everything());
+                self.workspace_changed(None);
                 self.set_ws.set(merged);
                 self.notify(fill(
                     &tr(lang, "sync.merged"),
@@ -677,5 +761,22 @@ impl AppState {
         self.set_storage.set(StorageStatus::Saved);
         self.mark_all_changed();
         self.persist();
+    }
+}
+
+/// The index of `ws` from the previous one and what changed since (`since`; `None`: unknown):
+/// updated in place when only some deals changed, else rebuilt.
+fn follow_index(
+    prev: Option<&Shared<DealIndex>>,
+    since: Option<ChangeScope>,
+    ws: &Workspace,
+) -> Shared<DealIndex> {
+    match (prev, since) {
+        (Some(prev), Some(since)) if !since.rest => match since.deals {
+            Touched::Nothing => prev.clone(),
+            Touched::At(at) => Shared(Arc::new(prev.0.updated_at(ws, &at))),
+            Touched::From(from) => Shared(Arc::new(prev.0.updated_from(ws, from))),
+        },
+        _ => Shared(Arc::new(DealIndex::build(ws))),
     }
 }

@@ -10,7 +10,7 @@ use super::model::*;
 pub const NONE: u32 = u32::MAX;
 
 /// Per deal, the positions of what it points at in the workspace's lists.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DealIndex {
     pub stage: Vec<u32>,
     pub seller: Vec<u32>,
@@ -46,11 +46,6 @@ fn positions<T, I: Copy + Eq + std::hash::Hash>(
 
 impl DealIndex {
     pub fn build(ws: &Workspace) -> Self {
-        let seller_pos = positions(&ws.sellers, |x| x.id);
-        let client_pos = positions(&ws.clients, |x| x.id);
-        let stage_pos = positions(&ws.stages, |x| x.id);
-        let direction_pos = positions(&ws.directions, |x| x.id);
-        let deal_type_pos = positions(&ws.deal_types, |x| x.id);
         let n = ws.deals.len();
         let mut ix = DealIndex {
             stage: Vec::with_capacity(n),
@@ -58,45 +53,117 @@ impl DealIndex {
             client: Vec::with_capacity(n),
             direction: Vec::with_capacity(n),
             deal_type: Vec::with_capacity(n),
+            furthest_open: Vec::with_capacity(n),
+            left_start: Vec::with_capacity(n + 1),
+            seller_pos: positions(&ws.sellers, |x| x.id),
+            client_pos: positions(&ws.clients, |x| x.id),
+            stage_pos: positions(&ws.stages, |x| x.id),
+            direction_pos: positions(&ws.directions, |x| x.id),
+            deal_type_pos: positions(&ws.deal_types, |x| x.id),
             ..Default::default()
         };
-        let kinds: Vec<StageKind> = ws.stages.iter().map(|s| s.kind).collect();
-        ix.furthest_open.reserve(n);
-        ix.left_start.reserve(n + 1);
         ix.left_start.push(0);
-        for d in &ws.deals {
-            let current = stage_pos.get(&d.stage).copied().unwrap_or(NONE);
-            ix.furthest_open.push(history_summary(
-                d,
-                current,
-                &stage_pos,
-                &kinds,
-                &mut ix.left,
-            ));
-            ix.left_start.push(ix.left.len() as u32);
-            ix.stage
-                .push(stage_pos.get(&d.stage).copied().unwrap_or(NONE));
-            ix.seller
-                .push(seller_pos.get(&d.seller).copied().unwrap_or(NONE));
-            ix.client
-                .push(client_pos.get(&d.client).copied().unwrap_or(NONE));
-            ix.direction.push(
-                d.direction
-                    .and_then(|x| direction_pos.get(&x).copied())
-                    .unwrap_or(NONE),
-            );
-            ix.deal_type.push(
-                d.deal_type
-                    .and_then(|x| deal_type_pos.get(&x).copied())
-                    .unwrap_or(NONE),
-            );
-        }
-        ix.seller_pos = seller_pos;
-        ix.client_pos = client_pos;
-        ix.stage_pos = stage_pos;
-        ix.direction_pos = direction_pos;
-        ix.deal_type_pos = deal_type_pos;
+        ix.push_deals(ws, 0);
         ix
+    }
+
+    /// The index of `ws` after a change that rewrote only the deals at positions `at` (no other
+    /// list, the deal count unchanged), from `self`, the index of the workspace before it —
+    /// without walking the other deals' histories again (issue 17: an edit at 100,000 deals).
+    /// A change it cannot follow (the deal count moved) is rebuilt. `tests/index_update.rs`
+    /// checks it equals [`DealIndex::build`] over random edit sequences.
+    pub fn updated_at(&self, ws: &Workspace, at: &[usize]) -> DealIndex {
+        if self.stage.len() != ws.deals.len() || at.iter().any(|&i| i >= ws.deals.len()) {
+            return DealIndex::build(ws);
+        }
+        let mut ix = self.clone();
+        let kinds = stage_kinds(ws);
+        for &i in at {
+            ix.rewrite_deal(ws, &kinds, i);
+        }
+        ix
+    }
+
+    /// The index of `ws` after a change that rewrote only the deals from position `from` on
+    /// (added, removed or replaced there; no other list), from `self`, the index before it.
+    pub fn updated_from(&self, ws: &Workspace, from: usize) -> DealIndex {
+        if from > self.stage.len() {
+            return DealIndex::build(ws);
+        }
+        let from = from.min(ws.deals.len());
+        let mut ix = self.clone();
+        ix.truncate(from);
+        ix.push_deals(ws, from);
+        ix
+    }
+
+    /// Keeps the first `n` deals' entries.
+    fn truncate(&mut self, n: usize) {
+        for col in [
+            &mut self.stage,
+            &mut self.seller,
+            &mut self.client,
+            &mut self.direction,
+            &mut self.deal_type,
+            &mut self.furthest_open,
+        ] {
+            col.truncate(n);
+        }
+        self.left.truncate(self.left_start[n] as usize);
+        self.left_start.truncate(n + 1);
+    }
+
+    /// Appends the entries of the deals of `ws` from position `from` on (the index holds
+    /// exactly the deals before it).
+    fn push_deals(&mut self, ws: &Workspace, from: usize) {
+        let kinds = stage_kinds(ws);
+        for d in &ws.deals[from..] {
+            let [stage, seller, client, direction, deal_type] = self.columns(d);
+            let furthest = history_summary(d, stage, &self.stage_pos, &kinds, &mut self.left);
+            self.furthest_open.push(furthest);
+            self.left_start.push(self.left.len() as u32);
+            self.stage.push(stage);
+            self.seller.push(seller);
+            self.client.push(client);
+            self.direction.push(direction);
+            self.deal_type.push(deal_type);
+        }
+    }
+
+    /// Rewrites deal `i`'s entries from `ws.deals[i]`, its history summary spliced into `left`.
+    fn rewrite_deal(&mut self, ws: &Workspace, kinds: &[StageKind], i: usize) {
+        let d = &ws.deals[i];
+        let [stage, seller, client, direction, deal_type] = self.columns(d);
+        let mut left = Vec::new();
+        self.furthest_open[i] = history_summary(d, stage, &self.stage_pos, kinds, &mut left);
+        let (start, end) = (self.left_start[i] as usize, self.left_start[i + 1] as usize);
+        let delta = left.len() as i64 - (end - start) as i64;
+        self.left.splice(start..end, left);
+        if delta != 0 {
+            for s in &mut self.left_start[i + 1..] {
+                *s = (*s as i64 + delta) as u32;
+            }
+        }
+        self.stage[i] = stage;
+        self.seller[i] = seller;
+        self.client[i] = client;
+        self.direction[i] = direction;
+        self.deal_type[i] = deal_type;
+    }
+
+    /// A deal's stage, seller, client, direction and type positions.
+    fn columns(&self, d: &Deal) -> [u32; 5] {
+        [
+            self.stage_pos.get(&d.stage).copied().unwrap_or(NONE),
+            self.seller_pos.get(&d.seller).copied().unwrap_or(NONE),
+            self.client_pos.get(&d.client).copied().unwrap_or(NONE),
+            d.direction
+                .and_then(|x| self.direction_pos.get(&x).copied())
+                .unwrap_or(NONE),
+            d.deal_type
+                .and_then(|x| self.deal_type_pos.get(&x).copied())
+                .unwrap_or(NONE),
+        ]
     }
 
     /// The filter's dimensions as dense positions; a filter naming a missing item selects nothing.
@@ -110,6 +177,10 @@ impl DealIndex {
             deal_type: pos(&self.deal_type_pos, f.deal_type),
         }
     }
+}
+
+fn stage_kinds(ws: &Workspace) -> Vec<StageKind> {
+    ws.stages.iter().map(|s| s.kind).collect()
 }
 
 /// Walks a deal's history once: pushes its finished visits to open stages onto `left` (summed per

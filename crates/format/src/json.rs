@@ -188,6 +188,43 @@ pub fn write(ws: &Workspace) -> String {
     serde_json::to_string(&file).unwrap_or_default()
 }
 
+/// [`write`] in parts, for a writer that goes a slice of deals at a time: the file up to the
+/// deals array's `[` and from its `]` on. The deals between them, joined by commas, are
+/// [`write_deals`] of each slice; `head + deals + tail` is exactly [`write`] (`tests/packed.rs`).
+pub fn write_around_deals(ws: &Workspace) -> (String, String) {
+    let rest = Workspace {
+        currency: ws.currency.clone(),
+        sellers: ws.sellers.clone(),
+        clients: ws.clients.clone(),
+        contacts: ws.contacts.clone(),
+        directions: ws.directions.clone(),
+        stages: ws.stages.clone(),
+        deals: Vec::new(),
+        plans: ws.plans.clone(),
+        roles: ws.roles.clone(),
+        deal_types: ws.deal_types.clone(),
+    };
+    let text = write(&rest);
+    // Outside strings (where a quote is escaped) this can only be the workspace's deals key.
+    const KEY: &str = "\"deals\":[]";
+    match text.find(KEY) {
+        Some(at) => {
+            let split = at + KEY.len() - 1;
+            (text[..split].to_string(), text[split..].to_string())
+        }
+        None => (text, String::new()),
+    }
+}
+
+/// The deals of a slice as they stand in [`write`]'s deals array, without brackets.
+pub fn write_deals(deals: &[Deal]) -> String {
+    let dtos: Vec<DealDto> = deals.iter().map(DealDto::from_domain).collect();
+    let text = serde_json::to_string(&dtos).unwrap_or_default();
+    text.get(1..text.len().saturating_sub(1))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Same as [`write`], indented for people to read.
 pub fn write_pretty(ws: &Workspace) -> String {
     write_pretty_with_history(ws, None)

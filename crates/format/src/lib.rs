@@ -13,4 +13,5 @@ pub mod json;
 pub mod overlay;
 pub mod packed;
 pub mod report_csv;
+pub mod sliced;
 pub mod snapshots;

@@ -10,6 +10,9 @@
 //! Format: `VZ1:<compressed byte count>:` then the packed bits, most significant first.
 
 use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::deflate::core::{
+    CompressorOxide, TDEFLFlush, TDEFLStatus, compress, create_comp_flags_from_zip_params,
+};
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
 /// The prefix that marks a packed value (a Voronka JSON file always starts with `{`).
@@ -78,6 +81,86 @@ pub fn pack_with(text: &str, effort: Effort) -> String {
         push_unit(&mut out, (acc << (15 - bits)) & 0x7FFF);
     }
     out
+}
+
+/// [`pack_with`] fed a slice at a time, so a big value is packed over several short tasks (issue
+/// 17: no save task over 50 ms). The streaming compressor keeps its own window between slices;
+/// [`Packer::finish`] gives exactly what [`pack_with`] gives for the slices joined
+/// (`tests/packed.rs`).
+pub struct Packer {
+    compressor: Box<CompressorOxide>,
+    /// Deflated bytes so far.
+    count: usize,
+    /// The packed characters of the deflated bytes so far, but for the bits in `acc`.
+    body: String,
+    acc: u32,
+    bits: u32,
+    scratch: Vec<u8>,
+}
+
+impl Packer {
+    pub fn new(effort: Effort) -> Self {
+        let flags = create_comp_flags_from_zip_params(effort.level().into(), 0, 0);
+        Packer {
+            compressor: Box::new(CompressorOxide::new(flags)),
+            count: 0,
+            body: String::new(),
+            acc: 0,
+            bits: 0,
+            scratch: vec![0; 64 * 1024],
+        }
+    }
+
+    /// Compresses the next slice of the text.
+    pub fn feed(&mut self, text: &str) {
+        self.run(text.as_bytes(), TDEFLFlush::None);
+    }
+
+    /// The packed value of everything fed.
+    pub fn finish(mut self) -> String {
+        self.run(&[], TDEFLFlush::Finish);
+        if self.bits > 0 {
+            push_unit(&mut self.body, (self.acc << (15 - self.bits)) & 0x7FFF);
+        }
+        let count = self.count.to_string();
+        let mut out = String::with_capacity(PREFIX.len() + count.len() + 1 + self.body.len());
+        out.push_str(PREFIX);
+        out.push_str(&count);
+        out.push(':');
+        out.push_str(&self.body);
+        out
+    }
+
+    fn run(&mut self, mut input: &[u8], flush: TDEFLFlush) {
+        loop {
+            let (status, read, written) =
+                compress(&mut self.compressor, input, &mut self.scratch, flush);
+            input = &input[read.min(input.len())..];
+            for i in 0..written {
+                let b = self.scratch[i];
+                self.acc = (self.acc << 8) | u32::from(b);
+                self.bits += 8;
+                if self.bits >= 15 {
+                    self.bits -= 15;
+                    push_unit(&mut self.body, (self.acc >> self.bits) & 0x7FFF);
+                    self.acc &= (1 << self.bits) - 1;
+                }
+            }
+            self.count += written;
+            let more_out = written == self.scratch.len();
+            match status {
+                TDEFLStatus::Done => return,
+                TDEFLStatus::Okay
+                    if input.is_empty() && !more_out && flush != TDEFLFlush::Finish =>
+                {
+                    return;
+                }
+                TDEFLStatus::Okay => {}
+                // Compressing bytes in memory has no failure but a bug's.
+                _ => return,
+            }
+        }
+    }
 }
 
 fn push_unit(out: &mut String, v: u32) {

@@ -187,6 +187,22 @@ impl WorkspacePatch {
         }
     }
 
+    /// The patch of a change that changed nothing.
+    fn same() -> Self {
+        WorkspacePatch {
+            currency: None,
+            sellers: ListPatch::Same,
+            clients: ListPatch::Same,
+            contacts: ListPatch::Same,
+            directions: ListPatch::Same,
+            stages: ListPatch::Same,
+            deals: ListPatch::Same,
+            plans: ListPatch::Same,
+            roles: ListPatch::Same,
+            deal_types: ListPatch::Same,
+        }
+    }
+
     /// True when the two workspaces were equal.
     pub fn is_empty(&self) -> bool {
         self.currency.is_none() && !self.rest_changed() && self.deals.is_same()
@@ -323,6 +339,43 @@ impl UndoStack {
         if patch.is_empty() {
             return ChangeScope::nothing();
         }
+        let scope = patch.scope();
+        self.push(label.into(), Step::Patch(Box::new(patch)));
+        scope
+    }
+
+    /// Puts each `(position, deal)` of `edited` into `ws` in place and remembers, under `label`,
+    /// only the deals it replaced: the step is built from the edit itself, without a copy of the
+    /// workspace or a comparison of it (issue 17: an edit at 100,000 deals). Deals equal to the
+    /// one they would replace, and positions past the end, are left out. Returns what was
+    /// rewritten (nothing recorded when nothing was).
+    pub fn replace_deals(
+        &mut self,
+        label: impl Into<String>,
+        ws: &mut Workspace,
+        edited: Vec<(usize, Deal)>,
+    ) -> ChangeScope {
+        let mut edited: Vec<(usize, Deal)> = edited
+            .into_iter()
+            .filter(|(i, d)| ws.deals.get(*i).is_some_and(|old| old != d))
+            .collect();
+        edited.sort_by_key(|(i, _)| *i);
+        // The last edit of a position wins, as if they were applied in order.
+        edited.reverse();
+        edited.dedup_by_key(|(i, _)| *i);
+        edited.reverse();
+        if edited.is_empty() {
+            return ChangeScope::nothing();
+        }
+        // A whole snapshot on top is sealed against the workspace as it is before this change.
+        self.seal_top(ws);
+        for (i, deal) in edited.iter_mut() {
+            std::mem::swap(&mut ws.deals[*i], deal);
+        }
+        let patch = WorkspacePatch {
+            deals: ListPatch::Items(edited),
+            ..WorkspacePatch::same()
+        };
         let scope = patch.scope();
         self.push(label.into(), Step::Patch(Box::new(patch)));
         scope

@@ -25,6 +25,21 @@ pub fn set_next_step(
     set_deal_field(ws, deal, now_ms, next_step, |d| &mut d.next_step)
 }
 
+/// [`set_forecast_category`] on the deal itself (for an edit applied in place, see
+/// `UndoStack::replace_deals`).
+pub fn set_deal_forecast_category(
+    deal: &mut Deal,
+    category: Option<ForecastCategory>,
+    now_ms: i64,
+) -> bool {
+    write_field(deal, now_ms, category, |d| &mut d.forecast_category)
+}
+
+/// [`set_next_step`] on the deal itself.
+pub fn set_deal_next_step(deal: &mut Deal, next_step: Option<NextStep>, now_ms: i64) -> bool {
+    write_field(deal, now_ms, next_step, |d| &mut d.next_step)
+}
+
 /// Writes `value` into the deal's `field` when it differs, stamping `updated_at` only then.
 fn set_deal_field<V: PartialEq>(
     ws: &mut Workspace,
@@ -33,9 +48,18 @@ fn set_deal_field<V: PartialEq>(
     value: V,
     field: impl FnOnce(&mut Deal) -> &mut V,
 ) -> bool {
-    let Some(d) = ws.deals.iter_mut().find(|d| d.id == deal) else {
-        return false;
-    };
+    ws.deals
+        .iter_mut()
+        .find(|d| d.id == deal)
+        .is_some_and(|d| write_field(d, now_ms, value, field))
+}
+
+fn write_field<V: PartialEq>(
+    d: &mut Deal,
+    now_ms: i64,
+    value: V,
+    field: impl FnOnce(&mut Deal) -> &mut V,
+) -> bool {
     let slot = field(d);
     if *slot == value {
         return false;

@@ -10,9 +10,9 @@ use super::text::{category_name, period_label};
 use super::url::Listed;
 use crate::domain::forecast::{
     ForecastReport, ForecastSlot, ForecastSpec, forecast_deals_of, next_step_overdue,
-    open_deals_by_close, set_forecast_category, set_next_step,
+    open_deals_by_close, set_deal_forecast_category, set_deal_next_step,
 };
-use crate::domain::{DealId, ForecastCategory, Lang, Money, NextStep, StageKind, Workspace};
+use crate::domain::{Deal, DealId, ForecastCategory, Lang, Money, NextStep, StageKind, Workspace};
 use crate::ui::deal_list::DealList;
 use crate::ui::fmt;
 use crate::ui::i18n::use_i18n;
@@ -27,6 +27,17 @@ pub(super) const LIST_PAGE: usize = 50;
 /// `edit` reports a change (so a refused or empty edit changes nothing and records no undo step).
 pub(super) fn apply(app: AppState, label: String, edit: impl FnOnce(&mut Workspace) -> bool) {
     let _ = app.change(label, |ws| if edit(ws) { Ok(()) } else { Err(()) });
+}
+
+/// Makes one edit of deal `id` through the app's undoable path, in place: on a copy of that deal
+/// alone, kept only when `edit` reports a change.
+pub(super) fn apply_to_deal(
+    app: AppState,
+    label: String,
+    id: DealId,
+    edit: impl FnOnce(&mut Deal) -> bool,
+) {
+    let _ = app.change_deal(label, id, |d| if edit(d) { Ok(()) } else { Err(()) });
 }
 
 /// A row of an editable deal list: what it shows, so a changed deal gets a fresh row.
@@ -340,8 +351,8 @@ pub(super) fn CategorySelect(
             return;
         }
         let undo_label = i18n.tf("forecast.undo.category", &[("deal", d.title.clone())]);
-        apply(app, undo_label, |ws| {
-            set_forecast_category(ws, d.id, cat, now_millis())
+        apply_to_deal(app, undo_label, d.id, |deal| {
+            set_deal_forecast_category(deal, cat, now_millis())
         });
     };
     let stage_category = move || deal.with(|d| d.stage_category);
@@ -384,8 +395,8 @@ pub(super) fn NextStepEditor(
             return;
         }
         let undo_label = i18n.tf("forecast.undo.next_step", &[("deal", d.title)]);
-        apply(app, undo_label, |ws| {
-            set_next_step(ws, d.id, next, now_millis())
+        apply_to_deal(app, undo_label, d.id, |deal| {
+            set_deal_next_step(deal, next, now_millis())
         });
     };
     let overdue = move || {
