@@ -424,3 +424,99 @@ fn deal(out: &mut Collector, ws: &Workspace, known: &Known, i: usize, d: &Deal) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// The close-date rule as first written: collect the run's days, then look the date up.
+    fn close_not_in_run_simple(
+        ws: &Workspace,
+        d: &Deal,
+        kind: StageKind,
+        closed: NaiveDate,
+    ) -> Option<bool> {
+        let mut days = Vec::new();
+        for e in d.history.iter().rev() {
+            match ws.stages.iter().find(|s| s.id == e.stage) {
+                Some(s) if s.kind == kind => days.push(e.entered),
+                Some(_) => break,
+                None => return None,
+            }
+        }
+        Some(!days.is_empty() && !days.contains(&closed))
+    }
+
+    /// Every history of up to four entries over open, won, lost and unknown stages and three
+    /// days, every kind and close day: the check without a Vec answers as the simple one.
+    #[test]
+    fn close_date_rule_equals_the_simple_definition() {
+        let stage = |id, kind| Stage {
+            id: StageId(id),
+            name: format!("s{id}"),
+            kind,
+            probability: 50,
+            rotting_days: None,
+            forecast_category: ForecastCategory::Pipeline,
+        };
+        let ws = Workspace {
+            stages: vec![
+                stage(1, StageKind::Open),
+                stage(2, StageKind::Won),
+                stage(3, StageKind::Won),
+                stage(4, StageKind::Lost),
+            ],
+            ..Workspace::default()
+        };
+        let day = |n| NaiveDate::from_ymd_opt(2026, 1, n).unwrap();
+        let entries: Vec<StageEntry> = (1..=5u64)
+            .flat_map(|s| (1..=3).map(move |n| (s, n)))
+            .map(|(s, n)| StageEntry {
+                stage: StageId(s),
+                entered: day(n),
+            })
+            .collect();
+        let mut histories: Vec<Vec<StageEntry>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<StageEntry>> = histories
+                .iter()
+                .filter(|h| h.len() == histories.last().map_or(0, Vec::len))
+                .flat_map(|h| {
+                    entries.iter().map(move |e| {
+                        let mut h = h.clone();
+                        h.push(e.clone());
+                        h
+                    })
+                })
+                .collect();
+            histories.extend(longer);
+        }
+        let mut checked = 0;
+        for history in histories {
+            let d = Deal {
+                history,
+                ..Deal::new_open(
+                    DealId(1),
+                    "d".into(),
+                    ClientId(1),
+                    SellerId(1),
+                    StageId(1),
+                    day(1),
+                )
+            };
+            for kind in [StageKind::Won, StageKind::Lost] {
+                for closed in (1..=4).map(day) {
+                    assert_eq!(
+                        close_not_in_outcome_run(&ws, &d, kind, closed),
+                        close_not_in_run_simple(&ws, &d, kind, closed),
+                        "{:?} {kind:?} {closed}",
+                        d.history
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000);
+    }
+}
