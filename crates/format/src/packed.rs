@@ -13,7 +13,6 @@ use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::deflate::core::{
     CompressorOxide, TDEFLFlush, TDEFLStatus, compress, create_comp_flags_from_zip_params,
 };
-use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
 /// The prefix that marks a packed value (a Voronka JSON file always starts with `{`).
 pub const PREFIX: &str = "VZ1:";
@@ -198,14 +197,50 @@ pub fn unpack(stored: &str) -> Result<String, UnpackError> {
     if bytes.len() != count {
         return Err(UnpackError::Damaged);
     }
-    let text = decompress_to_vec_with_limit(&bytes, MAX_UNPACKED_BYTES).map_err(|e| {
-        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
-            UnpackError::TooLarge {
-                limit: MAX_UNPACKED_BYTES,
-            }
-        } else {
-            UnpackError::Damaged
-        }
-    })?;
+    let text = inflate(&bytes)?;
+    drop(bytes);
     String::from_utf8(text).map_err(|_| UnpackError::Damaged)
+}
+
+/// Inflates `deflated` into a buffer grown a quarter at a time, never past
+/// [`MAX_UNPACKED_BYTES`]. miniz_oxide's own `decompress_to_vec` starts at twice the input and
+/// doubles: a 51 MB workspace ended in a 102 MB buffer, and since wasm memory never shrinks, the
+/// tab kept that peak. Starting at 8 × the input (JSON of workspaces deflates about 9 ×) and
+/// growing by quarters keeps the buffer within a quarter of the text; the last allocation is at
+/// the top of the heap, so growing it usually extends it where it is.
+fn inflate(deflated: &[u8]) -> Result<Vec<u8>, UnpackError> {
+    use miniz_oxide::inflate::TINFLStatus;
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![
+        0u8;
+        deflated
+            .len()
+            .saturating_mul(8)
+            .clamp(64, MAX_UNPACKED_BYTES)
+    ];
+    let mut state = Box::<DecompressorOxide>::default();
+    let (mut input, mut at) = (deflated, 0usize);
+    loop {
+        let (status, used, written) = decompress(&mut state, input, &mut out, at, flags);
+        at += written;
+        match status {
+            TINFLStatus::Done => {
+                out.truncate(at);
+                out.shrink_to_fit();
+                return Ok(out);
+            }
+            TINFLStatus::HasMoreOutput => {
+                if out.len() >= MAX_UNPACKED_BYTES {
+                    return Err(UnpackError::TooLarge {
+                        limit: MAX_UNPACKED_BYTES,
+                    });
+                }
+                input = input.get(used..).ok_or(UnpackError::Damaged)?;
+                let grown = (out.len() + out.len() / 4).min(MAX_UNPACKED_BYTES);
+                out.resize(grown, 0);
+            }
+            _ => return Err(UnpackError::Damaged),
+        }
+    }
 }
