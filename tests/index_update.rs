@@ -65,8 +65,14 @@ fn edited_deal(ws: &Workspace, e: &Edit) -> Option<(usize, Deal)> {
         }
         1 => d.seller = ws.sellers[pick(ws.sellers.len())].id,
         2 => d.client = ws.clients[pick(ws.clients.len())].id,
-        3 => d.direction = (e.b % 3 != 0).then(|| ws.directions[pick(ws.directions.len())].id),
-        4 => d.deal_type = (e.b % 3 != 0).then(|| ws.deal_types[pick(ws.deal_types.len())].id),
+        3 => {
+            d.direction =
+                (!e.b.is_multiple_of(3)).then(|| ws.directions[pick(ws.directions.len())].id)
+        }
+        4 => {
+            d.deal_type =
+                (!e.b.is_multiple_of(3)).then(|| ws.deal_types[pick(ws.deal_types.len())].id)
+        }
         5 => {
             // Ids no list holds: the index marks them as none.
             d.stage = StageId(9_000_000 + e.b as u64 % 7);
@@ -87,7 +93,7 @@ fn apply(ws: &mut Workspace, undo: &mut UndoStack, e: &Edit, n: usize) -> Change
     if let Some(edit) = edited_deal(ws, e) {
         // Sometimes two deals in one step.
         let mut all = vec![edit];
-        if e.b % 5 == 0
+        if e.b.is_multiple_of(5)
             && let Some(second) = edited_deal(
                 ws,
                 &Edit {
