@@ -11,7 +11,8 @@
 //! numbers given to [`split_view!`] below 64, each used once — one per split *function*, also
 //! when functions share a chunk, since each function's loader must have run before it can be
 //! called at once: 32–37 Forecast tabs, 38–47 Data lists, 48 CSV import, 49 its preview, 50 guided tour, 51 print pack, and
-//! `ui::split_calls`' 52 two-tab merge, 53 scenario generation.
+//! `ui::split_calls`' 52 two-tab merge, 53 scenario generation; 54 the deal form, 55 the client
+//! form, 56 the contact form.
 
 /// A chunk could not be fetched or instantiated.
 #[derive(Debug, Clone, Copy)]
@@ -35,41 +36,51 @@ pub use split::*;
 ///     pub fn tasks_tab_view, prefetch prefetch_tasks_tab, chunk forecast_tasks, slot 34,
 ///         build tasks_tab, preload preload_tasks_tab => view! { <TasksTab/> }
 /// }
+/// split_view! {
+///     fn deal_form_view(id: Option<DealId>, on_close: Callback<()>), prefetch prefetch_deal_form,
+///         chunk data_deal_form, slot 54, build deal_form, preload preload_deal_form
+///         => view! { <DealForm id=id on_close=on_close/> }
+/// }
 /// ```
 ///
 /// defines `tasks_tab_view() -> AnyView` (a plain call without `--cfg voronka_split`, a
 /// [`LazyView`] with it) and `prefetch_tasks_tab()`, which fetches the chunk without showing it
 /// (for the idle prefetch; a no-op in unsplit builds). `slot` is the chunk's bit in the loaded
-/// set (see the module's list); `chunk` names the `wasm_split` module.
+/// set (see the module's list); `chunk` names the `wasm_split` module. A view with arguments
+/// takes `Copy` ones (ids, signals, callbacks): the view is made again after a retry.
 macro_rules! split_view {
-    ($(#[$doc:meta])* $vis:vis fn $view:ident, prefetch $prefetch:ident, chunk $module:ident,
-     slot $slot:literal, build $build:ident, preload $preload:ident => $body:expr) => {
+    ($(#[$doc:meta])* $vis:vis fn $view:ident, $($rest:tt)*) => {
+        $crate::ui::lazy::split_view! { $(#[$doc])* $vis fn $view(), $($rest)* }
+    };
+    ($(#[$doc:meta])* $vis:vis fn $view:ident($($arg:ident: $ty:ty),* $(,)?), prefetch $prefetch:ident,
+     chunk $module:ident, slot $slot:literal, build $build:ident, preload $preload:ident
+     => $body:expr) => {
         #[cfg_attr(voronka_split, ::leptos::wasm_split::wasm_split(
             $module,
             wasm_split_path = ::leptos::wasm_split,
             preload($preload),
             fallible
         ))]
-        fn $build() -> Result<::leptos::prelude::AnyView, $crate::ui::lazy::LoadError> {
+        fn $build($($arg: $ty),*) -> Result<::leptos::prelude::AnyView, $crate::ui::lazy::LoadError> {
             Ok(::leptos::prelude::IntoAny::into_any($body))
         }
 
         $(#[$doc])*
         #[cfg(not(voronka_split))]
-        $vis fn $view() -> ::leptos::prelude::AnyView {
+        $vis fn $view($($arg: $ty),*) -> ::leptos::prelude::AnyView {
             // An unsplit build has nothing to load, so it never fails.
-            $build().unwrap_or_else(|$crate::ui::lazy::LoadError| {
+            $build($($arg),*).unwrap_or_else(|$crate::ui::lazy::LoadError| {
                 ::leptos::prelude::IntoAny::into_any(())
             })
         }
 
         $(#[$doc])*
         #[cfg(voronka_split)]
-        $vis fn $view() -> ::leptos::prelude::AnyView {
-            $crate::ui::lazy::lazy_view(
+        $vis fn $view($($arg: $ty),*) -> ::leptos::prelude::AnyView {
+            $crate::ui::lazy::lazy_view_with(
                 $crate::ui::lazy::Slot($slot),
                 || Box::pin(async { $preload().await.map_err($crate::ui::lazy::LoadError::from) }),
-                || $crate::ui::lazy::poll_once($build()),
+                move || $crate::ui::lazy::poll_once($build($($arg),*)),
             )
         }
 

@@ -1,4 +1,4 @@
-// Every page, every Forecast and Data tab, the CSV import, the guided tour, the print pack and a
+// Every page, every Forecast and Data tab, the Data forms, the CSV import, the guided tour, the print pack and a
 // scenario link opened by a cold load of the release build (issue 16): a fresh browser context
 // each (nothing cached, no stored workspace), straight onto the link. In the split build each of
 // them but the funnel comes from its own wasm chunk (src/ui/lazy.rs lists them), fetched here on
@@ -54,6 +54,13 @@ const OTHER_VIEWS = [
   ['a scenario link (scenario generation)', 'pipeline?scenario=stale-hoard', '[data-testid=scenario-banner][data-scenario="stale-hoard"]'],
 ];
 
+// Forms whose code is a chunk of their own: Data tab → the button that opens one → the form.
+const FORMS = [
+  ['deals', 'add-deal', 'deal-form'],
+  ['clients', 'add-client', 'client-form'],
+  ['contacts', 'add-contact', 'contact-form'],
+];
+
 /** Waits until no view is loading any more (a page's tab or list is a chunk of its own). */
 async function loaded(page) {
   await page.waitForFunction(() => !document.querySelector('[data-testid=page-loading]'), null, { timeout: 15000 });
@@ -94,6 +101,18 @@ for (const [tab, selector] of FORECAST_TABS) {
     const { context, page, problems } = await openApp(browser, `${srv.url}#/forecast?fview=${tab}`);
     await page.waitForSelector(selector, { timeout: 15000 });
     await noLoadingLeft(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+for (const [tab, button, form] of FORMS) {
+  test(`a cold load of the Data tab "${tab}" opens its form, focus on its first field`, async () => {
+    const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=${tab}`);
+    await page.click(`[data-testid=${button}]`);
+    await page.waitForSelector(`[data-testid=${form}]`, { timeout: 15000 });
+    await noLoadingLeft(page);
+    await page.waitForFunction((f) => document.activeElement?.id?.startsWith(`${f}-`), form);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -44,6 +44,8 @@ test('client, two decision makers and a deal, moved to won, a delete undone, all
 
   // A client, from the keyboard: the form opens with the focus on its first field.
   await page.click('[data-testid=add-client]');
+  // In the split build the form's code may still be on its way (a chunk of its own).
+  await page.waitForSelector('[data-testid=client-form]');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'client-form-name');
   await page.keyboard.type('Acme Rockets');
   await page.keyboard.press('Enter');

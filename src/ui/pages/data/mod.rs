@@ -327,6 +327,8 @@ fn file_tab_view() -> AnyView {
 /// Fetches every tab's chunk (the idle prefetch after the first chart; no-op when unsplit).
 pub fn prefetch_tabs() {
     prefetch_deals_list();
+    deals::prefetch_deal_form();
+    people::prefetch_forms();
     // Each split function has its own loader, also when it shares its chunk with others.
     prefetch_clients_list();
     prefetch_contacts_list();

@@ -19,6 +19,7 @@ use crate::domain::index::NONE;
 use crate::domain::*;
 use crate::ui::fmt;
 use crate::ui::i18n::{tr, use_i18n};
+use crate::ui::lazy::split_view;
 use crate::ui::state::{Shared, fresh_id, use_app};
 
 /// URL key: open the new-contact form for this client.
@@ -38,6 +39,8 @@ struct ClientRow {
 
 #[component]
 pub fn ClientsList() -> impl IntoView {
+    // A list is opened to be edited: its form's code is fetched now rather than on the click.
+    prefetch_client_form();
     let app = use_app();
     let i18n = use_i18n();
     let ctl = ListCtl::new("name");
@@ -137,9 +140,7 @@ pub fn ClientsList() -> impl IntoView {
                 ("deals", "common.deals", true),
             ]
             actions=true rows=body/>
-        {move || editing.get().map(|id| view! {
-            <ClientForm id=id on_close=Callback::new(move |_| editing.set(None)) ask=ask/>
-        })}
+        {move || editing.get().map(|id| client_form_view(id, Callback::new(move |_| editing.set(None)), ask))}
         <MoveAndDelete ask=ask/>
     }
 }
@@ -154,6 +155,34 @@ fn empty_row() -> ClientRow {
         contacts: 0,
         deals: 0,
     }
+}
+
+// The forms are opened by a click, not by a visit: the split release build cuts them into a chunk
+// of their own (`ui::lazy`), fetched by the idle prefetch with the lists. Each function has its
+// own slot (its loader is its own), though both are in one chunk.
+split_view! {
+    /// The client form; in the split build, loaded on first use.
+    fn client_form_view(id: Option<ClientId>, on_close: Callback<()>, ask: RwSignal<Option<Ask>>),
+        prefetch prefetch_client_form, chunk data_people_forms, slot 55, build client_form,
+        preload preload_client_form => view! { <ClientForm id=id on_close=on_close ask=ask/> }
+}
+split_view! {
+    /// The contact form; in the split build, loaded on first use.
+    fn contact_form_view(
+        id: Option<ContactId>,
+        client: Option<ClientId>,
+        on_close: Callback<()>,
+        ask: RwSignal<Option<Ask>>,
+    ),
+        prefetch prefetch_contact_form, chunk data_people_forms, slot 56, build contact_form,
+        preload preload_contact_form
+        => view! { <ContactForm id=id client=client on_close=on_close ask=ask/> }
+}
+
+/// Fetches the forms' chunk (the idle prefetch after the first chart).
+pub fn prefetch_forms() {
+    prefetch_client_form();
+    prefetch_contact_form();
 }
 
 /// The client form: new when `id` is `None`.
@@ -286,6 +315,8 @@ struct ContactRow {
 
 #[component]
 pub fn ContactsList() -> impl IntoView {
+    // A list is opened to be edited: its form's code is fetched now rather than on the click.
+    prefetch_contact_form();
     let app = use_app();
     let i18n = use_i18n();
     let ctl = ListCtl::new("name");
@@ -398,9 +429,7 @@ pub fn ContactsList() -> impl IntoView {
                 ("deals", "common.deals", true),
             ]
             actions=true rows=body/>
-        {move || editing.get().map(|(id, client)| view! {
-            <ContactForm id=id client=client on_close=close ask=ask/>
-        })}
+        {move || editing.get().map(|(id, client)| contact_form_view(id, client, close, ask))}
         <MoveAndDelete ask=ask/>
     }
 }
