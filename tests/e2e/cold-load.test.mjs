@@ -90,6 +90,8 @@ for (const [tab, selector] of DATA_TABS) {
     const { context, page, problems } = await openApp(browser, `${srv.url}#/data?dtab=${tab}`);
     await page.waitForSelector(selector, { timeout: 15000 });
     assert.equal(await page.getAttribute(`[data-testid=dtab-${tab}]`, 'aria-current'), 'page');
+    // The File tab holds the CSV import, a chunk of its own that may still be on its way.
+    await loaded(page);
     await noLoadingLeft(page);
     assert.deepEqual(problems, []);
     await context.close();
