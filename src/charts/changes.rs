@@ -179,6 +179,7 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         assert_eq!(series.len(), 2);
+        // ok: test code; a missing or non-numeric field fails the test, as it should.
         let bases: Vec<f64> = series[0]["data"]
             .as_array()
             .unwrap()
@@ -189,7 +190,7 @@ mod tests {
         assert_eq!(bases, [0.0, 70.0, 70.0, 100.0, 0.0]);
         assert_eq!(series[0]["silent"], true);
         assert_eq!(series[0]["stack"], series[1]["stack"]);
-        let items = series[1]["data"].as_array().unwrap();
+        let items = series[1]["data"].as_array().unwrap(); // ok: test code, as above
         assert_eq!(items[1]["value"], 30.0);
         assert_eq!(items[1]["itemStyle"]["color"], DOWN_COLOUR);
         assert_eq!(items[2]["itemStyle"]["color"], UP_COLOUR);

@@ -286,6 +286,7 @@ mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        // ok: test code, called with literal valid dates only.
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
