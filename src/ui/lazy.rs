@@ -167,13 +167,8 @@ mod split {
         lazy_view_with(chunk, preload, make)
     }
 
-    /// [`LazyView`] as a function, for [`split_view!`].
-    pub fn lazy_view(chunk: Slot, preload: Preload, make: Build) -> AnyView {
-        view! { <LazyView chunk=chunk preload=preload make=make/> }.into_any()
-    }
-
-    /// [`LazyView`] whose view is made by a closure (a split function with arguments): `make`
-    /// polls it once, as [`Build`] does.
+    /// [`LazyView`] whose view is made by a closure (what [`split_view!`] and split functions
+    /// with arguments use): `make` polls it once, as [`Build`] does.
     pub fn lazy_view_with(
         chunk: Slot,
         preload: Preload,
